@@ -1,0 +1,112 @@
+"""`crosscontract`: compare consumer pacts with a provider's OpenAPI document.
+
+Only click is imported at start-up; the engine (and its validators) is imported by the
+command that needs it, so `--help` and `--version` stay instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+import click
+
+EXIT_INPUT = 2
+
+
+def _version() -> str:
+    try:
+        return version("crosscontract")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(_version(), "--version", prog_name="crosscontract")
+def cli() -> None:
+    """Check that consumer Pact files are compatible with a provider's OpenAPI document.
+
+    \b
+    Examples:
+      crosscontract compare openapi.yaml pacts/
+      crosscontract compare --format json swagger.json consumer-provider.json
+      crosscontract explain response.body.incompatible
+    """
+
+
+@cli.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("pacts", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for people, json for tools (the reference engine's report shape).")
+@click.option("--additional-properties-in-response", is_flag=True,
+              help="Allow response bodies to hold properties the spec does not declare.")
+@click.option("--required-properties-in-response", is_flag=True,
+              help="Demand that response bodies carry every property the spec marks required.")
+@click.option("--allow-outside-refs", is_flag=True,
+              help="Follow file $refs that point outside the spec's folder.")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+def compare(spec: str, pacts: tuple[str, ...], output_format: str, additional_properties_in_response: bool,
+            required_properties_in_response: bool, allow_outside_refs: bool, color: bool | None) -> None:
+    """Compare PACTS (files, or folders of *.json pacts) with the OpenAPI document SPEC.
+
+    Exit status: 0 compatible (warnings allowed), 1 incompatible, 2 bad input.
+
+    \b
+    Examples:
+      crosscontract compare openapi.yaml pacts/
+      crosscontract compare --format json petstore.yaml web-petstore.json
+    """
+    from crosscontract.engine import InputError, Options, compare as run, load_spec
+
+    from .render import render_json, render_text
+
+    options = Options(additional_properties_in_response, required_properties_in_response)
+    try:
+        report = run(load_spec(spec, allow_outside_refs=allow_outside_refs), pacts, options)
+    except InputError as exc:
+        _fail(str(exc), output_format)
+    except RecursionError:
+        _fail(f"{spec}: schema nesting is too deep to check", output_format)
+    except Exception as exc:
+        if os.environ.get("CROSSCONTRACT_DEBUG"):
+            raise
+        _fail(f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)", output_format)
+    if output_format == "json":
+        click.echo(render_json(report))
+    else:
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(render_text(report, color=use_color), nl=False)
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("code", required=False)
+def explain(code: str | None) -> None:
+    """Explain a result CODE, or list every code."""
+    from crosscontract.engine.codes import E  # noqa: F401 - registers the codes
+    from crosscontract.engine.findings import CODES
+
+    if code is None:
+        for entry in CODES.values():
+            click.echo(f"{entry.code:38} {entry.severity.value:8} {entry.summary}")
+        return
+    entry = CODES.get(code)
+    if entry is None:
+        raise click.BadParameter(f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE")
+    click.echo(f"{entry.code} ({entry.severity.value})\n\n{entry.summary}\n\nWhy it matters: {entry.why}")
+
+
+def _fail(message: str, output_format: str) -> Any:
+    if output_format == "json":
+        import orjson
+
+        click.echo(orjson.dumps({"success": False, "error": message}).decode())
+    click.echo(f"crosscontract: error: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,40 @@
+"""crosscontract's engine: are consumer pacts compatible with a provider's OpenAPI document?
+
+Data flows one way: `load_spec` -> `OperationIndex` (routing, validators built once)
+-> `read_pact` interactions -> rules -> `Finding`s -> `Report`.
+
+    >>> from crosscontract.engine import compare
+    >>> report = compare("openapi.yaml", ["pacts/"])
+    >>> report.success, report.exit_code
+"""
+
+from __future__ import annotations
+
+from .compare import Comparator, compare
+from .errors import InputError
+from .findings import CODES, Code, Finding, Severity
+from .index import OperationIndex, Options
+from .loading import Spec, load_spec
+from .pact import Interaction, Pact, parse_pact, read_pact
+from .report import InteractionResult, PactReport, Report
+
+__all__ = [
+    "CODES",
+    "Code",
+    "Comparator",
+    "Finding",
+    "InputError",
+    "Interaction",
+    "InteractionResult",
+    "OperationIndex",
+    "Options",
+    "Pact",
+    "PactReport",
+    "Report",
+    "Severity",
+    "Spec",
+    "compare",
+    "load_spec",
+    "parse_pact",
+    "read_pact",
+]

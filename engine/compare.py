@@ -1,0 +1,86 @@
+"""The comparison loop: route each interaction, run the rules, collect the findings.
+
+A `Comparator` holds one spec's operation index, so one loaded spec can check any
+number of pacts and every schema is compiled at most once across them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from . import codes
+from ._types import JsonObject
+from .findings import Finding, SpecPlace
+from .index import OperationIndex, Options
+from .loading import Spec, load_spec
+from .pact import Interaction, Pact, iter_pact_files, read_pact
+from .report import InteractionResult, PactReport, Report
+from .rules import RULES, Context
+
+
+class Comparator:
+    """Compares pacts with one spec."""
+
+    def __init__(self, spec: Spec | str | Path | JsonObject, options: Options | None = None) -> None:
+        self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
+        self.options = options or Options()
+        self.index = OperationIndex(self.spec, self.options)
+
+    def check_interaction(self, interaction: Interaction) -> tuple[Finding, ...]:
+        request = interaction.request
+        operation = self.index.route(request.method, request.path)
+        if operation is None:
+            return (self._unknown_path(interaction),)
+        context = Context(operation, interaction, operation.response_for(interaction.response.status))
+        findings: list[Finding] = []
+        seen: set[tuple[str, str, str | None, str | None]] = set()
+        for rule in RULES:
+            for finding in rule(context):
+                key = (finding.code.code, finding.message, finding.mock_location, finding.spec.location)
+                if key not in seen:  # identical findings are reported once
+                    seen.add(key)
+                    findings.append(finding)
+        return tuple(findings)
+
+    def _unknown_path(self, interaction: Interaction) -> Finding:
+        request = interaction.request
+        return Finding(
+            codes.PATH_OR_METHOD_UNKNOWN,
+            f"Path or method not defined in spec file: {request.method.upper()} {request.path}",
+            f"{interaction.location}.request.path",
+            SpecPlace("[root].paths", self.spec.document.get("paths")),
+            mock_value=request.path,
+        )
+
+    def check_pact(self, pact: Pact) -> PactReport:
+        return PactReport(
+            pact.file,
+            pact.consumer,
+            pact.provider,
+            tuple(InteractionResult(i, self.check_interaction(i)) for i in pact.interactions),
+            tuple(pact.skipped),
+        )
+
+
+def compare(
+    spec: Spec | str | Path | JsonObject,
+    pacts: Iterable[Pact | str | Path],
+    options: Options | None = None,
+) -> Report:
+    """Compare pacts (parsed, or paths to files or folders) with a spec."""
+    comparator = Comparator(spec, options)
+    reports = [comparator.check_pact(p) for p in _pacts(pacts)]
+    return Report.of(comparator.spec.label, reports)
+
+
+def _pacts(pacts: Iterable[Pact | str | Path]) -> Iterable[Pact]:
+    paths: list[str | Path] = []
+    for item in pacts:
+        if isinstance(item, Pact):
+            yield item
+        else:
+            paths.append(item)
+    files: Sequence[Path] = list(iter_pact_files(paths))
+    for file in files:
+        yield read_pact(file)

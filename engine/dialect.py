@@ -1,0 +1,190 @@
+"""Turn Swagger 2.0 / OpenAPI 3.0 / 3.1 schema objects into JSON Schema.
+
+The validators speak JSON Schema (2019-09 for Swagger 2.0 and OpenAPI 3.0, 2020-12 for
+OpenAPI 3.1). OpenAPI's schema objects differ from it in a few words (`nullable`,
+boolean `exclusiveMinimum`, `x-nullable`), carry annotations that mean nothing to a
+validator (`example`, `xml`, `discriminator`) and are reached through `$ref`s to
+components. A converted schema is a *bundle*: the root schema with every `$ref` pointing
+into a `definitions` map that holds the converted closure of what it reaches, so the
+validator never needs the whole document.
+
+Responses get the compatibility policy of the reference engine on top: a consumer may
+read a subset of what the provider sends, never a field the provider does not declare
+(objects are closed), and may ignore fields the provider always sends (`required` is
+dropped). The `Policy` switches each off.
+
+Each referenced schema is converted once per policy and shared by every bundle that
+reaches it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from ._types import Json, JsonObject
+from .errors import InputError
+from .loading import Node, Spec
+
+Direction = Literal["request", "response", "parameter"]
+
+# Keywords whose value is one schema, a list of schemas, or a map of schemas.
+_ONE = frozenset(
+    {
+        "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
+        "unevaluatedProperties", "unevaluatedItems", "additionalItems",
+    }
+)
+_LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_MAP = frozenset({"properties", "patternProperties", "definitions", "$defs", "dependentSchemas"})
+# Annotations: nothing to validate. Dropping them keeps generated validators small.
+_DROP = frozenset(
+    {
+        "example", "examples", "xml", "externalDocs", "deprecated", "discriminator", "nullable",
+        "x-nullable", "description", "title", "readOnly", "writeOnly", "collectionFormat",
+        "$comment", "$schema", "$id", "$anchor", "default",
+    }
+)
+_COMPOSED = ("oneOf", "anyOf", "allOf")
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """How a schema is read, which depends on where it is used."""
+
+    direction: Direction
+    close_objects: bool = False
+    """Responses: an object may not hold properties the spec does not declare."""
+    drop_required: bool = False
+    """Responses: a consumer need not read every property the provider sends."""
+    in_all_of: bool = False
+    """The schema is a member of an `allOf`, which is closed as a whole."""
+
+
+def request_policy() -> Policy:
+    return Policy("request")
+
+
+def response_policy(*, additional_properties: bool, required_properties: bool) -> Policy:
+    return Policy("response", close_objects=not additional_properties, drop_required=not required_properties)
+
+
+class Converter:
+    """Converts the schemas of one spec, memoizing referenced schemas per policy."""
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.is_31 = spec.kind == "openapi31"
+        self._keys: dict[tuple[str, tuple[str, ...], Policy], str] = {}
+        self._definitions: dict[str, Json] = {}
+        self._depends: dict[str, set[str]] = {}
+        self._converting: set[str] = set()
+
+    def bundle(self, node: Node, policy: Policy) -> Json:
+        """`node`'s schema as a self-contained JSON Schema for `policy`."""
+        deps: set[str] = set()
+        schema = self._convert(node.value, node.file, policy, deps, top=True)
+        if not deps:
+            return schema
+        closure: dict[str, Json] = {}
+        stack = list(deps)
+        while stack:
+            key = stack.pop()
+            if key in closure:
+                continue
+            closure[key] = self._definitions[key]
+            stack.extend(self._depends[key])
+        if isinstance(schema, dict):
+            return {**schema, "definitions": closure}
+        return {"allOf": [schema], "definitions": closure}
+
+    def _reference(self, ref: str, file: str, policy: Policy, deps: set[str]) -> JsonObject:
+        target = self.spec.deref(self.spec.resolve(ref, file))
+        key_of = (target.file, target.pointer, policy)
+        key = self._keys.get(key_of)
+        if key is None:
+            key = f"s{len(self._keys)}"
+            self._keys[key_of] = key
+            own: set[str] = set()
+            self._depends[key] = own
+            self._definitions[key] = True  # placeholder while converting (recursion)
+            self._definitions[key] = self._convert(target.value, target.file, policy, own, top=True)
+        deps.add(key)
+        return {"$ref": f"#/definitions/{key}"}
+
+    def _convert(self, value: Json, file: str, policy: Policy, deps: set[str], *, top: bool = False) -> Json:
+        if isinstance(value, bool):
+            return value
+        if not isinstance(value, dict):
+            raise InputError(self.spec.label, f"schema must be an object, found {type(value).__name__}")
+        member = policy.in_all_of and top
+        inner = replace(policy, in_all_of=False) if policy.in_all_of else policy
+        ref = value.get("$ref")
+        if isinstance(ref, str):
+            target = self._reference(ref, file, policy, deps)
+            if self.is_31:
+                siblings = {k: v for k, v in value.items() if k != "$ref"}
+                if siblings:
+                    return {**self._convert(siblings, file, policy, deps, top=top), **target}
+            elif value.get("nullable") is True or value.get("x-nullable") is True:
+                return {"anyOf": [target, {"type": "null"}]}
+            return target
+
+        out: JsonObject = {}
+        for keyword, sub in value.items():
+            if keyword in _DROP or keyword.startswith("x-"):
+                continue
+            if keyword in _ONE and isinstance(sub, (dict, bool)):
+                out[keyword] = self._convert(sub, file, inner, deps)
+            elif keyword in _LIST and isinstance(sub, list):
+                child = replace(inner, in_all_of=True) if keyword == "allOf" else inner
+                out[keyword] = [self._convert(s, file, child, deps, top=True) for s in sub]
+            elif keyword in _MAP and isinstance(sub, dict):
+                out[keyword] = {name: self._convert(s, file, inner, deps) for name, s in sub.items()}
+            else:
+                out[keyword] = sub
+
+        if not self.is_31:
+            _lower_openapi_30(value, out)
+        self._apply_policy(out, policy, member)
+        return out
+
+    def _apply_policy(self, out: JsonObject, policy: Policy, member: bool) -> None:
+        if "allOf" in out and not member:
+            # The reference engine closes an allOf over the union of its members.
+            out.setdefault("unevaluatedProperties", False)
+        if member:
+            out.pop("additionalProperties", None)
+        if policy.direction != "response":
+            return
+        if policy.drop_required and "oneOf" not in out:
+            out.pop("required", None)
+        if (
+            policy.close_objects
+            and not member
+            and _is_object_type(out.get("type"))
+            and out.get("additionalProperties", True) is True
+            and not any(k in out for k in _COMPOSED)
+        ):
+            out["additionalProperties"] = False
+
+
+def _is_object_type(kind: Json) -> bool:
+    return kind == "object" or (isinstance(kind, list) and "object" in kind)
+
+
+def _lower_openapi_30(source: JsonObject, out: JsonObject) -> None:
+    """OpenAPI 3.0 / Swagger 2.0 words that JSON Schema spells differently."""
+    if source.get("nullable") is True or source.get("x-nullable") is True:
+        kind = out.get("type")
+        if isinstance(kind, str):
+            out["type"] = [kind, "null"]
+        if isinstance(out.get("enum"), list) and None not in out["enum"]:
+            pass  # OpenAPI 3.0.3: an enum must list null itself to allow it
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        flag = out.get(bound)
+        if isinstance(flag, bool):
+            if flag and limit in out:
+                out[bound] = out.pop(limit)
+            else:
+                del out[bound]

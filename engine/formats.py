@@ -1,0 +1,148 @@
+"""The `format` values OpenAPI documents use, checked the way the reference engine does.
+
+Formats follow ajv-formats in "full" mode, which the reference engine uses: number
+formats (`int32`, `int64`) apply to numbers only, string formats to strings only, and an
+unknown format is accepted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import ipaddress
+import re
+import uuid
+from collections.abc import Callable
+from datetime import date
+
+from jsonschema import FormatChecker
+
+INT32 = (-(2**31), 2**31 - 1)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([zZ]|[+-]\d{2}(:?\d{2})?)?$")
+_DATE_TIME_SPLIT = re.compile(r"[tT ]")
+_EMAIL = re.compile(
+    r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+    re.IGNORECASE,
+)
+_HOSTNAME = re.compile(
+    r"^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$",
+    re.IGNORECASE,
+)
+_URI = re.compile(r"^[a-z][a-z0-9+\-.]*:[^\s]*$", re.IGNORECASE)
+_URI_REFERENCE = re.compile(r"^[^\s]*$")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_integral(value: object) -> bool:
+    return _is_number(value) and float(value).is_integer()  # type: ignore[arg-type]
+
+
+def int32(value: object) -> bool:
+    if not _is_number(value):
+        return True
+    return _is_integral(value) and INT32[0] <= value <= INT32[1]  # type: ignore[operator]
+
+
+def int64(value: object) -> bool:
+    return not _is_number(value) or _is_integral(value)
+
+
+def valid_date(text: str) -> bool:
+    match = _DATE.match(text)
+    if not match:
+        return False
+    try:
+        date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return False
+    return True
+
+
+def valid_time(text: str, *, zone_required: bool = False) -> bool:
+    match = _TIME.match(text)
+    if not match or (zone_required and not match[5]):
+        return False
+    hour, minute, second = int(match[1]), int(match[2]), int(match[3])
+    return hour <= 23 and minute <= 59 and second <= 60
+
+
+def valid_date_time(text: str) -> bool:
+    parts = _DATE_TIME_SPLIT.split(text, maxsplit=1)
+    return len(parts) == 2 and valid_date(parts[0]) and valid_time(parts[1], zone_required=True)
+
+
+def valid_byte(text: str) -> bool:
+    try:
+        base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return len(text) % 4 == 0
+
+
+def valid_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return len(text) == 36 or text.lower().startswith("urn:uuid:")
+
+
+def valid_ip(version: int) -> Callable[[str], bool]:
+    def check(text: str) -> bool:
+        try:
+            return ipaddress.ip_address(text).version == version
+        except ValueError:
+            return False
+
+    return check
+
+
+def valid_regex(text: str) -> bool:
+    try:
+        re.compile(text)
+    except re.error:
+        return False
+    return True
+
+
+STRING_FORMATS: dict[str, Callable[[str], bool]] = {
+    "date": valid_date,
+    "time": valid_time,
+    "date-time": valid_date_time,
+    "byte": valid_byte,
+    "uuid": valid_uuid,
+    "email": lambda text: bool(_EMAIL.match(text)),
+    "hostname": lambda text: bool(_HOSTNAME.match(text)),
+    "ipv4": valid_ip(4),
+    "ipv6": valid_ip(6),
+    "uri": lambda text: bool(_URI.match(text)),
+    "url": lambda text: bool(_URI.match(text)),
+    "uri-reference": lambda text: bool(_URI_REFERENCE.match(text)),
+    "regex": valid_regex,
+}
+NUMBER_FORMATS: dict[str, Callable[[object], bool]] = {"int32": int32, "int64": int64}
+
+
+def _string_check(check: Callable[[str], bool]) -> Callable[[object], bool]:
+    def on_strings(value: object) -> bool:
+        return not isinstance(value, str) or check(value)
+
+    return on_strings
+
+
+def format_checker() -> FormatChecker:
+    """A checker that knows exactly the formats above; any other format passes."""
+    checker = FormatChecker(formats=())
+    for name, check in STRING_FORMATS.items():
+        checker.checks(name)(_string_check(check))
+    for name, number_check in NUMBER_FORMATS.items():
+        checker.checks(name)(number_check)
+    return checker
+
+
+FORMAT_CHECKER = format_checker()

@@ -1,0 +1,453 @@
+"""The operations of a spec, indexed for routing, with their validators built once.
+
+`OperationIndex` is built once per spec: a table of literal paths and a list of path
+templates per method. Routing an interaction is a dictionary look-up for literal paths
+and a scan of same-length templates otherwise. The details of an operation (parameters,
+bodies, responses, security) and their schema validators are built the first time an
+interaction reaches it, then reused: a spec with a thousand operations costs only the
+operations the pacts use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+from urllib.parse import unquote
+
+from ._types import Json, JsonObject
+from .dialect import Converter, Policy, request_policy, response_policy
+from .errors import InputError
+from .loading import Node, Spec
+from .parameters import ParameterSpec, build_parameter
+from .validation import Validator
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How strictly responses are read (the reference engine's two switches)."""
+
+    additional_properties_in_response: bool = False
+    """Allow response properties the spec does not declare."""
+    required_properties_in_response: bool = False
+    """Demand that responses carry every property the spec marks required."""
+
+
+def location(*tokens: str | int) -> str:
+    """A location in the reference engine's form: `[root].paths./pets.get`."""
+    return "[root]" + "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class MediaTypes:
+    """Media types declared at one place of the spec (`consumes`, `content`...)."""
+
+    types: tuple[str, ...]
+    spec_location: str
+    spec_value: Json
+
+
+class SchemaCheck:
+    """A body schema, converted and compiled on first use."""
+
+    __slots__ = ("_converter", "_node", "_policy", "_validator", "spec_location", "draft2020")
+
+    def __init__(self, converter: Converter, node: Node, policy: Policy, spec_location: str) -> None:
+        self._converter = converter
+        self._node = node
+        self._policy = policy
+        self._validator: Validator | None = None
+        self.spec_location = spec_location
+        self.draft2020 = converter.is_31
+
+    @property
+    def validator(self) -> Validator:
+        if self._validator is None:
+            self._validator = Validator(self._converter.bundle(self._node, self._policy), draft2020=self.draft2020)
+        return self._validator
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """The schemas a request or response body may have, by media type."""
+
+    by_media_type: dict[str, SchemaCheck | None]
+    """Media type -> schema check (None: declared without a schema)."""
+    required: bool = False
+    spec_location: str = ""
+    spec_value: Json = None
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseSpec:
+    key: str
+    """The `responses` key that matched: `200`, `2XX` or `default`."""
+    spec_location: str
+    spec_value: JsonObject
+    media_types: MediaTypes
+    body: Body | None
+    headers: dict[str, ParameterSpec]
+    """Lower-cased header name -> header."""
+
+
+@dataclass(frozen=True, slots=True)
+class Credential:
+    """What one security scheme needs to find in a request."""
+
+    scheme: str
+    where: Literal["header", "query", "cookie", "none"]
+    name: str
+    """Header or query parameter name (lower-case for headers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityRequirement:
+    """One alternative: all of its credentials must be present."""
+
+    credentials: tuple[Credential, ...]
+    spec_location: str
+    spec_value: Json
+
+
+class Operation:
+    """One method on one path, with lazily built checks."""
+
+    def __init__(self, index: OperationIndex, path_name: str, method: str, segments: tuple[str, ...]) -> None:
+        self.index = index
+        self.spec = index.spec
+        self.path_name = path_name
+        self.method = method
+        self.segments = segments
+        self.templated = sum(1 for s in segments if _is_template(s))
+        self.spec_location = location("paths", path_name, method)
+
+    def __repr__(self) -> str:
+        return f"Operation({self.method.upper()} {self.path_name})"
+
+    @cached_property
+    def node(self) -> Node:
+        item = self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
+        return self.spec.deref(self.spec.at(item, self.method))
+
+    @property
+    def value(self) -> JsonObject:
+        return dict(self.node.value)
+
+    @cached_property
+    def parameters(self) -> dict[tuple[str, str], ParameterSpec]:
+        """(in, name) -> parameter; operation parameters override path-item ones."""
+        found: dict[tuple[str, str], ParameterSpec] = {}
+        item = self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
+        for owner, tokens in ((item, ("paths", self.path_name)), (self.node, ("paths", self.path_name, self.method))):
+            params = owner.value.get("parameters")
+            if not isinstance(params, list):
+                continue
+            for i, _ in enumerate(params):
+                node = self.spec.deref(self.spec.at(owner, "parameters", i))
+                param = node.value
+                if not isinstance(param, dict) or "in" not in param or "name" not in param:
+                    raise InputError(self.spec.label, f"{location(*tokens)}.parameters[{i}] is not a parameter object")
+                where, name = str(param["in"]), str(param["name"])
+                if where == "body":
+                    continue
+                key = (where, name.lower() if where == "header" else name)
+                found[key] = build_parameter(
+                    self.spec, self.index.converter, node, location(*tokens) + f".parameters[{i}]",
+                    location=where, name=name,
+                )
+        return found
+
+    def parameters_in(self, where: str) -> dict[str, ParameterSpec]:
+        return {name: p for (w, name), p in self.parameters.items() if w == where}
+
+    @cached_property
+    def path_parameters(self) -> dict[str, ParameterSpec]:
+        return self.parameters_in("path")
+
+    @cached_property
+    def query_parameters(self) -> dict[str, ParameterSpec]:
+        return self.parameters_in("query")
+
+    @cached_property
+    def header_parameters(self) -> dict[str, ParameterSpec]:
+        return self.parameters_in("header")
+
+    def matches_path(self, segments: Sequence[str]) -> bool:
+        """Whether the concrete `segments` fit this operation's template and parameters."""
+        for template, actual in zip(self.segments, segments, strict=True):
+            if not _is_template(template):
+                if template != actual:
+                    return False
+                continue
+            param = self.path_parameters.get(template[1:-1])
+            if param is not None and param.check([unquote(actual)]):
+                return False
+        return True
+
+    # --- media types -------------------------------------------------------------------------
+
+    @cached_property
+    def consumes(self) -> MediaTypes:
+        if self.spec.kind == "swagger2":
+            return self._swagger2_media("consumes")
+        body = self.request_body_node
+        if body is None or not isinstance(body.value.get("content"), dict):
+            return MediaTypes((), self.spec_location, self.node.value)
+        content = body.value["content"]
+        return MediaTypes(tuple(content), self.spec_location + ".requestBody.content", list(content))
+
+    @cached_property
+    def produces(self) -> MediaTypes:
+        if self.spec.kind == "swagger2":
+            return self._swagger2_media("produces")
+        types: list[str] = []
+        for _, response in self._responses():
+            content = response.value.get("content")
+            if isinstance(content, dict):
+                types.extend(t for t in content if t not in types)
+        return MediaTypes(tuple(types), self.spec_location, self.node.value)
+
+    def _swagger2_media(self, word: str) -> MediaTypes:
+        own = self.node.value.get(word)
+        if isinstance(own, list):
+            return MediaTypes(tuple(own), f"{self.spec_location}.{word}", own)
+        top = self.spec.document.get(word)
+        if isinstance(top, list):
+            return MediaTypes(tuple(top), location(word), top)
+        return MediaTypes((), self.spec_location, self.node.value)
+
+    # --- request body ------------------------------------------------------------------------
+
+    @cached_property
+    def request_body_node(self) -> Node | None:
+        """OpenAPI 3: the requestBody object."""
+        if "requestBody" not in self.node.value:
+            return None
+        return self.spec.deref(self.spec.at(self.node, "requestBody"))
+
+    @cached_property
+    def request_body(self) -> Body | None:
+        converter = self.index.converter
+        if self.spec.kind == "swagger2":
+            for i, raw in enumerate(self.node.value.get("parameters") or []):
+                node = self.spec.deref(self.spec.at(self.node, "parameters", i))
+                if isinstance(node.value, dict) and node.value.get("in") == "body":
+                    where = f"{self.spec_location}.parameters[{i}]"
+                    check = None
+                    if "schema" in node.value:
+                        check = SchemaCheck(converter, self.spec.at(node, "schema"), request_policy(), where + ".schema")
+                    types = self.consumes.types or ("application/json",)
+                    return Body(
+                        {t: check for t in types}, bool(node.value.get("required")), where, raw
+                    )
+            return None
+        body = self.request_body_node
+        if body is None:
+            return None
+        base = self.spec_location + ".requestBody.content"
+        return Body(
+            _content_checks(self.spec, converter, body, base, request_policy()),
+            bool(body.value.get("required")),
+            self.spec_location + ".requestBody",
+            body.value,
+        )
+
+    # --- responses ---------------------------------------------------------------------------
+
+    def _responses(self) -> Iterator[tuple[str, Node]]:
+        responses = self.node.value.get("responses")
+        if not isinstance(responses, dict):
+            return
+        container = self.spec.at(self.node, "responses")
+        for key in responses:
+            yield str(key), self.spec.deref(self.spec.at(container, key))
+
+    @cached_property
+    def responses_value(self) -> JsonObject:
+        value = self.node.value.get("responses")
+        return value if isinstance(value, dict) else {}
+
+    def response_for(self, status: int) -> ResponseSpec | None:
+        """The response declared for `status`: exact code, then `NXX` range, then `default`."""
+        cache = self._response_cache
+        if status in cache:
+            return cache[status]
+        keys = {str(k).upper(): str(k) for k in self.responses_value}
+        found = None
+        for candidate in (str(status), f"{str(status)[0]}XX", "DEFAULT"):
+            if candidate in keys:
+                found = self._build_response(keys[candidate])
+                break
+        cache[status] = found
+        return found
+
+    @cached_property
+    def _response_cache(self) -> dict[int, ResponseSpec | None]:
+        return {}
+
+    @cached_property
+    def _built_responses(self) -> dict[str, ResponseSpec]:
+        return {}
+
+    def _build_response(self, key: str) -> ResponseSpec:
+        if key in self._built_responses:
+            return self._built_responses[key]
+        node = self.spec.deref(self.spec.at(self.node, "responses", key))
+        if not isinstance(node.value, dict):
+            raise InputError(self.spec.label, f"{self.spec_location}.responses.{key} is not a response object")
+        where = f"{self.spec_location}.responses.{key}"
+        policy = response_policy(
+            additional_properties=self.index.options.additional_properties_in_response,
+            required_properties=self.index.options.required_properties_in_response,
+        )
+        converter = self.index.converter
+        body: Body | None
+        if self.spec.kind == "swagger2":
+            media = self.produces
+            body = None
+            if "schema" in node.value:
+                check = SchemaCheck(converter, self.spec.at(node, "schema"), policy, where + ".schema")
+                body = Body({t: check for t in (media.types or ("application/json",))}, spec_location=where)
+        else:
+            content = node.value.get("content")
+            types = tuple(content) if isinstance(content, dict) else ()
+            media = MediaTypes(types, where + ".content", list(types))
+            body = (
+                Body(_content_checks(self.spec, converter, node, where + ".content", policy), spec_location=where)
+                if types else None
+            )
+        headers: dict[str, ParameterSpec] = {}
+        raw_headers = node.value.get("headers")
+        if isinstance(raw_headers, dict):
+            for name in raw_headers:
+                header_node = self.spec.deref(self.spec.at(node, "headers", name))
+                headers[str(name).lower()] = build_parameter(
+                    self.spec, converter, header_node, f"{where}.headers.{name}", location="header", name=str(name)
+                )
+        response = ResponseSpec(key, where, node.value, media, body, headers)
+        self._built_responses[key] = response
+        return response
+
+    # --- security ----------------------------------------------------------------------------
+
+    @cached_property
+    def security(self) -> tuple[SecurityRequirement, ...]:
+        return self.index.security_of(self)
+
+
+def _content_checks(spec: Spec, converter: Converter, owner: Node, base: str, policy: Policy) -> dict[str, SchemaCheck | None]:
+    content = owner.value.get("content")
+    if not isinstance(content, dict):
+        return {}
+    checks: dict[str, SchemaCheck | None] = {}
+    for media_type, media in content.items():
+        if isinstance(media, dict) and "schema" in media:
+            node = spec.at(owner, "content", media_type, "schema")
+            checks[media_type] = SchemaCheck(converter, node, policy, f"{base}.{media_type}.schema")
+        else:
+            checks[media_type] = None
+    return checks
+
+
+def _is_template(segment: str) -> bool:
+    return len(segment) > 2 and segment[0] == "{" and segment[-1] == "}"
+
+
+def split_path(path: str) -> tuple[str, ...]:
+    """Path segments, ignoring empty ones (double and trailing slashes)."""
+    return tuple(s for s in path.split("/") if s)
+
+
+@dataclass(slots=True)
+class OperationIndex:
+    """Every operation of a spec, routable by method and concrete path."""
+
+    spec: Spec
+    options: Options = field(default_factory=Options)
+    converter: Converter = field(init=False)
+    literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)
+    templated: dict[tuple[str, int], list[Operation]] = field(init=False, default_factory=dict)
+    operations: list[Operation] = field(init=False, default_factory=list)
+    _schemes: JsonObject = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.converter = Converter(self.spec)
+        document = self.spec.document
+        base = split_path(str(document.get("basePath") or "")) if self.spec.kind == "swagger2" else ()
+        schemes = (
+            document.get("securityDefinitions")
+            if self.spec.kind == "swagger2"
+            else (document.get("components") or {}).get("securitySchemes")
+        )
+        self._schemes = schemes if isinstance(schemes, dict) else {}
+        for path_name, item in (document.get("paths") or {}).items():
+            if not isinstance(item, dict):
+                raise InputError(self.spec.label, f"{location('paths', path_name)} is not a path item")
+            if "$ref" in item:
+                item = self.spec.deref(Node(item, "", ("paths", path_name))).value
+            segments = base + split_path(str(path_name))
+            for method in METHODS:
+                if method not in item:
+                    continue
+                operation = Operation(self, str(path_name), method, segments)
+                self.operations.append(operation)
+                self._check_security_names(operation, item[method])
+                if operation.templated:
+                    self.templated.setdefault((method, len(segments)), []).append(operation)
+                else:
+                    self.literal.setdefault((method, segments), operation)
+        for candidates in self.templated.values():
+            candidates.sort(key=lambda op: op.templated)  # stable: declaration order breaks ties
+
+    def route(self, method: str, path: str) -> Operation | None:
+        """The operation for a concrete request, or None."""
+        segments = split_path(path.split("?", 1)[0])
+        operation = self.literal.get((method, segments))
+        if operation is not None:
+            return operation
+        for candidate in self.templated.get((method, len(segments)), ()):
+            if candidate.matches_path(segments):
+                return candidate
+        return None
+
+    def _check_security_names(self, operation: Operation, raw: Json) -> None:
+        requirements = raw.get("security") if isinstance(raw, dict) else None
+        if requirements is None:
+            requirements = self.spec.document.get("security")
+        for requirement in requirements or []:
+            for name in requirement or {}:
+                if name not in self._schemes:
+                    raise InputError(
+                        self.spec.label,
+                        f"{operation.spec_location} requires security scheme {name!r}, which is not defined",
+                    )
+
+    def security_of(self, operation: Operation) -> tuple[SecurityRequirement, ...]:
+        own = operation.node.value.get("security")
+        if own is not None:
+            requirements, where = own, f"{operation.spec_location}.security"
+        else:
+            requirements, where = self.spec.document.get("security") or [], location("security")
+        result = []
+        for i, requirement in enumerate(requirements):
+            credentials = tuple(self._credential(name) for name in requirement or {})
+            result.append(SecurityRequirement(credentials, f"{where}[{i}]", requirement))
+        return tuple(result)
+
+    def _credential(self, name: str) -> Credential:
+        scheme = self.spec.deref(Node(self._schemes[name], "", ())).value
+        kind = scheme.get("type")
+        if kind == "apiKey":
+            where = scheme.get("in")
+            key = str(scheme.get("name", ""))
+            if where == "header":
+                return Credential(name, "header", key.lower())
+            if where == "query":
+                return Credential(name, "query", key)
+            return Credential(name, "cookie", key)
+        if kind in ("basic", "http"):
+            return Credential(name, "header", "authorization")
+        return Credential(name, "none", "")

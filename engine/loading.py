@@ -1,0 +1,235 @@
+"""Read an OpenAPI or Swagger document and resolve its `$ref`s lazily.
+
+The document is parsed once and never fully dereferenced: GitHub's 13 MB description
+holds over ten thousand `$ref`s, and a pact touches a handful of operations. A
+`Document` follows a `$ref` only when the index asks for it. References to other files
+are read on first use, and only from inside the spec's own folder unless the caller
+allows more; remote references are never fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote
+
+import orjson
+import yaml
+
+from ._types import Json, JsonObject
+from .errors import InputError
+
+Kind = Literal["swagger2", "openapi3", "openapi31"]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A value inside one of the spec's files, with where it was found.
+
+    `file` is the key of the file in the `Spec`; `pointer` is the RFC 6901 tokens from
+    that file's root. Locations in reports are built from the tokens of the entry
+    point, so a resolved `$ref` keeps the tokens of the place that referred to it in
+    `at` while `pointer` tells where the value really lives.
+    """
+
+    value: Json
+    file: str
+    pointer: tuple[str, ...]
+
+
+class _YamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """YAML loader that keeps a JSON data model: string keys, dates left as text."""
+
+
+# Timestamps would become `datetime` objects that JSON Schema cannot validate.
+_YamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _json_key(key: object) -> str:
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> JsonObject:
+    loader.flatten_mapping(node)
+    return {
+        _json_key(loader.construct_object(k, deep=True)): loader.construct_object(v, deep=True)
+        for k, v in node.value
+    }
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def parse_document(data: bytes, label: str) -> Json:
+    """Parse JSON (fast path) or YAML text."""
+    stripped = data.lstrip()
+    if stripped[:1] in (b"{", b"["):
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            pass  # YAML is a superset of JSON; let the YAML parser report the error
+    try:
+        return yaml.load(data, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        reason = str(exc).replace("\n", " ")
+        raise InputError(label, f"not valid JSON or YAML: {reason}") from None
+    except (RecursionError, ValueError, TypeError) as exc:
+        raise InputError(label, f"not valid JSON or YAML: {exc}") from None
+
+
+def read_document(path: Path, label: str) -> Json:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(label, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(data, label)
+
+
+@lru_cache(maxsize=4096)
+def split_pointer(fragment: str) -> tuple[str, ...]:
+    """RFC 6901 JSON pointer (as found after `#` in a `$ref`) to its tokens."""
+    fragment = unquote(fragment)
+    if fragment in ("", "/"):
+        return () if fragment == "" else ("",)
+    if not fragment.startswith("/"):
+        raise ValueError(f"not a JSON pointer: {fragment!r}")
+    return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment[1:].split("/"))
+
+
+def join_pointer(tokens: tuple[str, ...]) -> str:
+    return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
+
+
+@dataclass(slots=True)
+class Spec:
+    """A parsed spec: its entry document, its dialect, and lazy `$ref` resolution."""
+
+    label: str
+    """How reports name the spec file."""
+    document: JsonObject
+    kind: Kind
+    folder: Path | None
+    allow_outside_refs: bool = False
+    files: dict[str, Json] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        return str(self.document.get("openapi") or self.document.get("swagger"))
+
+    def root(self) -> Node:
+        return Node(self.document, "", ())
+
+    def at(self, node: Node, *tokens: str | int) -> Node:
+        """The child of `node` at `tokens`, without following `$ref`s."""
+        value = node.value
+        for token in tokens:
+            value = value[token]
+        return Node(value, node.file, node.pointer + tuple(str(t) for t in tokens))
+
+    def deref(self, node: Node) -> Node:
+        """Follow `$ref`s from `node` until a value that is not a reference."""
+        seen: list[tuple[str, tuple[str, ...]]] = []
+        while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
+            key = (node.file, node.pointer)
+            if key in seen:
+                raise InputError(self.label, f"circular $ref at {_describe(node)}")
+            seen.append(key)
+            node = self.resolve(node.value["$ref"], node.file)
+        return node
+
+    def resolve(self, ref: str, from_file: str) -> Node:
+        """The value a `$ref` written in `from_file` refers to."""
+        target, _, fragment = ref.partition("#")
+        file = self._file_for(target, from_file) if target else from_file
+        document = self._load(file) if file else self.document
+        try:
+            tokens = split_pointer(fragment)
+        except ValueError:
+            raise InputError(self.label, f"unsupported $ref {ref!r}") from None
+        value = document
+        for token in tokens:
+            if isinstance(value, dict) and token in value:
+                value = value[token]
+            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+                value = value[int(token)]
+            else:
+                raise InputError(self.label, f"cannot resolve $ref {ref!r}")
+        return Node(value, file, tokens)
+
+    def _file_for(self, target: str, from_file: str) -> str:
+        if "://" in target or target.startswith("//"):
+            raise InputError(self.label, f"remote $ref {target!r} is not fetched")
+        if self.folder is None:
+            raise InputError(self.label, f"cannot resolve file $ref {target!r} without a spec folder")
+        base = (self.folder / from_file).parent if from_file else self.folder
+        path = (base / unquote(target)).resolve()
+        if not self.allow_outside_refs and not path.is_relative_to(self.folder.resolve()):
+            raise InputError(self.label, f"$ref {target!r} points outside the spec's folder")
+        return str(path.relative_to(self.folder.resolve())) if path.is_relative_to(
+            self.folder.resolve()
+        ) else str(path)
+
+    def _load(self, file: str) -> Json:
+        if file not in self.files:
+            assert self.folder is not None
+            self.files[file] = read_document(self.folder / file, f"{self.label} -> {file}")
+        return self.files[file]
+
+
+def _describe(node: Node) -> str:
+    return f"{node.file}#{join_pointer(node.pointer)}" if node.file else f"#{join_pointer(node.pointer)}"
+
+
+def detect_kind(document: Json, label: str) -> Kind:
+    if not isinstance(document, dict):
+        raise InputError(label, "not an OpenAPI document: expected a mapping at the top level")
+    swagger = document.get("swagger")
+    openapi = document.get("openapi")
+    if swagger is not None:
+        if str(swagger) != "2.0":
+            raise InputError(label, f"unsupported Swagger version {swagger!r}; supported: 2.0")
+        kind: Kind = "swagger2"
+    elif openapi is not None:
+        version = str(openapi)
+        if not version.startswith("3."):
+            raise InputError(label, f"unsupported OpenAPI version {openapi!r}; supported: 2.0, 3.0, 3.1")
+        kind = "openapi31" if version.startswith(("3.1", "3.2")) else "openapi3"
+    else:
+        raise InputError(label, "not a Swagger 2.0 or OpenAPI 3.x document (no 'swagger' or 'openapi' field)")
+    paths = document.get("paths", {})
+    if not isinstance(paths, dict):
+        raise InputError(label, "'paths' must be a mapping")
+    return kind
+
+
+def load_spec(source: str | Path | JsonObject, *, label: str | None = None, allow_outside_refs: bool = False) -> Spec:
+    """Read and identify a spec from a path, or wrap an already parsed document."""
+    if isinstance(source, dict):
+        name = label or "spec"
+        return Spec(name, source, detect_kind(source, name), None, allow_outside_refs)
+    path = Path(source)
+    name = label or str(source)
+    document = read_document(path, name)
+    return Spec(name, document, detect_kind(document, name), path.parent, allow_outside_refs)
+
+
+def walk_refs(value: Json) -> Iterator[str]:
+    """Every `$ref` string inside `value` (used to find what a schema depends on)."""
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield ref
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)

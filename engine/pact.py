@@ -1,0 +1,299 @@
+"""Read consumer Pact files (specification v1 to v4) into `Interaction` values.
+
+Pact files differ by version in where they keep the same facts: the query is a string
+(v1/v2) or a map of lists (v3+), a v4 body is wrapped in `{content, contentType,
+encoded}`, the provider state is `providerState` (v2), `provider_state` (v1) or a list
+of `providerStates` (v3+). This module hides those differences; the rules only see
+`Interaction`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+import orjson
+
+from ._types import MISSING, Json, JsonObject
+from .errors import InputError
+
+NO_STATE = "[none]"
+
+
+@dataclass(frozen=True, slots=True)
+class Headers:
+    """HTTP headers as the pact wrote them, looked up case-insensitively."""
+
+    original: Mapping[str, str]
+    """Header name as written in the pact (used in locations) -> value."""
+    by_lower: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    """Lower-cased name -> (name as written, value)."""
+
+    @classmethod
+    def of(cls, raw: Mapping[str, str]) -> Headers:
+        return cls(raw, {name.lower(): (name, value) for name, value in raw.items()})
+
+    def get(self, name: str) -> str | None:
+        """Value of the header `name` (any case), or None."""
+        found = self.by_lower.get(name.lower())
+        return None if found is None else found[1]
+
+    def name_of(self, name: str) -> str:
+        """The spelling the pact used for header `name`."""
+        found = self.by_lower.get(name.lower())
+        return name if found is None else found[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    """Lower-case HTTP method."""
+    path: str
+    query: Mapping[str, tuple[str, ...]]
+    headers: Headers
+    body: Json = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    status: int
+    headers: Headers
+    body: Json = MISSING
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """One HTTP request/response pair a consumer expects."""
+
+    index: int
+    description: str | None
+    state: str
+    request: Request
+    response: Response
+    raw: JsonObject
+    """The interaction as written in the pact, for reports."""
+
+    @property
+    def location(self) -> str:
+        return f"[root].interactions[{self.index}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """An interaction the engine does not check, with the reason why."""
+
+    index: int
+    description: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Pact:
+    file: str
+    consumer: str | None
+    provider: str | None
+    version: str
+    interactions: Sequence[Interaction]
+    skipped: Sequence[Skipped] = ()
+
+
+def read_pact(path: str | Path, *, name: str | None = None) -> Pact:
+    """Read a pact file; `name` is how the report refers to it (default: the path)."""
+    label = name if name is not None else str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(label, f"cannot read pact: {exc.strerror or exc}") from None
+    try:
+        document = orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise InputError(label, f"pact is not valid JSON: {exc}") from None
+    return parse_pact(document, label)
+
+
+def parse_pact(document: Json, label: str) -> Pact:
+    """Turn a parsed pact document into a `Pact`, or raise `InputError`."""
+    if not isinstance(document, dict):
+        raise InputError(label, "pact must be a JSON object")
+    raw_interactions = document.get("interactions")
+    if raw_interactions is None:
+        raise InputError(label, "pact has no 'interactions' list")
+    if not isinstance(raw_interactions, list):
+        raise InputError(label, "pact 'interactions' must be a list")
+    version = pact_version(document)
+    interactions: list[Interaction] = []
+    skipped: list[Skipped] = []
+    for index, raw in enumerate(raw_interactions):
+        if not isinstance(raw, dict):
+            raise InputError(label, f"interactions[{index}] must be an object")
+        kind = raw.get("type")
+        if kind is not None and kind != "Synchronous/HTTP":
+            reason = f"{kind} interactions are not HTTP; only HTTP interactions are compared"
+            skipped.append(Skipped(index, _description(raw), reason))
+            continue
+        interactions.append(_interaction(raw, index, label))
+    return Pact(
+        file=label,
+        consumer=_name_of(document.get("consumer")),
+        provider=_name_of(document.get("provider")),
+        version=version,
+        interactions=interactions,
+        skipped=skipped,
+    )
+
+
+def pact_version(document: JsonObject) -> str:
+    """The pact specification version, from any of its historical spellings."""
+    metadata = document.get("metadata")
+    if isinstance(metadata, dict):
+        for key in ("pactSpecification", "pact-specification"):
+            spec = metadata.get(key)
+            if isinstance(spec, dict) and isinstance(spec.get("version"), str):
+                return str(spec["version"])
+        if isinstance(metadata.get("pactSpecificationVersion"), str):
+            return str(metadata["pactSpecificationVersion"])
+    return "1.0.0"
+
+
+def _name_of(party: Json) -> str | None:
+    if isinstance(party, dict) and isinstance(party.get("name"), str):
+        return str(party["name"])
+    return None
+
+
+def _description(raw: JsonObject) -> str | None:
+    description = raw.get("description")
+    return description if isinstance(description, str) else None
+
+
+def _interaction(raw: JsonObject, index: int, label: str) -> Interaction:
+    where = f"interactions[{index}]"
+    request = raw.get("request")
+    response = raw.get("response")
+    if not isinstance(request, dict):
+        raise InputError(label, f"{where}.request must be an object")
+    if not isinstance(response, dict):
+        raise InputError(label, f"{where}.response must be an object")
+    method = request.get("method")
+    path = request.get("path")
+    if not isinstance(method, str):
+        raise InputError(label, f"{where}.request.method must be a string")
+    if not isinstance(path, str):
+        raise InputError(label, f"{where}.request.path must be a string")
+    status = response.get("status")
+    if isinstance(status, str) and status.isdigit():
+        status = int(status)
+    if not isinstance(status, int) or isinstance(status, bool):
+        raise InputError(label, f"{where}.response.status must be an integer")
+    return Interaction(
+        index=index,
+        description=_description(raw),
+        state=_state(raw),
+        request=Request(
+            method=method.lower(),
+            path=path,
+            query=_query(request.get("query"), label, where),
+            headers=_headers(request.get("headers"), label, f"{where}.request"),
+            body=_body(request, label, f"{where}.request"),
+        ),
+        response=Response(
+            status=status,
+            headers=_headers(response.get("headers"), label, f"{where}.response"),
+            body=_body(response, label, f"{where}.response"),
+        ),
+        raw=raw,
+    )
+
+
+def _state(raw: JsonObject) -> str:
+    for key in ("providerState", "provider_state"):
+        if isinstance(raw.get(key), str):
+            return str(raw[key])
+    states = raw.get("providerStates")
+    if isinstance(states, list):
+        names = [s["name"] for s in states if isinstance(s, dict) and isinstance(s.get("name"), str)]
+        if names:
+            return ", ".join(names)
+    return NO_STATE
+
+
+def _query(query: Json, label: str, where: str) -> dict[str, tuple[str, ...]]:
+    if query is None:
+        return {}
+    if isinstance(query, str):
+        parsed: dict[str, list[str]] = {}
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            parsed.setdefault(name, []).append(value)
+        return {name: tuple(values) for name, values in parsed.items()}
+    if isinstance(query, dict):
+        result: dict[str, tuple[str, ...]] = {}
+        for name, value in query.items():
+            if isinstance(value, list):
+                result[name] = tuple(_text(v) for v in value)
+            else:
+                result[name] = (_text(value),)
+        return result
+    raise InputError(label, f"{where}.request.query must be a string or an object")
+
+
+def _headers(headers: Json, label: str, where: str) -> Headers:
+    if headers is None:
+        return Headers.of({})
+    if not isinstance(headers, dict):
+        raise InputError(label, f"{where}.headers must be an object")
+    return Headers.of(
+        {
+            name: ",".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
+            for name, value in headers.items()
+        }
+    )
+
+
+def _text(value: Json) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return orjson.dumps(value).decode()
+
+
+def _body(part: JsonObject, label: str, where: str) -> Json:
+    if "body" not in part:
+        return MISSING
+    body = part["body"]
+    if isinstance(body, dict) and "content" in body and ("contentType" in body or "encoded" in body):
+        return _v4_body(body, label, where)
+    return body
+
+
+def _v4_body(body: JsonObject, label: str, where: str) -> Json:
+    """Decode a v4 body `{content, contentType, encoded}` to the value it carries."""
+    content = body["content"]
+    encoded = body.get("encoded")
+    if not encoded or not isinstance(content, str):
+        return content
+    if str(encoded).lower() == "json":
+        try:
+            return orjson.loads(content)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(label, f"{where}.body is marked JSON-encoded but is not JSON: {exc}") from None
+    try:
+        return base64.b64decode(content, validate=False).decode("utf-8", errors="replace")
+    except (binascii.Error, ValueError) as exc:
+        raise InputError(label, f"{where}.body cannot be decoded as {encoded}: {exc}") from None
+
+
+def iter_pact_files(paths: Sequence[str | Path]) -> Iterator[Path]:
+    """Expand folders to the `*.json` pacts they hold, in a stable order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from sorted(p for p in path.glob("*.json") if p.is_file())
+        else:
+            yield path

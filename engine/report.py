@@ -1,0 +1,93 @@
+"""The outcome of a comparison: findings per pact and interaction, counts, exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .findings import Finding
+from .pact import Interaction, Skipped
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionResult:
+    """What the engine found about one interaction (empty when compatible)."""
+
+    interaction: Interaction
+    findings: tuple[Finding, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.is_error for f in self.findings)
+
+
+@dataclass(frozen=True, slots=True)
+class PactReport:
+    """All interactions of one pact file against the spec."""
+
+    pact_file: str
+    consumer: str | None
+    provider: str | None
+    results: tuple[InteractionResult, ...]
+    skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def errors(self) -> Iterator[tuple[InteractionResult, Finding]]:
+        return ((r, f) for r in self.results for f in r.findings if f.is_error)
+
+    @property
+    def warnings(self) -> Iterator[tuple[InteractionResult, Finding]]:
+        return ((r, f) for r in self.results for f in r.findings if not f.is_error)
+
+    @property
+    def success(self) -> bool:
+        return all(r.ok for r in self.results)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The outcome of comparing one spec with any number of pacts."""
+
+    spec_file: str
+    pacts: tuple[PactReport, ...]
+    notices: tuple[Finding, ...] = field(default=())
+    """Findings about the run rather than an interaction (e.g. no pacts found)."""
+
+    @classmethod
+    def of(cls, spec_file: str, pacts: Iterable[PactReport], notices: Sequence[Finding] = ()) -> Report:
+        return cls(spec_file, tuple(pacts), tuple(notices))
+
+    @property
+    def success(self) -> bool:
+        return all(p.success for p in self.pacts) and not any(n.is_error for n in self.notices)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.pacts for _ in p.errors)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for p in self.pacts for _ in p.warnings) + sum(1 for n in self.notices if not n.is_error)
+
+    @property
+    def interaction_count(self) -> int:
+        return sum(len(p.results) for p in self.pacts)
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(len(p.skipped) for p in self.pacts)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when compatible (warnings allowed), 1 when any error."""
+        return 0 if self.success else 1
+
+    @property
+    def failure_reason(self) -> str | None:
+        if self.success:
+            return None
+        return ", ".join(
+            f'Mock file "{p.pact_file}" is not compatible with spec file "{self.spec_file}"'
+            for p in self.pacts
+            if not p.success
+        )

@@ -1,0 +1,64 @@
+"""What every rule receives, and how it states a finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .._types import MISSING, Json
+from ..findings import Code, Finding, SpecPlace
+from ..index import Operation, ResponseSpec
+from ..pact import Interaction
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """One interaction routed to its operation (and, once known, its response)."""
+
+    operation: Operation
+    interaction: Interaction
+    response: ResponseSpec | None = None
+
+    @property
+    def checks_request(self) -> bool:
+        """Error responses describe rejected requests: their requests are not checked.
+
+        A consumer may deliberately send a bad request to test a 4xx answer, so only the
+        status (and the response) are held to the spec.
+        """
+        return self.interaction.response.status < 400
+
+    def finding(
+        self,
+        code: Code,
+        message: str,
+        mock_location: str,
+        spec_location: str,
+        *,
+        mock_value: Json = MISSING,
+        spec_value: Json = None,
+    ) -> Finding:
+        return Finding(
+            code=code,
+            message=message,
+            mock_location=mock_location,
+            spec=SpecPlace(spec_location, spec_value, self.operation.path_name, self.operation.method),
+            mock_value=mock_value,
+        )
+
+
+Rule = Callable[[Context], Iterator[Finding]]
+
+
+def mock_path(base: str, path: tuple[str | int, ...]) -> str:
+    """`[root].interactions[0].response.body` + `('a', 0)` -> `...body.a.0`."""
+    return base + "".join(f".{p}" for p in path)
+
+
+def value_at(value: Json, path: tuple[str | int, ...]) -> Json:
+    for step in path:
+        try:
+            value = value[step]
+        except (KeyError, IndexError, TypeError):
+            return MISSING
+    return value

@@ -1,0 +1,131 @@
+"""Request and response bodies against the schema of their media type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qsl
+
+from .. import codes
+from .._types import MISSING, Json
+from ..findings import Code, Finding
+from ..index import Body, SchemaCheck
+from ..negotiation import find_matching_type, is_json_media_type, media_type_essence
+from ._base import Context, mock_path, value_at
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def is_falsy(value: Json) -> bool:
+    """JavaScript falsiness, which decides whether the reference engine looks at a body."""
+    return value is MISSING or value is None or value is False or value == "" or (
+        isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+    )
+
+
+def choose_media_type(body: Body, *preferences: str | None) -> str | None:
+    """The spec media type a body is checked against: first negotiated preference, else JSON."""
+    types = list(body.by_media_type)
+    for preference in preferences:
+        if preference:
+            found = find_matching_type(preference, types)
+            if found in body.by_media_type:
+                return found
+    for media_type in types:
+        if is_json_media_type(media_type):
+            return media_type
+    return types[0] if types else None
+
+
+def _validatable(media_type: str, value: Json) -> tuple[bool, Json]:
+    """Whether a body of this media type can be checked, and the value to check."""
+    if is_json_media_type(media_type) or media_type_essence(media_type) == "*/*":
+        return True, value
+    if media_type_essence(media_type) == FORM and isinstance(value, str):
+        return True, dict(parse_qsl(value, keep_blank_values=True))
+    return False, value
+
+
+def _schema_findings(
+    ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json, raw: Json
+) -> Iterator[Finding]:
+    base = f"{ctx.interaction.location}.{side}.body"
+    word = "Request" if side == "request" else "Response"
+    for error in check.validator.errors(value):
+        spec_location = check.spec_location + "".join(f".{p}" for p in error.schema_path)
+        yield ctx.finding(
+            code,
+            f"{word} body is incompatible with the {side} body schema in the spec file: {error.message}",
+            mock_path(base, error.instance_path),
+            spec_location,
+            mock_value=value_at(raw, error.instance_path),
+            spec_value=error.schema_value,
+        )
+
+
+def request_body(ctx: Context) -> Iterator[Finding]:
+    """A request body must match the schema of its media type; one the spec lacks is unknown."""
+    if not ctx.checks_request:
+        return
+    request = ctx.interaction.request
+    body = ctx.operation.request_body
+    value = request.body
+    if body is None:
+        if not is_falsy(value):
+            yield ctx.finding(
+                codes.REQUEST_BODY_UNKNOWN, "No matching schema found for request body",
+                f"{ctx.interaction.location}.request.body", ctx.operation.spec_location,
+                mock_value=value, spec_value=ctx.operation.value,
+            )
+        return
+    if value is MISSING and not body.required:
+        return
+    media_type = choose_media_type(body, request.headers.get("content-type"))
+    check = body.by_media_type.get(media_type) if media_type else None
+    if check is None:
+        if value is not MISSING:
+            yield ctx.finding(
+                codes.REQUEST_BODY_UNKNOWN, "No matching schema found for request body",
+                f"{ctx.interaction.location}.request.body", body.spec_location,
+                mock_value=value, spec_value=body.spec_value,
+            )
+        return
+    assert media_type is not None
+    if value is MISSING:
+        yield ctx.finding(
+            codes.REQUEST_BODY_INCOMPATIBLE,
+            "Request body is incompatible with the request body schema in the spec file: "
+            "the spec requires a body and the interaction has none",
+            f"{ctx.interaction.location}.request.body", check.spec_location, spec_value=body.spec_value,
+        )
+        return
+    ok, checked = _validatable(media_type, value)
+    if ok:
+        yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked, checked)
+
+
+def response_body(ctx: Context) -> Iterator[Finding]:
+    """The response body a consumer expects must match the response schema."""
+    response = ctx.response
+    value = ctx.interaction.response.body
+    if response is None or is_falsy(value):
+        return
+    body = response.body
+    media_type = None
+    if body is not None:
+        media_type = choose_media_type(
+            body,
+            ctx.interaction.response.headers.get("content-type"),
+            ctx.interaction.request.headers.get("accept"),
+            "application/json",
+        )
+    if body is not None and media_type is not None and not _validatable(media_type, value)[0]:
+        return
+    check = body.by_media_type.get(media_type) if body is not None and media_type else None
+    if check is None:
+        yield ctx.finding(
+            codes.RESPONSE_BODY_UNKNOWN, "No matching schema found for response body",
+            f"{ctx.interaction.location}.response.body", response.spec_location,
+            mock_value=value, spec_value=response.spec_value,
+        )
+        return
+    yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, value, value)

@@ -1,0 +1,66 @@
+"""Response status and response headers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import codes
+from ..findings import Finding
+from ._base import Context
+from .parameters import check_parameter
+
+# Headers servers and proxies add on their own; a spec rarely declares them.
+STANDARD_RESPONSE_HEADERS = frozenset(
+    {
+        "access-control-allow-origin", "accept-patch", "accept-ranges", "age", "allow", "alt-svc",
+        "cache-control", "connection", "content-disposition", "content-encoding", "content-language",
+        "content-length", "content-location", "content-md5", "content-range", "date", "etag",
+        "expires", "last-modified", "link", "location", "p3p", "pragma", "proxy-authenticate",
+        "public-key-pins", "refresh", "retry-after", "server", "set-cookie", "status",
+        "strict-transport-security", "trailer", "transfer-encoding", "tsv", "upgrade", "vary", "via",
+        "warning", "www-authenticate", "x-frame-options",
+    }
+)
+
+
+def status(ctx: Context) -> Iterator[Finding]:
+    """The status must be declared (exactly, by range such as `2XX`, or as `default`)."""
+    status_code = ctx.interaction.response.status
+    where = f"{ctx.interaction.location}.response.status"
+    spec_location = f"{ctx.operation.spec_location}.responses"
+    if ctx.response is None:
+        yield ctx.finding(
+            codes.STATUS_UNKNOWN, f"Response status code not defined in spec file: {status_code}",
+            where, spec_location, mock_value=status_code, spec_value=ctx.operation.responses_value,
+        )
+    elif ctx.response.key == "default":
+        yield ctx.finding(
+            codes.STATUS_DEFAULT, f"Response status code matched default response in spec file: {status_code}",
+            where, spec_location, mock_value=status_code, spec_value=ctx.operation.responses_value,
+        )
+
+
+def response_headers(ctx: Context) -> Iterator[Finding]:
+    """Headers the consumer expects must be declared (or standard) and valid."""
+    response = ctx.response
+    if response is None:
+        return
+    base = f"{ctx.interaction.location}.response.headers"
+    for lower, (name, value) in ctx.interaction.response.headers.by_lower.items():
+        if lower == "content-type":
+            continue
+        header = response.headers.get(lower)
+        if header is not None:
+            yield from check_parameter(ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], f"{base}.{name}")
+        elif lower in STANDARD_RESPONSE_HEADERS:
+            yield ctx.finding(
+                codes.RESPONSE_HEADER_UNDEFINED,
+                f"Standard http response header is not defined in the spec file: {lower}",
+                f"{base}.{name}", response.spec_location, mock_value=value, spec_value=response.spec_value,
+            )
+        else:
+            yield ctx.finding(
+                codes.RESPONSE_HEADER_UNKNOWN,
+                f"Response header is not defined in the spec file: {lower}",
+                f"{base}.{name}", response.spec_location, mock_value=value, spec_value=response.spec_value,
+            )

@@ -1,0 +1,157 @@
+"""Compiled validators for converted schemas, and their errors in a neutral form.
+
+A `Validator` is built once per schema bundle and reused for every value. Most values
+are valid, so the cheap pass/fail check runs first; the full error collection runs only
+for values that fail. Errors are reported one per problem, the way ajv (the reference
+engine's validator) counts them: one per missing property, one per unexpected property,
+and the branch errors of `anyOf`/`oneOf` before the composite error.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jsonschema import Draft201909Validator, Draft202012Validator, ValidationError
+from jsonschema.protocols import Validator as JsonSchemaValidator
+
+from ._types import Json, Path
+from .formats import FORMAT_CHECKER
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaError:
+    """One way a value breaks a schema."""
+
+    instance_path: Path
+    """Where in the value, from its root."""
+    schema_path: Path
+    """Which keyword, from the schema's root (through `$ref`s as if they were inlined)."""
+    keyword: str
+    message: str
+    """ajv's wording, so reports read like the reference engine's."""
+    schema_value: Json
+
+
+class Validator:
+    """Validates values against one schema bundle."""
+
+    __slots__ = ("_validator",)
+
+    def __init__(self, schema: Json, *, draft2020: bool = False) -> None:
+        cls = Draft202012Validator if draft2020 else Draft201909Validator
+        self._validator: JsonSchemaValidator = cls(schema, format_checker=FORMAT_CHECKER)
+
+    def is_valid(self, value: Json) -> bool:
+        return self._validator.is_valid(value)
+
+    def errors(self, value: Json) -> list[SchemaError]:
+        """Every error, or [] for a valid value."""
+        if self._validator.is_valid(value):
+            return []
+        found: list[SchemaError] = []
+        for error in self._validator.iter_errors(value):
+            found.extend(_flatten(error))
+        return found
+
+
+def _flatten(error: ValidationError) -> Iterator[SchemaError]:
+    keyword = str(error.validator)
+    if keyword in ("anyOf", "oneOf") and error.context:
+        for sub in error.context:
+            yield from _flatten(sub)
+    instance_path = tuple(error.absolute_path)
+    schema_path = tuple(error.absolute_schema_path)
+    if keyword == "required" and isinstance(error.instance, dict):
+        missing = _quoted_name(error.message)
+        yield SchemaError(instance_path, schema_path, keyword, f"must have required property '{missing}'",
+                          error.validator_value)
+        return
+    if keyword in ("additionalProperties", "unevaluatedProperties"):
+        word = "additional" if keyword == "additionalProperties" else "unevaluated"
+        for name in _unexpected_names(error):
+            yield SchemaError(instance_path, schema_path, keyword, f"must NOT have {word} properties - {name}",
+                              error.validator_value)
+        return
+    yield SchemaError(instance_path, schema_path, keyword, ajv_message(error), error.validator_value)
+
+
+_QUOTED = re.compile(r"^(.*) is a required property$")
+_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)$")
+
+
+def _quoted_name(message: str) -> str:
+    match = _QUOTED.match(message)
+    if not match:
+        return message
+    try:
+        return str(ast.literal_eval(match[1]))
+    except (ValueError, SyntaxError):
+        return match[1]
+
+
+def _unexpected_names(error: ValidationError) -> list[str]:
+    """The property names an additional/unevaluated properties error is about."""
+    instance = error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties" and isinstance(instance, dict):
+        declared = schema.get("properties", {})
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        return [
+            name for name in instance
+            if name not in declared and not any(p.search(name) for p in patterns)
+        ]
+    # jsonschema lists unevaluated names in its message only; it has no public API for them.
+    match = _UNEXPECTED.search(error.message)
+    if match:
+        try:
+            names = ast.literal_eval(f"({match[1]},)")
+            return [str(n) for n in names]
+        except (ValueError, SyntaxError):
+            pass
+    return ["?"]
+
+
+def _js_number(value: Json) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _type_words(value: Json) -> str:
+    return ",".join(value) if isinstance(value, list) else str(value)
+
+
+def ajv_message(error: ValidationError) -> str:
+    """The message ajv gives for the same failed keyword."""
+    keyword = error.validator
+    value = error.validator_value
+    messages = {
+        "type": lambda: f"must be {_type_words(value)}",
+        "enum": lambda: "must be equal to one of the allowed values",
+        "const": lambda: "must be equal to constant",
+        "format": lambda: f'must match format "{value}"',
+        "pattern": lambda: f'must match pattern "{value}"',
+        "minimum": lambda: f"must be >= {_js_number(value)}",
+        "maximum": lambda: f"must be <= {_js_number(value)}",
+        "exclusiveMinimum": lambda: f"must be > {_js_number(value)}",
+        "exclusiveMaximum": lambda: f"must be < {_js_number(value)}",
+        "minLength": lambda: f"must NOT have fewer than {value} characters",
+        "maxLength": lambda: f"must NOT have more than {value} characters",
+        "minItems": lambda: f"must NOT have fewer than {value} items",
+        "maxItems": lambda: f"must NOT have more than {value} items",
+        "minProperties": lambda: f"must NOT have fewer than {value} properties",
+        "maxProperties": lambda: f"must NOT have more than {value} properties",
+        "uniqueItems": lambda: "must NOT have duplicate items",
+        "multipleOf": lambda: f"must be multiple of {_js_number(value)}",
+        "oneOf": lambda: "must match exactly one schema in oneOf",
+        "anyOf": lambda: "must match a schema in anyOf",
+        "not": lambda: "must NOT be valid",
+        "contains": lambda: "must contain at least 1 valid item(s)",
+        "dependentRequired": lambda: "must have required properties when dependent properties are present",
+        "false": lambda: "boolean schema is false",
+    }
+    build = messages.get(str(keyword))
+    return build() if build else error.message
