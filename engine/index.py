@@ -53,7 +53,7 @@ class MediaTypes:
 class SchemaCheck:
     """A body schema, converted and compiled on first use."""
 
-    __slots__ = ("_converter", "_node", "_policy", "_validator", "spec_location", "draft2020")
+    __slots__ = ("_converter", "_node", "_policy", "_validator", "draft2020", "spec_location")
 
     def __init__(self, converter: Converter, node: Node, policy: Policy, spec_location: str) -> None:
         self._converter = converter
@@ -62,6 +62,12 @@ class SchemaCheck:
         self._validator: Validator | None = None
         self.spec_location = spec_location
         self.draft2020 = converter.is_31
+
+    @property
+    def declared_type(self) -> Json:
+        """The schema's own `type`, if it declares one (for messages about absent values)."""
+        target = self._converter.spec.deref(self._node).value
+        return target.get("type") if isinstance(target, dict) else None
 
     @property
     def validator(self) -> Validator:

@@ -128,9 +128,6 @@ def _coercer(spec: Spec, param: JsonObject, schema: JsonObject, location: str) -
             return coerce_scalar(values[-1] if values else "", types)
         return scalar
 
-    items = schema.get("items")
-    item_schema: JsonObject = spec.deref(Node(items, "", ())).value if isinstance(items, dict) else {}
-    item_types = _types_of(item_schema if isinstance(item_schema, dict) else {})
     separator: str | None
     if spec.kind == "swagger2":
         fmt = param.get("collectionFormat", "csv")
@@ -139,11 +136,28 @@ def _coercer(spec: Spec, param: JsonObject, schema: JsonObject, location: str) -
         style = param.get("style", "form" if location in ("query", "cookie") else "simple")
         explode = param.get("explode", style == "form")
         separator = None if explode and style == "form" else _STYLE_SEPARATORS.get(style, ",")
+    split_item = _item_splitter(spec, schema)
 
     def array(values: Sequence[str]) -> Json:
-        parts: list[str] = []
-        for value in values:
-            parts.extend(value.split(separator) if separator is not None else [value])
-        return [coerce_scalar(part, item_types) for part in parts]
+        if separator is None:
+            return [split_item(value) for value in values]
+        if len(values) > 1:
+            # Repeated keys are not the declared serialization: the server sees one value.
+            return "&".join(values)
+        return [split_item(part) for part in values[0].split(separator)] if values else []
 
     return array
+
+
+def _item_splitter(spec: Spec, schema: JsonObject) -> Callable[[str], Json]:
+    """How one element of an array parameter is read (Swagger 2 arrays may nest)."""
+    items = schema.get("items")
+    item: JsonObject = spec.deref(Node(items, "", ())).value if isinstance(items, dict) else {}
+    if not isinstance(item, dict):
+        item = {}
+    types = _types_of(item)
+    if "array" in types and spec.kind == "swagger2":
+        separator = _SEPARATORS.get(item.get("collectionFormat", "csv"), ",")
+        inner = _item_splitter(spec, item)
+        return lambda text: [inner(part) for part in text.split(separator)]
+    return lambda text: coerce_scalar(text, types)

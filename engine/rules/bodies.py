@@ -91,11 +91,15 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         return
     assert media_type is not None
     if value is MISSING:
+        kind = check.declared_type
+        expected = f"must be {','.join(kind) if isinstance(kind, list) else kind}" if kind else "must be present"
         yield ctx.finding(
             codes.REQUEST_BODY_INCOMPATIBLE,
-            "Request body is incompatible with the request body schema in the spec file: "
-            "the spec requires a body and the interaction has none",
-            f"{ctx.interaction.location}.request.body", check.spec_location, spec_value=body.spec_value,
+            f"Request body is incompatible with the request body schema in the spec file: {expected} "
+            "(the spec requires a body and the interaction has none)",
+            f"{ctx.interaction.location}.request.body",
+            check.spec_location + (".type" if kind else ""),
+            spec_value=kind,
         )
         return
     ok, checked = _validatable(media_type, value)
