@@ -23,7 +23,41 @@ def _version() -> str:
         return "unknown"
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """A group whose usage errors are one line (and JSON with `--format json`), exit 2."""
+
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            hint = f" (see 'crosscontract {argv[0]} --help')" if argv and argv[0] in self.commands else ""
+            _fail(exc.format_message().replace("\n", " ") + hint, _format_in(argv))
+        except click.Abort:
+            click.echo("crosscontract: aborted", err=True)
+            sys.exit(EXIT_INPUT)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _format_in(argv: list[str]) -> str:
+    for i, arg in enumerate(argv):
+        if arg == "--format" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--format="):
+            return arg.split("=", 1)[1]
+    return "text"
+
+
+@click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(_version(), "--version", prog_name="crosscontract")
 def cli() -> None:
     """Check that consumer Pact files are compatible with a provider's OpenAPI document.
@@ -39,17 +73,37 @@ def cli() -> None:
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("pacts", nargs=-1, required=True, type=click.Path(path_type=str))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text for people, json for tools (the reference engine's report shape).")
-@click.option("--additional-properties-in-response", is_flag=True,
-              help="Allow response bodies to hold properties the spec does not declare.")
-@click.option("--required-properties-in-response", is_flag=True,
-              help="Demand that response bodies carry every property the spec marks required.")
-@click.option("--allow-outside-refs", is_flag=True,
-              help="Follow file $refs that point outside the spec's folder.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools (the reference engine's report shape).",
+)
+@click.option(
+    "--additional-properties-in-response",
+    is_flag=True,
+    help="Allow response bodies to hold properties the spec does not declare.",
+)
+@click.option(
+    "--required-properties-in-response",
+    is_flag=True,
+    help="Demand that response bodies carry every property the spec marks required.",
+)
+@click.option(
+    "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the spec's folder."
+)
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
-def compare(spec: str, pacts: tuple[str, ...], output_format: str, additional_properties_in_response: bool,
-            required_properties_in_response: bool, allow_outside_refs: bool, color: bool | None) -> None:
+def compare(
+    spec: str,
+    pacts: tuple[str, ...],
+    output_format: str,
+    additional_properties_in_response: bool,
+    required_properties_in_response: bool,
+    allow_outside_refs: bool,
+    color: bool | None,
+) -> None:
     """Compare PACTS (files, or folders of *.json pacts) with the OpenAPI document SPEC.
 
     Exit status: 0 compatible (warnings allowed), 1 incompatible, 2 bad input.
@@ -73,7 +127,10 @@ def compare(spec: str, pacts: tuple[str, ...], output_format: str, additional_pr
     except Exception as exc:
         if os.environ.get("CROSSCONTRACT_DEBUG"):
             raise
-        _fail(f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)", output_format)
+        _fail(
+            f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)",
+            output_format,
+        )
     if output_format == "json":
         click.echo(render_json(report))
     else:
@@ -90,12 +147,14 @@ def explain(code: str | None) -> None:
     from crosscontract.engine.findings import CODES
 
     if code is None:
-        for entry in CODES.values():
-            click.echo(f"{entry.code:38} {entry.severity.value:8} {entry.summary}")
+        for listed in CODES.values():
+            click.echo(f"{listed.code:38} {listed.severity.value:8} {listed.summary}")
         return
     entry = CODES.get(code)
     if entry is None:
-        raise click.BadParameter(f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE")
+        raise click.BadParameter(
+            f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE"
+        )
     click.echo(f"{entry.code} ({entry.severity.value})\n\n{entry.summary}\n\nWhy it matters: {entry.why}")
 
 

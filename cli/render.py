@@ -7,13 +7,14 @@ from typing import Any
 
 import click
 import orjson
-
 from crosscontract.engine._types import MISSING
 from crosscontract.engine.findings import Finding
 from crosscontract.engine.report import InteractionResult, PactReport, Report
 
 
-def finding_json(report: Report, pact: PactReport | None, result: InteractionResult | None, finding: Finding) -> dict[str, Any]:
+def finding_json(
+    report: Report, pact: PactReport | None, result: InteractionResult | None, finding: Finding
+) -> dict[str, Any]:
     """One finding in the reference engine's shape."""
     mock: dict[str, Any] = {
         "interactionDescription": result.interaction.description if result else None,
@@ -55,9 +56,14 @@ def report_json(report: Report) -> dict[str, Any]:
     out["warnings"] = warnings
     if report.skipped_count:
         out["skipped"] = [
-            {"mockFile": p.pact_file, "interactionIndex": s.index, "interactionDescription": s.description,
-             "reason": s.reason}
-            for p in report.pacts for s in p.skipped
+            {
+                "mockFile": p.pact_file,
+                "interactionIndex": s.index,
+                "interactionDescription": s.description,
+                "reason": s.reason,
+            }
+            for p in report.pacts
+            for s in p.skipped
         ]
     return out
 
@@ -78,8 +84,11 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
     def style(text: str, **kw: Any) -> str:
         return click.style(text, **kw) if color else text
 
-    verdict = style("compatible", fg="green", bold=True) if report.success else style(
-        "NOT compatible", fg="red", bold=True)
+    verdict = (
+        style("compatible", fg="green", bold=True)
+        if report.success
+        else style("NOT compatible", fg="red", bold=True)
+    )
     yield (
         f"{report.spec_file}: {verdict} — {_plural(len(report.pacts), 'pact')}, "
         f"{_plural(report.interaction_count, 'interaction')}, {_plural(report.error_count, 'error')}, "
@@ -99,9 +108,11 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
             interaction = result.interaction
             request = interaction.request
             title = interaction.description or f"{request.method.upper()} {request.path}"
-            yield (f"  [{interaction.index}] {title}"
-                   + (f" (given {interaction.state})" if interaction.state != "[none]" else "")
-                   + f": {request.method.upper()} {request.path} -> {interaction.response.status}")
+            yield (
+                f"  [{interaction.index}] {title}"
+                + (f" (given {interaction.state})" if interaction.state != "[none]" else "")
+                + f": {request.method.upper()} {request.path} -> {interaction.response.status}"
+            )
             ordered = sorted(result.findings, key=lambda f: not f.is_error)
             for finding in ordered:
                 level = style("error  ", fg="red") if finding.is_error else style("warning", fg="yellow")

@@ -12,117 +12,140 @@ from .findings import Severity, declare
 E, W = Severity.ERROR, Severity.WARNING
 
 PATH_OR_METHOD_UNKNOWN = declare(
-    "request.path-or-method.unknown", E,
+    "request.path-or-method.unknown",
+    E,
     "No operation in the spec matches the interaction's method and path (path parameters included).",
     "The provider has no such endpoint, so the consumer's request would fail.",
 )
 ACCEPT_INCOMPATIBLE = declare(
-    "request.accept.incompatible", E,
+    "request.accept.incompatible",
+    E,
     "The request's Accept header matches none of the media types the operation produces.",
     "The provider cannot answer in a media type the consumer accepts.",
 )
 ACCEPT_UNKNOWN = declare(
-    "request.accept.unknown", W,
+    "request.accept.unknown",
+    W,
     "The request has an Accept header but the operation declares no response media types.",
     "Nothing in the spec promises the media type the consumer asks for.",
 )
 AUTHORIZATION_MISSING = declare(
-    "request.authorization.missing", E,
+    "request.authorization.missing",
+    E,
     "The request satisfies none of the operation's security requirements.",
     "The provider would reject the request as unauthorized.",
 )
 REQUEST_BODY_INCOMPATIBLE = declare(
-    "request.body.incompatible", E,
+    "request.body.incompatible",
+    E,
     "The request body does not match the request body schema.",
     "The provider would reject or misread the body the consumer sends.",
 )
 REQUEST_BODY_UNKNOWN = declare(
-    "request.body.unknown", W,
+    "request.body.unknown",
+    W,
     "The request has a body but the spec defines no schema for it.",
     "The provider does not promise to accept or read that body.",
 )
 CONTENT_TYPE_INCOMPATIBLE = declare(
-    "request.content-type.incompatible", E,
+    "request.content-type.incompatible",
+    E,
     "The request's Content-Type matches none of the media types the operation consumes.",
     "The provider would reject the body's media type.",
 )
 CONTENT_TYPE_MISSING = declare(
-    "request.content-type.missing", W,
-    "The request has a body and no Content-Type header, but the operation declares the media types it consumes.",
+    "request.content-type.missing",
+    W,
+    "The request has a body and no Content-Type header, but the operation declares what it consumes.",
     "Without a Content-Type the provider may not parse the body as intended.",
 )
 CONTENT_TYPE_UNKNOWN = declare(
-    "request.content-type.unknown", W,
+    "request.content-type.unknown",
+    W,
     "The request has a Content-Type header but the operation declares no media types it consumes.",
     "Nothing in the spec promises that the provider accepts that media type.",
 )
 REQUEST_HEADER_INCOMPATIBLE = declare(
-    "request.header.incompatible", E,
+    "request.header.incompatible",
+    E,
     "A request header value does not match its parameter, or a required header is missing.",
     "The provider would reject the request or misread the header.",
 )
 REQUEST_HEADER_UNKNOWN = declare(
-    "request.header.unknown", W,
+    "request.header.unknown",
+    W,
     "The request sends a header that is neither declared by the operation nor a standard HTTP header.",
     "The provider ignores it, so the consumer relies on behaviour nobody promised.",
 )
 QUERY_INCOMPATIBLE = declare(
-    "request.query.incompatible", E,
+    "request.query.incompatible",
+    E,
     "A query parameter value does not match its parameter, or a required query parameter is missing.",
     "The provider would reject the request or misread the parameter.",
 )
 QUERY_UNKNOWN = declare(
-    "request.query.unknown", W,
+    "request.query.unknown",
+    W,
     "The request sends a query parameter the operation does not declare.",
     "The provider ignores it, so the consumer relies on behaviour nobody promised.",
 )
 STATUS_UNKNOWN = declare(
-    "response.status.unknown", E,
+    "response.status.unknown",
+    E,
     "The response status is not declared for the operation and there is no default response.",
     "The consumer expects a response the provider never promised to send.",
 )
 STATUS_DEFAULT = declare(
-    "response.status.default", W,
+    "response.status.default",
+    W,
     "The response status is not declared for the operation; it is checked against the default response.",
     "The default response is a catch-all; the exact status is not promised.",
 )
 RESPONSE_BODY_INCOMPATIBLE = declare(
-    "response.body.incompatible", E,
+    "response.body.incompatible",
+    E,
     "The response body the consumer expects does not match the response schema.",
     "The consumer expects data the provider does not promise to send in that shape.",
 )
 RESPONSE_BODY_UNKNOWN = declare(
-    "response.body.unknown", E,
+    "response.body.unknown",
+    E,
     "The response the consumer expects has a body but the spec defines no schema for it.",
     "The consumer reads a body the provider does not promise to send.",
 )
 RESPONSE_CONTENT_TYPE_INCOMPATIBLE = declare(
-    "response.content-type.incompatible", E,
+    "response.content-type.incompatible",
+    E,
     "The response's Content-Type matches none of the media types the response declares.",
     "The consumer expects a media type the provider does not produce.",
 )
 RESPONSE_CONTENT_TYPE_UNKNOWN = declare(
-    "response.content-type.unknown", W,
+    "response.content-type.unknown",
+    W,
     "The response has a Content-Type header but the spec response declares no media types.",
     "Nothing in the spec promises that media type.",
 )
 RESPONSE_HEADER_INCOMPATIBLE = declare(
-    "response.header.incompatible", E,
+    "response.header.incompatible",
+    E,
     "A response header value does not match the header the spec declares.",
     "The consumer expects a header value the provider does not promise.",
 )
 RESPONSE_HEADER_UNKNOWN = declare(
-    "response.header.unknown", E,
-    "The consumer expects a response header the spec does not declare and that is not a standard HTTP header.",
+    "response.header.unknown",
+    E,
+    "The consumer expects a response header that is neither declared by the spec nor standard HTTP.",
     "The consumer relies on a header the provider never promised to send.",
 )
 RESPONSE_HEADER_UNDEFINED = declare(
-    "response.header.undefined", W,
+    "response.header.undefined",
+    W,
     "The consumer expects a standard HTTP response header the spec does not declare.",
     "Standard headers are often added by servers and proxies, but the spec does not promise it.",
 )
 NO_PACTS_FOUND = declare(
-    "pact-broker.no-pacts-found", W,
+    "pact-broker.no-pacts-found",
+    W,
     "The Pact Broker returned no pacts to verify for the provider.",
     "Nothing was checked, so nothing is known about compatibility.",
 )

@@ -31,8 +31,17 @@ Direction = Literal["request", "response", "parameter"]
 # Keywords whose value is one schema, a list of schemas, or a map of schemas.
 _ONE = frozenset(
     {
-        "items", "additionalProperties", "not", "contains", "propertyNames", "if", "then", "else",
-        "unevaluatedProperties", "unevaluatedItems", "additionalItems",
+        "items",
+        "additionalProperties",
+        "not",
+        "contains",
+        "propertyNames",
+        "if",
+        "then",
+        "else",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "additionalItems",
     }
 )
 _LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
@@ -40,9 +49,24 @@ _MAP = frozenset({"properties", "patternProperties", "definitions", "$defs", "de
 # Annotations: nothing to validate. Dropping them keeps generated validators small.
 _DROP = frozenset(
     {
-        "example", "examples", "xml", "externalDocs", "deprecated", "discriminator", "nullable",
-        "x-nullable", "description", "title", "readOnly", "writeOnly", "collectionFormat",
-        "$comment", "$schema", "$id", "$anchor", "default",
+        "example",
+        "examples",
+        "xml",
+        "externalDocs",
+        "deprecated",
+        "discriminator",
+        "nullable",
+        "x-nullable",
+        "description",
+        "title",
+        "readOnly",
+        "writeOnly",
+        "collectionFormat",
+        "$comment",
+        "$schema",
+        "$id",
+        "$anchor",
+        "default",
     }
 )
 _COMPOSED = ("oneOf", "anyOf", "allOf")
@@ -146,6 +170,8 @@ class Converter:
 
         if not self.is_31:
             _lower_openapi_30(value, out)
+        if out.get("type") == "file":  # Swagger 2.0 upload: nothing to check as JSON
+            del out["type"]
         self._apply_policy(out, policy, member)
         return out
 

@@ -72,7 +72,9 @@ class SchemaCheck:
     @property
     def validator(self) -> Validator:
         if self._validator is None:
-            self._validator = Validator(self._converter.bundle(self._node, self._policy), draft2020=self.draft2020)
+            self._validator = Validator(
+                self._converter.bundle(self._node, self._policy), draft2020=self.draft2020
+            )
         return self._validator
 
 
@@ -147,7 +149,10 @@ class Operation:
         """(in, name) -> parameter; operation parameters override path-item ones."""
         found: dict[tuple[str, str], ParameterSpec] = {}
         item = self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
-        for owner, tokens in ((item, ("paths", self.path_name)), (self.node, ("paths", self.path_name, self.method))):
+        for owner, tokens in (
+            (item, ("paths", self.path_name)),
+            (self.node, ("paths", self.path_name, self.method)),
+        ):
             params = owner.value.get("parameters")
             if not isinstance(params, list):
                 continue
@@ -155,14 +160,20 @@ class Operation:
                 node = self.spec.deref(self.spec.at(owner, "parameters", i))
                 param = node.value
                 if not isinstance(param, dict) or "in" not in param or "name" not in param:
-                    raise InputError(self.spec.label, f"{location(*tokens)}.parameters[{i}] is not a parameter object")
+                    raise InputError(
+                        self.spec.label, f"{location(*tokens)}.parameters[{i}] is not a parameter object"
+                    )
                 where, name = str(param["in"]), str(param["name"])
                 if where == "body":
                     continue
                 key = (where, name.lower() if where == "header" else name)
                 found[key] = build_parameter(
-                    self.spec, self.index.converter, node, location(*tokens) + f".parameters[{i}]",
-                    location=where, name=name,
+                    self.spec,
+                    self.index.converter,
+                    node,
+                    location(*tokens) + f".parameters[{i}]",
+                    location=where,
+                    name=name,
                 )
         return found
 
@@ -244,11 +255,11 @@ class Operation:
                     where = f"{self.spec_location}.parameters[{i}]"
                     check = None
                     if "schema" in node.value:
-                        check = SchemaCheck(converter, self.spec.at(node, "schema"), request_policy(), where + ".schema")
+                        check = SchemaCheck(
+                            converter, self.spec.at(node, "schema"), request_policy(), where + ".schema"
+                        )
                     types = self.consumes.types or ("application/json",)
-                    return Body(
-                        {t: check for t in types}, bool(node.value.get("required")), where, raw
-                    )
+                    return Body({t: check for t in types}, bool(node.value.get("required")), where, raw)
             return None
         body = self.request_body_node
         if body is None:
@@ -303,7 +314,9 @@ class Operation:
             return self._built_responses[key]
         node = self.spec.deref(self.spec.at(self.node, "responses", key))
         if not isinstance(node.value, dict):
-            raise InputError(self.spec.label, f"{self.spec_location}.responses.{key} is not a response object")
+            raise InputError(
+                self.spec.label, f"{self.spec_location}.responses.{key} is not a response object"
+            )
         where = f"{self.spec_location}.responses.{key}"
         policy = response_policy(
             additional_properties=self.index.options.additional_properties_in_response,
@@ -322,8 +335,12 @@ class Operation:
             types = tuple(content) if isinstance(content, dict) else ()
             media = MediaTypes(types, where + ".content", list(types))
             body = (
-                Body(_content_checks(self.spec, converter, node, where + ".content", policy), spec_location=where)
-                if types else None
+                Body(
+                    _content_checks(self.spec, converter, node, where + ".content", policy),
+                    spec_location=where,
+                )
+                if types
+                else None
             )
         headers: dict[str, ParameterSpec] = {}
         raw_headers = node.value.get("headers")
@@ -331,7 +348,12 @@ class Operation:
             for name in raw_headers:
                 header_node = self.spec.deref(self.spec.at(node, "headers", name))
                 headers[str(name).lower()] = build_parameter(
-                    self.spec, converter, header_node, f"{where}.headers.{name}", location="header", name=str(name)
+                    self.spec,
+                    converter,
+                    header_node,
+                    f"{where}.headers.{name}",
+                    location="header",
+                    name=str(name),
                 )
         response = ResponseSpec(key, where, node.value, media, body, headers)
         self._built_responses[key] = response
@@ -344,7 +366,9 @@ class Operation:
         return self.index.security_of(self)
 
 
-def _content_checks(spec: Spec, converter: Converter, owner: Node, base: str, policy: Policy) -> dict[str, SchemaCheck | None]:
+def _content_checks(
+    spec: Spec, converter: Converter, owner: Node, base: str, policy: Policy
+) -> dict[str, SchemaCheck | None]:
     content = owner.value.get("content")
     if not isinstance(content, dict):
         return {}

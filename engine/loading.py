@@ -9,6 +9,7 @@ allows more; remote references are never fetched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -44,9 +45,15 @@ class _YamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.Saf
     """YAML loader that keeps a JSON data model: string keys, dates left as text."""
 
 
-# Timestamps would become `datetime` objects that JSON Schema cannot validate.
+# YAML 1.2 (which OpenAPI recommends) reads `yes`, `no`, `on`, `off` as strings, and
+# timestamps would become `datetime` objects that JSON Schema cannot validate.
+_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, _BOOL_12 if tag == "tag:yaml.org,2002:bool" else regexp)
+        for tag, regexp in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -77,7 +84,7 @@ def parse_document(data: bytes, label: str) -> Json:
         except orjson.JSONDecodeError:
             pass  # YAML is a superset of JSON; let the YAML parser report the error
     try:
-        return yaml.load(data, Loader=_YamlLoader)  # noqa: S506 - a safe loader
+        return yaml.load(data, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
         reason = str(exc).replace("\n", " ")
         raise InputError(label, f"not valid JSON or YAML: {reason}") from None
@@ -173,9 +180,11 @@ class Spec:
         path = (base / unquote(target)).resolve()
         if not self.allow_outside_refs and not path.is_relative_to(self.folder.resolve()):
             raise InputError(self.label, f"$ref {target!r} points outside the spec's folder")
-        return str(path.relative_to(self.folder.resolve())) if path.is_relative_to(
-            self.folder.resolve()
-        ) else str(path)
+        return (
+            str(path.relative_to(self.folder.resolve()))
+            if path.is_relative_to(self.folder.resolve())
+            else str(path)
+        )
 
     def _load(self, file: str) -> Json:
         if file not in self.files:
@@ -210,7 +219,9 @@ def detect_kind(document: Json, label: str) -> Kind:
     return kind
 
 
-def load_spec(source: str | Path | JsonObject, *, label: str | None = None, allow_outside_refs: bool = False) -> Spec:
+def load_spec(
+    source: str | Path | JsonObject, *, label: str | None = None, allow_outside_refs: bool = False
+) -> Spec:
     """Read and identify a spec from a path, or wrap an already parsed document."""
     if isinstance(source, dict):
         name = label or "spec"

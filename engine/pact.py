@@ -135,7 +135,7 @@ def parse_pact(document: Json, label: str) -> Pact:
             reason = f"{kind} interactions are not HTTP; only HTTP interactions are compared"
             skipped.append(Skipped(index, _description(raw), reason))
             continue
-        interactions.append(_interaction(raw, index, label))
+        interactions.append(_interaction(raw, index, label, v4=version.startswith("4")))
     return Pact(
         file=label,
         consumer=_name_of(document.get("consumer")),
@@ -170,7 +170,7 @@ def _description(raw: JsonObject) -> str | None:
     return description if isinstance(description, str) else None
 
 
-def _interaction(raw: JsonObject, index: int, label: str) -> Interaction:
+def _interaction(raw: JsonObject, index: int, label: str, *, v4: bool = False) -> Interaction:
     where = f"interactions[{index}]"
     request = raw.get("request")
     response = raw.get("response")
@@ -198,12 +198,12 @@ def _interaction(raw: JsonObject, index: int, label: str) -> Interaction:
             path=path,
             query=_query(request.get("query"), label, where),
             headers=_headers(request.get("headers"), label, f"{where}.request"),
-            body=_body(request, label, f"{where}.request"),
+            body=_body(request, label, f"{where}.request", v4=v4),
         ),
         response=Response(
             status=status,
             headers=_headers(response.get("headers"), label, f"{where}.response"),
-            body=_body(response, label, f"{where}.response"),
+            body=_body(response, label, f"{where}.response", v4=v4),
         ),
         raw=raw,
     )
@@ -211,7 +211,7 @@ def _interaction(raw: JsonObject, index: int, label: str) -> Interaction:
 
 def _state(raw: JsonObject) -> str:
     for key in ("providerState", "provider_state"):
-        if isinstance(raw.get(key), str):
+        if isinstance(raw.get(key), str) and raw[key]:
             return str(raw[key])
     states = raw.get("providerStates")
     if isinstance(states, list):
@@ -263,11 +263,11 @@ def _text(value: Json) -> str:
     return orjson.dumps(value).decode()
 
 
-def _body(part: JsonObject, label: str, where: str) -> Json:
+def _body(part: JsonObject, label: str, where: str, *, v4: bool) -> Json:
     if "body" not in part:
         return MISSING
     body = part["body"]
-    if isinstance(body, dict) and "content" in body and ("contentType" in body or "encoded" in body):
+    if v4 and isinstance(body, dict) and "content" in body:
         return _v4_body(body, label, where)
     return body
 
@@ -294,6 +294,9 @@ def iter_pact_files(paths: Sequence[str | Path]) -> Iterator[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            yield from sorted(p for p in path.glob("*.json") if p.is_file())
+            found = sorted(p for p in path.glob("*.json") if p.is_file())
+            if not found:
+                raise InputError(str(given), "folder holds no *.json pact files")
+            yield from found
         else:
             yield path

@@ -25,9 +25,23 @@ _STYLE_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDel
 # Swagger 2.0 non-body parameters carry their schema inline, mixed with other words.
 _SWAGGER2_SCHEMA_WORDS = frozenset(
     {
-        "type", "format", "items", "enum", "default", "maximum", "exclusiveMaximum", "minimum",
-        "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-        "uniqueItems", "multipleOf", "x-nullable",
+        "type",
+        "format",
+        "items",
+        "enum",
+        "default",
+        "maximum",
+        "exclusiveMaximum",
+        "minimum",
+        "exclusiveMinimum",
+        "maxLength",
+        "minLength",
+        "pattern",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "multipleOf",
+        "x-nullable",
     }
 )
 
@@ -111,7 +125,11 @@ def coerce_scalar(text: str, types: Sequence[str]) -> Json:
         if kind in ("number", "integer") and _NUMBER.match(text):
             number = float(text)
             if math.isfinite(number):
-                return int(number) if number.is_integer() and "e" not in text.lower() and "." not in text else number
+                return (
+                    int(number)
+                    if number.is_integer() and "e" not in text.lower() and "." not in text
+                    else number
+                )
         elif kind == "boolean" and text in ("true", "false"):
             return text == "true"
         elif kind == "null" and text == "":
@@ -121,11 +139,15 @@ def coerce_scalar(text: str, types: Sequence[str]) -> Json:
     return text
 
 
-def _coercer(spec: Spec, param: JsonObject, schema: JsonObject, location: str) -> Callable[[Sequence[str]], Json]:
+def _coercer(
+    spec: Spec, param: JsonObject, schema: JsonObject, location: str
+) -> Callable[[Sequence[str]], Json]:
     types = _types_of(schema)
     if "array" not in types:
+
         def scalar(values: Sequence[str]) -> Json:
             return coerce_scalar(values[-1] if values else "", types)
+
         return scalar
 
     separator: str | None

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 
-from jsonschema import Draft201909Validator, Draft202012Validator, ValidationError
+import regex
+from jsonschema import Draft201909Validator, Draft202012Validator, ValidationError, validators
 from jsonschema.protocols import Validator as JsonSchemaValidator
 
 from ._types import Json, Path
@@ -35,13 +38,68 @@ class SchemaError:
     schema_value: Json
 
 
+_ASCII_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_"}
+
+
+def ecmascript_to_python(pattern: str) -> str:
+    """Rewrite `\\d` and `\\w` to the ASCII classes ECMAScript means by them.
+
+    Python reads them as Unicode classes; a blanket ASCII flag would also turn off
+    `\\p{..}` Unicode property escapes, which ECMAScript patterns may use.
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            ascii_class = _ASCII_CLASSES.get(escaped.lower())
+            if ascii_class and (escaped.islower() or not in_class):
+                if in_class:
+                    out.append(ascii_class)
+                else:
+                    out.append(f"[{'^' if escaped.isupper() else ''}{ascii_class}]")
+            else:
+                out.append(char + escaped)
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=1024)
+def compile_pattern(pattern: str) -> regex.Pattern[str]:
+    """A schema `pattern` read as ECMAScript reads it."""
+    return regex.compile(ecmascript_to_python(pattern), regex.V0)
+
+
+def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iterator[ValidationError]:
+    if isinstance(instance, str):
+        try:
+            matched = compile_pattern(pattern).search(instance)
+        except regex.error:
+            return  # a pattern no engine can read constrains nothing
+        if not matched:
+            yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Draft2019 = validators.extend(Draft201909Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+_Draft2020 = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
 class Validator:
     """Validates values against one schema bundle."""
 
     __slots__ = ("_validator",)
 
     def __init__(self, schema: Json, *, draft2020: bool = False) -> None:
-        cls = Draft202012Validator if draft2020 else Draft201909Validator
+        cls = _Draft2020 if draft2020 else _Draft2019
         self._validator: JsonSchemaValidator = cls(schema, format_checker=FORMAT_CHECKER)
 
     def is_valid(self, value: Json) -> bool:
@@ -52,28 +110,39 @@ class Validator:
         if self._validator.is_valid(value):
             return []
         found: list[SchemaError] = []
+        root = self._validator.schema
         for error in self._validator.iter_errors(value):
-            found.extend(_flatten(error))
+            found.extend(_flatten(error, root))
         return found
 
 
-def _flatten(error: ValidationError) -> Iterator[SchemaError]:
+def _flatten(error: ValidationError, root: Json) -> Iterator[SchemaError]:
     keyword = str(error.validator)
     if keyword in ("anyOf", "oneOf") and error.context:
         for sub in error.context:
-            yield from _flatten(sub)
+            yield from _flatten(sub, root)
     instance_path = tuple(error.absolute_path)
     schema_path = tuple(error.absolute_schema_path)
     if keyword == "required" and isinstance(error.instance, dict):
         missing = _quoted_name(error.message)
-        yield SchemaError(instance_path, schema_path, keyword, f"must have required property '{missing}'",
-                          error.validator_value)
+        yield SchemaError(
+            instance_path,
+            schema_path,
+            keyword,
+            f"must have required property '{missing}'",
+            error.validator_value,
+        )
         return
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         word = "additional" if keyword == "additionalProperties" else "unevaluated"
-        for name in _unexpected_names(error):
-            yield SchemaError(instance_path, schema_path, keyword, f"must NOT have {word} properties - {name}",
-                              error.validator_value)
+        for name in _unexpected_names(error, root):
+            yield SchemaError(
+                instance_path,
+                schema_path,
+                keyword,
+                f"must NOT have {word} properties - {name}",
+                error.validator_value,
+            )
         return
     yield SchemaError(instance_path, schema_path, keyword, ajv_message(error), error.validator_value)
 
@@ -92,26 +161,42 @@ def _quoted_name(message: str) -> str:
         return match[1]
 
 
-def _unexpected_names(error: ValidationError) -> list[str]:
+def _unexpected_names(error: ValidationError, root: Json) -> list[str]:
     """The property names an additional/unevaluated properties error is about."""
     instance = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties" and isinstance(instance, dict):
         declared = schema.get("properties", {})
-        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        patterns = [compile_pattern(p) for p in schema.get("patternProperties", {})]
         return [
-            name for name in instance
-            if name not in declared and not any(p.search(name) for p in patterns)
+            name for name in instance if name not in declared and not any(p.search(name) for p in patterns)
         ]
     # jsonschema lists unevaluated names in its message only; it has no public API for them.
     match = _UNEXPECTED.search(error.message)
-    if match:
-        try:
-            names = ast.literal_eval(f"({match[1]},)")
-            return [str(n) for n in names]
-        except (ValueError, SyntaxError):
-            pass
-    return ["?"]
+    if not match:
+        return ["?"]
+    try:
+        names = [str(n) for n in ast.literal_eval(f"({match[1]},)")]
+    except (ValueError, SyntaxError):
+        return ["?"]
+    # A member of an allOf that fails evaluates nothing, so jsonschema calls its properties
+    # unevaluated too. Those properties are declared: their own error says what is wrong.
+    declared = _declared_names(schema, root, set())
+    return [n for n in names if n not in declared]
+
+
+def _declared_names(schema: Json, root: Json, seen: set[str]) -> set[str]:
+    """Property names a schema declares itself or through `allOf` members and `$ref`s."""
+    if not isinstance(schema, dict):
+        return set()
+    names = set(schema.get("properties", {}))
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/definitions/") and ref not in seen:
+        seen.add(ref)
+        names |= _declared_names(root.get("definitions", {}).get(ref.rsplit("/", 1)[1]), root, seen)
+    for member in schema.get("allOf", []):
+        names |= _declared_names(member, root, seen)
+    return names
 
 
 def _js_number(value: Json) -> str:
@@ -128,7 +213,7 @@ def ajv_message(error: ValidationError) -> str:
     """The message ajv gives for the same failed keyword."""
     keyword = error.validator
     value = error.validator_value
-    messages = {
+    messages: dict[str, Callable[[], str]] = {
         "type": lambda: f"must be {_type_words(value)}",
         "enum": lambda: "must be equal to one of the allowed values",
         "const": lambda: "must be equal to constant",

@@ -442,10 +442,6 @@ def test_usage_errors_exit_2_without_traceback(
     assert result.stdout == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="click usage errors print a 4-line usage block and no JSON, even with --format json",
-)
 @pytest.mark.parametrize(
     ("args", "problem"),
     [
@@ -516,14 +512,9 @@ def test_recursive_schema_finds_a_deep_error(tmp_path: Path, monkeypatch: pytest
     ]
 
 
-# --- known engine bugs (strict: a fix makes these pass, then drop the mark) --------------------
+# --- behaviour the reference engines get right and a naive port gets wrong ---------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="providerState '' (pact-msw-adapter) is reported as state '', "
-    "not '[none]' as the reference engines do (providerState || '[none]')",
-)
 def test_empty_provider_state_reads_as_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "spec.yaml", OK_SPEC)
     write(tmp_path, "pact.json", _pact(_get_things(body={"id": "one"}, providerState="")))
@@ -534,11 +525,6 @@ def test_empty_provider_state_reads_as_none(tmp_path: Path, monkeypatch: pytest.
     assert report["errors"][0]["mockDetails"]["interactionState"] == "[none]"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="specs are read as YAML 1.1: yes/no/on become booleans (enum [yes, no], "
-    "country code NO, property 'on'); OpenAPI recommends YAML 1.2 and js-yaml reads strings",
-)
 def test_yaml_spec_is_read_as_yaml_1_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(
         tmp_path,
@@ -554,11 +540,6 @@ def test_yaml_spec_is_read_as_yaml_1_2(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pattern with an ECMA-262 Unicode property escape (\\p{L}) ends in "
-    "'internal error: bad escape \\p', exit 2; ajv (unicode regexps) accepts it",
-)
 def test_unicode_property_escape_in_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(
         tmp_path,
@@ -573,11 +554,6 @@ def test_unicode_property_escape_in_pattern(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 0, result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="patterns run with Python re semantics: \\d matches any Unicode digit "
-    "(e.g. Arabic-Indic), where ECMA-262/ajv \\d is [0-9]",
-)
 def test_pattern_digit_class_is_ascii(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(
         tmp_path,
@@ -592,11 +568,6 @@ def test_pattern_digit_class_is_ascii(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.exit_code == 1, result.output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="when one allOf member fails, its declared properties are reported as "
-    "'must NOT have unevaluated properties' too; ajv keeps allOf members' evaluated properties",
-)
 def test_failing_all_of_member_does_not_flag_declared_properties(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -9,7 +9,7 @@ from _build import openapi3, swagger2
 from crosscontract.engine import load_spec
 from crosscontract.engine.dialect import Converter, Policy, request_policy, response_policy
 from hypothesis import given, settings, strategies as st
-from jsonschema import Draft201909Validator
+from jsonschema import Draft201909Validator, Draft202012Validator
 
 REQUEST = request_policy()
 CLOSED = response_policy(additional_properties=False, required_properties=False)
@@ -241,6 +241,7 @@ def test_openapi31_keeps_reference_siblings_and_type_lists() -> None:
         )
     )
     bundle = Converter(spec).bundle(spec.at(spec.root(), "components", "schemas", "A"), REQUEST)
+    Draft202012Validator.check_schema(bundle)
     assert bundle == {
         "maxLength": 3,
         "$ref": "#/definitions/s0",

@@ -25,12 +25,7 @@ SPEC_NAMES = ("spec.yaml", "spec.yml", "spec.json")
 
 # Cases whose expected.json records the correct behaviour while the engine still gets it
 # wrong. Strict: once the engine is fixed the case passes and the entry must go.
-KNOWN_BUGS: dict[str, str] = {
-    "msw-v2-openapi3": (
-        "engine reports interactionState '' for pact-msw-adapter's providerState \"\"; "
-        "the reference engines report '[none]' (providerState || '[none]')"
-    ),
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _case_folders() -> list[Path]:

@@ -105,7 +105,9 @@ def test_empty_segments_and_query_are_ignored(path: str) -> None:
 
 
 def test_path_item_reference() -> None:
-    index = index_of({"/pets": {"$ref": "#/x-items/pets"}}, **{"x-items": {"pets": get()}})
+    spec = openapi3({"/pets": {"$ref": "#/x-items/pets"}})
+    spec["x-items"] = {"pets": get()}
+    index = OperationIndex(load_spec(spec))
     assert routed(index, "get", "/pets") == ("/pets", "get")
 
 

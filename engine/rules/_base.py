@@ -62,3 +62,17 @@ def value_at(value: Json, path: tuple[str | int, ...]) -> Json:
         except (KeyError, IndexError, TypeError):
             return MISSING
     return value
+
+
+def is_falsy(value: Json) -> bool:
+    """JavaScript falsiness, which decides whether the reference engine looks at a body.
+
+    `{}` and `[]` are bodies; `0`, `false`, `""` and `null` are treated as none.
+    """
+    return (
+        value is MISSING
+        or value is None
+        or value is False
+        or value == ""
+        or (isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0)
+    )

@@ -10,16 +10,9 @@ from .._types import MISSING, Json
 from ..findings import Code, Finding
 from ..index import Body, SchemaCheck
 from ..negotiation import find_matching_type, is_json_media_type, media_type_essence
-from ._base import Context, mock_path, value_at
+from ._base import Context, is_falsy, mock_path, value_at
 
 FORM = "application/x-www-form-urlencoded"
-
-
-def is_falsy(value: Json) -> bool:
-    """JavaScript falsiness, which decides whether the reference engine looks at a body."""
-    return value is MISSING or value is None or value is False or value == "" or (
-        isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
-    )
 
 
 def choose_media_type(body: Body, *preferences: str | None) -> str | None:
@@ -72,9 +65,12 @@ def request_body(ctx: Context) -> Iterator[Finding]:
     if body is None:
         if not is_falsy(value):
             yield ctx.finding(
-                codes.REQUEST_BODY_UNKNOWN, "No matching schema found for request body",
-                f"{ctx.interaction.location}.request.body", ctx.operation.spec_location,
-                mock_value=value, spec_value=ctx.operation.value,
+                codes.REQUEST_BODY_UNKNOWN,
+                "No matching schema found for request body",
+                f"{ctx.interaction.location}.request.body",
+                ctx.operation.spec_location,
+                mock_value=value,
+                spec_value=ctx.operation.value,
             )
         return
     if value is MISSING and not body.required:
@@ -84,15 +80,20 @@ def request_body(ctx: Context) -> Iterator[Finding]:
     if check is None:
         if value is not MISSING:
             yield ctx.finding(
-                codes.REQUEST_BODY_UNKNOWN, "No matching schema found for request body",
-                f"{ctx.interaction.location}.request.body", body.spec_location,
-                mock_value=value, spec_value=body.spec_value,
+                codes.REQUEST_BODY_UNKNOWN,
+                "No matching schema found for request body",
+                f"{ctx.interaction.location}.request.body",
+                body.spec_location,
+                mock_value=value,
+                spec_value=body.spec_value,
             )
         return
     assert media_type is not None
     if value is MISSING:
         kind = check.declared_type
-        expected = f"must be {','.join(kind) if isinstance(kind, list) else kind}" if kind else "must be present"
+        expected = (
+            f"must be {','.join(kind) if isinstance(kind, list) else kind}" if kind else "must be present"
+        )
         yield ctx.finding(
             codes.REQUEST_BODY_INCOMPATIBLE,
             f"Request body is incompatible with the request body schema in the spec file: {expected} "
@@ -127,9 +128,12 @@ def response_body(ctx: Context) -> Iterator[Finding]:
     check = body.by_media_type.get(media_type) if body is not None and media_type else None
     if check is None:
         yield ctx.finding(
-            codes.RESPONSE_BODY_UNKNOWN, "No matching schema found for response body",
-            f"{ctx.interaction.location}.response.body", response.spec_location,
-            mock_value=value, spec_value=response.spec_value,
+            codes.RESPONSE_BODY_UNKNOWN,
+            "No matching schema found for response body",
+            f"{ctx.interaction.location}.response.body",
+            response.spec_location,
+            mock_value=value,
+            spec_value=response.spec_value,
         )
         return
     yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, value, value)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from .. import codes
 from ..findings import Finding
 from ..negotiation import find_matching_type
-from ._base import Context
+from ._base import Context, is_falsy
 
 
 def request_content_type(ctx: Context) -> Iterator[Finding]:
@@ -17,11 +17,14 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
     content_type = request.headers.get("content-type")
     base = ctx.interaction.location
     if content_type is None:
-        if consumes.types and request.body:
+        if consumes.types and not is_falsy(request.body):
             yield ctx.finding(
                 codes.CONTENT_TYPE_MISSING,
                 "Request content type header is not defined but spec specifies mime-types to consume",
-                base, consumes.spec_location, mock_value=ctx.interaction.raw, spec_value=consumes.spec_value,
+                base,
+                consumes.spec_location,
+                mock_value=ctx.interaction.raw,
+                spec_value=consumes.spec_value,
             )
         return
     where = f"{base}.request.headers.{request.headers.name_of('content-type')}"
@@ -29,13 +32,19 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             codes.CONTENT_TYPE_UNKNOWN,
             "Request content-type header is defined but the spec does not specify any mime-types to consume",
-            where, consumes.spec_location, mock_value=content_type, spec_value=consumes.spec_value,
+            where,
+            consumes.spec_location,
+            mock_value=content_type,
+            spec_value=consumes.spec_value,
         )
     elif find_matching_type(content_type, consumes.types) is None:
         yield ctx.finding(
             codes.CONTENT_TYPE_INCOMPATIBLE,
             "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
-            where, consumes.spec_location, mock_value=content_type, spec_value=consumes.spec_value,
+            where,
+            consumes.spec_location,
+            mock_value=content_type,
+            spec_value=consumes.spec_value,
         )
 
 
@@ -51,13 +60,19 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             codes.ACCEPT_UNKNOWN,
             "Request Accept header is defined but the spec does not specify any mime-types to produce",
-            where, produces.spec_location, mock_value=accept, spec_value=produces.spec_value,
+            where,
+            produces.spec_location,
+            mock_value=accept,
+            spec_value=produces.spec_value,
         )
     elif find_matching_type(accept, produces.types) is None:
         yield ctx.finding(
             codes.ACCEPT_INCOMPATIBLE,
             "Request Accept header is incompatible with the mime-types the spec defines to produce",
-            where, produces.spec_location, mock_value=accept, spec_value=produces.spec_value,
+            where,
+            produces.spec_location,
+            mock_value=accept,
+            spec_value=produces.spec_value,
         )
 
 
@@ -76,13 +91,18 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
         if ctx.operation.method != "head":
             yield ctx.finding(
                 codes.RESPONSE_CONTENT_TYPE_UNKNOWN,
-                "Response Content-Type header is defined but the spec does not specify any mime-types to produce",
-                where, media.spec_location if ctx.operation.spec.kind == "swagger2" else response.spec_location,
-                mock_value=content_type, spec_value=media.spec_value,
+                "Response Content-Type header is defined but the spec does not specify any mime-types to produce",  # noqa: E501
+                where,
+                media.spec_location if ctx.operation.spec.kind == "swagger2" else response.spec_location,
+                mock_value=content_type,
+                spec_value=media.spec_value,
             )
     elif find_matching_type(content_type, media.types) is None:
         yield ctx.finding(
             codes.RESPONSE_CONTENT_TYPE_INCOMPATIBLE,
             "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
-            where, media.spec_location, mock_value=content_type, spec_value=media.spec_value,
+            where,
+            media.spec_location,
+            mock_value=content_type,
+            spec_value=media.spec_value,
         )

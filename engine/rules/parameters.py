@@ -12,12 +12,39 @@ from ._base import Context
 # Headers any HTTP client may send without the API declaring them.
 STANDARD_REQUEST_HEADERS = frozenset(
     {
-        "accept", "accept-charset", "accept-datetime", "accept-encoding", "accept-language",
-        "authorization", "cache-control", "connection", "content-length", "content-md5",
-        "content-type", "cookie", "date", "expect", "forwarded", "from", "host", "if-match",
-        "if-modified-since", "if-none-match", "if-range", "if-unmodified-since", "max-forwards",
-        "origin", "pragma", "proxy-authorization", "range", "referer", "te", "upgrade",
-        "user-agent", "via", "warning",
+        "accept",
+        "accept-charset",
+        "accept-datetime",
+        "accept-encoding",
+        "accept-language",
+        "authorization",
+        "cache-control",
+        "connection",
+        "content-length",
+        "content-md5",
+        "content-type",
+        "cookie",
+        "date",
+        "expect",
+        "forwarded",
+        "from",
+        "host",
+        "if-match",
+        "if-modified-since",
+        "if-none-match",
+        "if-range",
+        "if-unmodified-since",
+        "max-forwards",
+        "origin",
+        "pragma",
+        "proxy-authorization",
+        "range",
+        "referer",
+        "te",
+        "upgrade",
+        "user-agent",
+        "via",
+        "warning",
     }
 )
 
@@ -36,23 +63,25 @@ def check_parameter(
                 code,
                 "Value is incompatible with the parameter defined in the spec file: "
                 "must have required property 'value'",
-                ctx.interaction.location, param.spec_location,
-                mock_value=ctx.interaction.raw, spec_value=param.spec_value,
+                ctx.interaction.location,
+                param.spec_location,
+                mock_value=ctx.interaction.raw,
+                spec_value=param.spec_value,
             )
         return
     for error in param.check(values):
         yield ctx.finding(
             code,
             f"Value is incompatible with the parameter defined in the spec file: {error.message}",
-            mock_location, param.spec_location,
-            mock_value=values[0] if len(values) == 1 else list(values), spec_value=param.spec_value,
+            mock_location,
+            param.spec_location,
+            mock_value=values[0] if len(values) == 1 else list(values),
+            spec_value=param.spec_value,
         )
 
 
 def _credential_names(ctx: Context, where: str) -> set[str]:
-    return {
-        c.name for r in ctx.operation.security for c in r.credentials if c.where == where
-    }
+    return {c.name for r in ctx.operation.security for c in r.credentials if c.where == where}
 
 
 def request_headers(ctx: Context) -> Iterator[Finding]:
@@ -66,13 +95,17 @@ def request_headers(ctx: Context) -> Iterator[Finding]:
     for lower, (name, value) in headers.by_lower.items():
         param = declared.get(lower)
         if param is not None:
-            yield from check_parameter(ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, [value], f"{base}.{name}")
+            yield from check_parameter(
+                ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, [value], f"{base}.{name}"
+            )
         elif lower not in STANDARD_REQUEST_HEADERS and lower not in security:
             yield ctx.finding(
                 codes.REQUEST_HEADER_UNKNOWN,
                 f"Request header is not defined in the spec file: {lower}",
-                f"{base}.{name}", ctx.operation.spec_location,
-                mock_value=value, spec_value=ctx.operation.value,
+                f"{base}.{name}",
+                ctx.operation.spec_location,
+                mock_value=value,
+                spec_value=ctx.operation.value,
             )
     for lower, param in declared.items():
         if lower not in headers.by_lower:
@@ -95,8 +128,10 @@ def request_query(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 codes.QUERY_UNKNOWN,
                 f"Query parameter is not defined in the spec file: {name}",
-                f"{base}.{name}", ctx.operation.spec_location,
-                mock_value=values[0] if len(values) == 1 else list(values), spec_value=ctx.operation.value,
+                f"{base}.{name}",
+                ctx.operation.spec_location,
+                mock_value=values[0] if len(values) == 1 else list(values),
+                spec_value=ctx.operation.value,
             )
     for name, param in declared.items():
         if name not in query:

@@ -12,13 +12,46 @@ from .parameters import check_parameter
 # Headers servers and proxies add on their own; a spec rarely declares them.
 STANDARD_RESPONSE_HEADERS = frozenset(
     {
-        "access-control-allow-origin", "accept-patch", "accept-ranges", "age", "allow", "alt-svc",
-        "cache-control", "connection", "content-disposition", "content-encoding", "content-language",
-        "content-length", "content-location", "content-md5", "content-range", "date", "etag",
-        "expires", "last-modified", "link", "location", "p3p", "pragma", "proxy-authenticate",
-        "public-key-pins", "refresh", "retry-after", "server", "set-cookie", "status",
-        "strict-transport-security", "trailer", "transfer-encoding", "tsv", "upgrade", "vary", "via",
-        "warning", "www-authenticate", "x-frame-options",
+        "access-control-allow-origin",
+        "accept-patch",
+        "accept-ranges",
+        "age",
+        "allow",
+        "alt-svc",
+        "cache-control",
+        "connection",
+        "content-disposition",
+        "content-encoding",
+        "content-language",
+        "content-length",
+        "content-location",
+        "content-md5",
+        "content-range",
+        "date",
+        "etag",
+        "expires",
+        "last-modified",
+        "link",
+        "location",
+        "p3p",
+        "pragma",
+        "proxy-authenticate",
+        "public-key-pins",
+        "refresh",
+        "retry-after",
+        "server",
+        "set-cookie",
+        "status",
+        "strict-transport-security",
+        "trailer",
+        "transfer-encoding",
+        "tsv",
+        "upgrade",
+        "vary",
+        "via",
+        "warning",
+        "www-authenticate",
+        "x-frame-options",
     }
 )
 
@@ -30,13 +63,21 @@ def status(ctx: Context) -> Iterator[Finding]:
     spec_location = f"{ctx.operation.spec_location}.responses"
     if ctx.response is None:
         yield ctx.finding(
-            codes.STATUS_UNKNOWN, f"Response status code not defined in spec file: {status_code}",
-            where, spec_location, mock_value=status_code, spec_value=ctx.operation.responses_value,
+            codes.STATUS_UNKNOWN,
+            f"Response status code not defined in spec file: {status_code}",
+            where,
+            spec_location,
+            mock_value=status_code,
+            spec_value=ctx.operation.responses_value,
         )
     elif ctx.response.key == "default":
         yield ctx.finding(
-            codes.STATUS_DEFAULT, f"Response status code matched default response in spec file: {status_code}",
-            where, spec_location, mock_value=status_code, spec_value=ctx.operation.responses_value,
+            codes.STATUS_DEFAULT,
+            f"Response status code matched default response in spec file: {status_code}",
+            where,
+            spec_location,
+            mock_value=status_code,
+            spec_value=ctx.operation.responses_value,
         )
 
 
@@ -51,16 +92,24 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
             continue
         header = response.headers.get(lower)
         if header is not None:
-            yield from check_parameter(ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], f"{base}.{name}")
+            yield from check_parameter(
+                ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], f"{base}.{name}"
+            )
         elif lower in STANDARD_RESPONSE_HEADERS:
             yield ctx.finding(
                 codes.RESPONSE_HEADER_UNDEFINED,
                 f"Standard http response header is not defined in the spec file: {lower}",
-                f"{base}.{name}", response.spec_location, mock_value=value, spec_value=response.spec_value,
+                f"{base}.{name}",
+                response.spec_location,
+                mock_value=value,
+                spec_value=response.spec_value,
             )
         else:
             yield ctx.finding(
                 codes.RESPONSE_HEADER_UNKNOWN,
                 f"Response header is not defined in the spec file: {lower}",
-                f"{base}.{name}", response.spec_location, mock_value=value, spec_value=response.spec_value,
+                f"{base}.{name}",
+                response.spec_location,
+                mock_value=value,
+                spec_value=response.spec_value,
             )

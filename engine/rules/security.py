@@ -32,12 +32,18 @@ def authorization(ctx: Context) -> Iterator[Finding]:
     for credential in first.credentials:
         if _present(ctx, credential):
             continue
-        word = "Authorization header" if credential.name == "authorization" else f"Authorization {credential.where}"
+        word = (
+            "Authorization header"
+            if credential.name == "authorization"
+            else f"Authorization {credential.where}"
+        )
         yield ctx.finding(
             codes.AUTHORIZATION_MISSING,
             f"Request {word} is missing but is required by the spec file",
             ctx.interaction.location,
             f"{first.spec_location}.{credential.scheme}",
             mock_value=ctx.interaction.raw,
-            spec_value=first.spec_value.get(credential.scheme) if isinstance(first.spec_value, dict) else None,
+            spec_value=first.spec_value.get(credential.scheme)
+            if isinstance(first.spec_value, dict)
+            else None,
         )
