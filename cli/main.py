@@ -8,19 +8,11 @@ from __future__ import annotations
 
 import os
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 import click
 
 EXIT_INPUT = 2
-
-
-def _version() -> str:
-    try:
-        return version("crosscontract")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 class _OneLineErrors(click.Group):
@@ -58,7 +50,7 @@ def _format_in(argv: list[str]) -> str:
 
 
 @click.group(cls=_OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="crosscontract")
+@click.version_option(None, "--version", package_name="crosscontract", prog_name="crosscontract")
 def cli() -> None:
     """Check that consumer Pact files are compatible with a provider's OpenAPI document.
 
