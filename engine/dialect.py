@@ -71,6 +71,11 @@ _DROP = frozenset(
 )
 _COMPOSED = ("oneOf", "anyOf", "allOf")
 
+# A property that must not appear on one side: `not: {}` rejects any value. The
+# `title` lets a finding say why (annotations are otherwise dropped).
+READ_ONLY: JsonObject = {"not": {}, "title": "readOnly"}
+WRITE_ONLY: JsonObject = {"not": {}, "title": "writeOnly"}
+
 
 @dataclass(frozen=True, slots=True)
 class Policy:
@@ -168,12 +173,38 @@ class Converter:
             else:
                 out[keyword] = sub
 
+        if policy.direction != "parameter" and isinstance(value.get("properties"), dict):
+            self._forbid_by_direction(value["properties"], file, policy, out)
         if not self.is_31:
             _lower_openapi_30(value, out)
         if out.get("type") == "file":  # Swagger 2.0 upload: nothing to check as JSON
             del out["type"]
         self._apply_policy(out, policy, member)
         return out
+
+    def _forbid_by_direction(
+        self, properties: JsonObject, file: str, policy: Policy, out: JsonObject
+    ) -> None:
+        """readOnly properties are not sent in requests, writeOnly ones not returned in responses.
+
+        Such a property is not required on that side, and a value for it is reported.
+        """
+        flag = "readOnly" if policy.direction == "request" else "writeOnly"
+        forbidden = []
+        for name, sub in properties.items():
+            if not isinstance(sub, dict):
+                continue
+            target = sub
+            if isinstance(sub.get("$ref"), str) and flag not in sub:
+                target = self.spec.deref(Node(sub, file, ())).value
+            if isinstance(target, dict) and target.get(flag) is True:
+                forbidden.append(name)
+        if not forbidden:
+            return
+        marker = READ_ONLY if flag == "readOnly" else WRITE_ONLY
+        out["properties"] = {**out["properties"], **{name: marker for name in forbidden}}
+        if isinstance(out.get("required"), list):
+            out["required"] = [n for n in out["required"] if n not in forbidden]
 
     def _apply_policy(self, out: JsonObject, policy: Policy, member: bool) -> None:
         if "allOf" in out and not member:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from ._types import Json, JsonObject
 from .dialect import Converter, Policy, request_policy, response_policy
@@ -109,6 +109,8 @@ class Credential:
     where: Literal["header", "query", "cookie", "none"]
     name: str
     """Header or query parameter name (lower-case for headers)."""
+    prefix: str = ""
+    """For HTTP schemes, the scheme word the Authorization header starts with (`basic`, `bearer`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +125,21 @@ class SecurityRequirement:
 class Operation:
     """One method on one path, with lazily built checks."""
 
-    def __init__(self, index: OperationIndex, path_name: str, method: str, segments: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        index: OperationIndex,
+        path_name: str,
+        method: str,
+        segments: tuple[str, ...],
+        server_prefixes: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> None:
         self.index = index
         self.spec = index.spec
         self.path_name = path_name
         self.method = method
         self.segments = segments
+        self.server_prefixes = server_prefixes
+        """Path prefixes of the OpenAPI 3 `servers` that apply (a pact may carry one)."""
         self.templated = sum(1 for s in segments if _is_template(s))
         self.spec_location = location("paths", path_name, method)
 
@@ -382,6 +393,37 @@ def _content_checks(
     return checks
 
 
+def server_prefixes(operation: Json, item: JsonObject, document: JsonObject) -> frozenset[tuple[str, ...]]:
+    """Path prefixes of the servers that apply to an operation (the most specific level wins).
+
+    Server variables take their default and, when they list them, every enum value.
+    """
+    for owner in (operation, item, document):
+        servers = owner.get("servers") if isinstance(owner, dict) else None
+        if isinstance(servers, list) and servers:
+            break
+    else:
+        return frozenset()
+    prefixes: set[tuple[str, ...]] = set()
+    for server in servers:
+        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
+            continue
+        for url in _expand_variables(server["url"], server.get("variables") or {}):
+            prefixes.add(split_path(urlsplit(url).path if "://" in url else url.split("?", 1)[0]))
+    return frozenset(prefixes)
+
+
+def _expand_variables(url: str, variables: JsonObject) -> list[str]:
+    urls = [url]
+    for name, variable in variables.items():
+        if not isinstance(variable, dict):
+            continue
+        values = [str(variable.get("default", ""))]
+        values += [str(v) for v in variable.get("enum") or [] if str(v) not in values]
+        urls = [u.replace("{" + name + "}", v) for u in urls for v in values]
+    return urls
+
+
 def _is_template(segment: str) -> bool:
     return len(segment) > 2 and segment[0] == "{" and segment[-1] == "}"
 
@@ -401,6 +443,7 @@ class OperationIndex:
     literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)
     templated: dict[tuple[str, int], list[Operation]] = field(init=False, default_factory=dict)
     operations: list[Operation] = field(init=False, default_factory=list)
+    prefixes: frozenset[tuple[str, ...]] = field(init=False, default=frozenset())
     _schemes: JsonObject = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -422,7 +465,13 @@ class OperationIndex:
             for method in METHODS:
                 if method not in item:
                     continue
-                operation = Operation(self, str(path_name), method, segments)
+                prefixes = (
+                    server_prefixes(item[method], item, document)
+                    if self.spec.kind != "swagger2"
+                    else frozenset()
+                )
+                self.prefixes |= prefixes
+                operation = Operation(self, str(path_name), method, segments, prefixes)
                 self.operations.append(operation)
                 self._check_security_names(operation, item[method])
                 if operation.templated:
@@ -433,8 +482,23 @@ class OperationIndex:
             candidates.sort(key=lambda op: op.templated)  # stable: declaration order breaks ties
 
     def route(self, method: str, path: str) -> Operation | None:
-        """The operation for a concrete request, or None."""
+        """The operation for a concrete request, or None.
+
+        A pact may write paths with or without the path of the spec's server URL
+        (`/v2/pets/1` against `servers: [{url: https://api.example.com/v2}]`).
+        """
         segments = split_path(path.split("?", 1)[0])
+        operation = self._route(method, segments)
+        if operation is not None or not self.prefixes:
+            return operation
+        for prefix in sorted(self.prefixes, key=len, reverse=True):
+            if prefix and segments[: len(prefix)] == prefix:
+                operation = self._route(method, segments[len(prefix) :])
+                if operation is not None and prefix in operation.server_prefixes:
+                    return operation
+        return None
+
+    def _route(self, method: str, segments: tuple[str, ...]) -> Operation | None:
         operation = self.literal.get((method, segments))
         if operation is not None:
             return operation
@@ -478,6 +542,8 @@ class OperationIndex:
             if where == "query":
                 return Credential(name, "query", key)
             return Credential(name, "cookie", key)
-        if kind in ("basic", "http"):
-            return Credential(name, "header", "authorization")
+        if kind == "basic":
+            return Credential(name, "header", "authorization", "basic")
+        if kind == "http":
+            return Credential(name, "header", "authorization", str(scheme.get("scheme", "")).lower())
         return Credential(name, "none", "")

@@ -10,6 +10,7 @@ from .._types import MISSING, Json
 from ..findings import Code, Finding
 from ..index import Body, SchemaCheck
 from ..negotiation import find_matching_type, is_json_media_type, media_type_essence
+from ..validation import SchemaError
 from ._base import Context, is_falsy, mock_path, value_at
 
 FORM = "application/x-www-form-urlencoded"
@@ -47,12 +48,26 @@ def _schema_findings(
         spec_location = check.spec_location + "".join(f".{p}" for p in error.schema_path)
         yield ctx.finding(
             code,
-            f"{word} body is incompatible with the {side} body schema in the spec file: {error.message}",
+            f"{word} body is incompatible with the {side} body schema in the spec file: "
+            + _explain(error, side),
             mock_path(base, error.instance_path),
             spec_location,
             mock_value=value_at(raw, error.instance_path),
             spec_value=error.schema_value,
         )
+
+
+def _explain(error: SchemaError, side: str) -> str:
+    """ajv's message, or what a read-only / write-only property means for this side."""
+    if error.keyword == "not" and error.schema_value == {} and error.instance_path:
+        field = ".".join(str(p) for p in error.instance_path)
+        marked = (
+            "read-only: a consumer may not send it"
+            if side == "request"
+            else ("write-only: a provider never returns it")
+        )
+        return f"must NOT have property '{field}', which the spec marks {marked}"
+    return error.message
 
 
 def request_body(ctx: Context) -> Iterator[Finding]:

@@ -15,7 +15,12 @@ _WHERE_WORD = {"header": "header", "query": "query"}
 def _present(ctx: Context, credential: Credential) -> bool:
     request = ctx.interaction.request
     if credential.where == "header":
-        return request.headers.get(credential.name) is not None
+        value = request.headers.get(credential.name)
+        if value is None:
+            return False
+        # `Authorization: Bearer x` does not satisfy a Basic scheme, nor the reverse.
+        scheme_word = credential.prefix in ("basic", "bearer")
+        return not scheme_word or value.lower().startswith(credential.prefix + " ")
     if credential.where == "query":
         return credential.name in request.query
     return True  # cookies, OAuth2 and OpenID Connect cannot be judged from a pact
@@ -37,9 +42,15 @@ def authorization(ctx: Context) -> Iterator[Finding]:
             if credential.name == "authorization"
             else f"Authorization {credential.where}"
         )
+        sent = ctx.interaction.request.headers.get(credential.name) if credential.where == "header" else None
+        message = (
+            f"Request {word} is missing but is required by the spec file"
+            if sent is None
+            else f"Request {word} does not use the {credential.prefix.title()} scheme the spec file requires"
+        )
         yield ctx.finding(
             codes.AUTHORIZATION_MISSING,
-            f"Request {word} is missing but is required by the spec file",
+            message,
             ctx.interaction.location,
             f"{first.spec_location}.{credential.scheme}",
             mock_value=ctx.interaction.raw,

@@ -229,3 +229,71 @@ def test_openapi3_nullable_property() -> None:
 def test_swagger2_x_nullable_property() -> None:
     spec = post2({"type": "object", "properties": {"name": {"type": "string", "x-nullable": True}}})
     assert findings_for(spec, sending({"name": None})) == []
+
+
+# --- readOnly / writeOnly --------------------------------------------------------------------
+
+_PET_WITH_DIRECTIONS = {
+    "type": "object",
+    "required": ["id", "name", "secret"],
+    "properties": {
+        "id": {"type": "integer", "readOnly": True},
+        "name": {"type": "string"},
+        "secret": {"type": "string", "writeOnly": True},
+    },
+}
+
+
+def _pets_spec() -> dict:
+    ref = {"$ref": "#/components/schemas/Pet"}
+    return openapi3(
+        {
+            "/pets": {
+                "post": {
+                    "requestBody": {"content": {"application/json": {"schema": ref}}},
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": ref}}}},
+                }
+            }
+        },
+        components={"schemas": {"Pet": _PET_WITH_DIRECTIONS}},
+    )
+
+
+def test_required_read_only_property_is_not_required_in_a_request() -> None:
+    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"},
+                     body={"name": "Rex", "secret": "s"})
+    assert findings_for(_pets_spec(), ix) == []
+
+
+def test_read_only_property_sent_in_a_request_is_reported() -> None:
+    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"},
+                     body={"id": 1, "name": "Rex", "secret": "s"})
+    assert messages_for(_pets_spec(), ix) == [
+        ("request.body.incompatible",
+         "Request body is incompatible with the request body schema in the spec file: must NOT have property "
+         "'id', which the spec marks read-only: a consumer may not send it"),
+    ]
+
+
+def test_write_only_property_in_a_response_is_reported() -> None:
+    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"},
+                     body={"name": "Rex", "secret": "s"}, response_body={"id": 1, "name": "Rex", "secret": "s"})
+    assert findings_for(_pets_spec(), ix) == [
+        ("response.body.incompatible", "[root].interactions[0].response.body.secret",
+         "[root].paths./pets.post.responses.200.content.application/json.schema.properties.secret.not"),
+    ]
+
+
+def test_swagger2_read_only_property() -> None:
+    spec = swagger2(
+        {"/pets": {"post": {
+            "consumes": ["application/json"],
+            "parameters": [{"in": "body", "name": "pet", "schema": {
+                "type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "readOnly": True}}}}],
+            "responses": {"200": {"description": "ok"}},
+        }}}
+    )
+    ok = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"}, body={})
+    sent = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"}, body={"id": 3})
+    assert findings_for(spec, ok) == []
+    assert [code for code, *_ in findings_for(spec, sent)] == ["request.body.incompatible"]

@@ -121,13 +121,36 @@ def test_swagger2_base_path_is_prepended() -> None:
     assert findings_for(spec, interaction(path="/pets")) == [UNKNOWN]
 
 
-def test_openapi3_servers_are_not_a_base_path() -> None:
-    """As in the reference engine (its issue #28): paths are matched as written."""
+@pytest.mark.parametrize("path", ["/pets", "/api/pets"])
+def test_openapi3_server_path_prefix_is_optional(path: str) -> None:
+    """The reference engines ignore `servers` (their issue #28); a pact may carry the prefix."""
     spec = openapi3(
         {"/pets": {"get": {"responses": {"200": OK}}}}, servers=[{"url": "https://h.example/api"}]
     )
-    assert findings_for(spec, interaction(path="/pets")) == []
+    assert findings_for(spec, interaction(path=path)) == []
+
+
+def test_server_variables_expand_to_default_and_enum() -> None:
+    spec = openapi3(
+        {"/pets": {"get": {"responses": {"200": OK}}}},
+        servers=[{"url": "/{version}", "variables": {"version": {"default": "v2", "enum": ["v1", "v2"]}}}],
+    )
+    assert findings_for(spec, interaction(path="/v1/pets")) == []
+    assert findings_for(spec, interaction(path="/v2/pets")) == []
+    assert findings_for(spec, interaction(path="/v3/pets")) == [UNKNOWN]
+
+
+def test_operation_servers_override_document_servers() -> None:
+    spec = openapi3(
+        {
+            "/pets": {"get": {"responses": {"200": OK}, "servers": [{"url": "/ops"}]}},
+            "/toys": {"get": {"responses": {"200": OK}}},
+        },
+        servers=[{"url": "/api"}],
+    )
+    assert findings_for(spec, interaction(path="/ops/pets")) == []
     assert findings_for(spec, interaction(path="/api/pets")) == [UNKNOWN]
+    assert findings_for(spec, interaction(path="/api/toys")) == []
 
 
 @pytest.mark.parametrize("path", ["/pets/", "//pets", "/pets//", "pets"])

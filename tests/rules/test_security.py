@@ -72,8 +72,9 @@ def test_api_key_query_name_is_case_sensitive() -> None:
 def test_http_schemes_need_an_authorization_header(scheme: str) -> None:
     spec = secured([{scheme: []}])
     assert findings_for(spec, interaction()) == [missing(scheme)]
-    # Only presence is checked, not the scheme word in the value.
-    assert findings_for(spec, interaction(headers={"authorization": "anything"})) == []
+    # The value must start with the scheme word (the reference engine checks presence only).
+    assert findings_for(spec, interaction(headers={"authorization": f"{scheme.title()} abc"})) == []
+    assert findings_for(spec, interaction(headers={"authorization": "anything"})) == [missing(scheme)]
 
 
 def test_swagger2_basic_needs_an_authorization_header() -> None:
@@ -160,3 +161,30 @@ def test_undefined_scheme_is_an_input_error() -> None:
     spec = secured([{"nope": []}])
     with pytest.raises(InputError, match="security scheme 'nope', which is not defined"):
         report_for(spec, interaction())
+
+
+@pytest.mark.parametrize(
+    ("scheme", "header", "ok"),
+    [
+        ("bearer", "Bearer abc", True),
+        ("bearer", "bearer abc", True),
+        ("bearer", "Basic dXNlcjpwYXNz", False),
+        ("basic", "Basic dXNlcjpwYXNz", True),
+        ("basic", "Bearer abc", False),
+        ("digest", "Digest x", True),
+    ],
+)
+def test_http_scheme_word_is_checked(scheme: str, header: str, ok: bool) -> None:
+    spec = openapi3(
+        {"/pets": {"get": {"responses": {"200": {"description": "ok"}}}}},
+        security=[{"auth": []}],
+        components={"securitySchemes": {"auth": {"type": "http", "scheme": scheme}}},
+    )
+    found = messages_for(spec, interaction(path="/pets", headers={"Authorization": header}))
+    if ok:
+        assert found == []
+    else:
+        assert found == [
+            ("request.authorization.missing",
+             f"Request Authorization header does not use the {scheme.capitalize()} scheme the spec file requires"),
+        ]
