@@ -5,9 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import codes
-from ..findings import Finding
+from ..findings import Code, Finding
+from ..index import MediaTypes
 from ..negotiation import find_matching_type
 from ._base import Context, is_falsy
+
+
+def _negotiate(
+    ctx: Context,
+    sent: str,
+    where: str,
+    media: MediaTypes,
+    unknown: tuple[Code, str],
+    incompatible: tuple[Code, str],
+    unknown_location: str | None = None,
+) -> Iterator[Finding]:
+    """`unknown` when the spec declares no media types here, `incompatible` when none matches."""
+    if not media.types:
+        code, message = unknown
+        location = unknown_location or media.spec_location
+    elif find_matching_type(sent, media.types) is None:
+        code, message = incompatible
+        location = media.spec_location
+    else:
+        return
+    yield ctx.finding(code, message, where, location, mock_value=sent, spec_value=media.spec_value)
 
 
 def request_content_type(ctx: Context) -> Iterator[Finding]:
@@ -15,37 +37,31 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
     request = ctx.interaction.request
     consumes = ctx.operation.consumes
     content_type = request.headers.get("content-type")
-    base = ctx.interaction.location
     if content_type is None:
         if consumes.types and not is_falsy(request.body):
             yield ctx.finding(
                 codes.CONTENT_TYPE_MISSING,
                 "Request content type header is not defined but spec specifies mime-types to consume",
-                base,
+                ctx.interaction.location,
                 consumes.spec_location,
                 mock_value=ctx.interaction.raw,
                 spec_value=consumes.spec_value,
             )
         return
-    where = f"{base}.request.headers.{request.headers.name_of('content-type')}"
-    if not consumes.types:
-        yield ctx.finding(
+    yield from _negotiate(
+        ctx,
+        content_type,
+        f"{ctx.interaction.location}.request.headers.{request.headers.name_of('content-type')}",
+        consumes,
+        (
             codes.CONTENT_TYPE_UNKNOWN,
             "Request content-type header is defined but the spec does not specify any mime-types to consume",
-            where,
-            consumes.spec_location,
-            mock_value=content_type,
-            spec_value=consumes.spec_value,
-        )
-    elif find_matching_type(content_type, consumes.types) is None:
-        yield ctx.finding(
+        ),
+        (
             codes.CONTENT_TYPE_INCOMPATIBLE,
             "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
-            where,
-            consumes.spec_location,
-            mock_value=content_type,
-            spec_value=consumes.spec_value,
-        )
+        ),
+    )
 
 
 def request_accept(ctx: Context) -> Iterator[Finding]:
@@ -54,30 +70,24 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
     accept = request.headers.get("accept")
     if accept is None:
         return
-    produces = ctx.operation.produces
-    where = f"{ctx.interaction.location}.request.headers.{request.headers.name_of('accept')}"
-    if not produces.types:
-        yield ctx.finding(
+    yield from _negotiate(
+        ctx,
+        accept,
+        f"{ctx.interaction.location}.request.headers.{request.headers.name_of('accept')}",
+        ctx.operation.produces,
+        (
             codes.ACCEPT_UNKNOWN,
             "Request Accept header is defined but the spec does not specify any mime-types to produce",
-            where,
-            produces.spec_location,
-            mock_value=accept,
-            spec_value=produces.spec_value,
-        )
-    elif find_matching_type(accept, produces.types) is None:
-        yield ctx.finding(
+        ),
+        (
             codes.ACCEPT_INCOMPATIBLE,
             "Request Accept header is incompatible with the mime-types the spec defines to produce",
-            where,
-            produces.spec_location,
-            mock_value=accept,
-            spec_value=produces.spec_value,
-        )
+        ),
+    )
 
 
 def response_content_type(ctx: Context) -> Iterator[Finding]:
-    """The response's Content-Type must be one the matched response declares."""
+    """The response's Content-Type must be one the matched response declares (not `default`)."""
     response = ctx.response
     if response is None or response.key == "default":
         return
@@ -85,24 +95,20 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
     content_type = headers.get("content-type")
     if content_type is None:
         return
-    media = response.media_types
-    where = f"{ctx.interaction.location}.response.headers.{headers.name_of('content-type')}"
-    if not media.types:
-        if ctx.operation.method != "head":
-            yield ctx.finding(
-                codes.RESPONSE_CONTENT_TYPE_UNKNOWN,
-                "Response Content-Type header is defined but the spec does not specify any mime-types to produce",  # noqa: E501
-                where,
-                media.spec_location if ctx.operation.spec.kind == "swagger2" else response.spec_location,
-                mock_value=content_type,
-                spec_value=media.spec_value,
-            )
-    elif find_matching_type(content_type, media.types) is None:
-        yield ctx.finding(
+    if not response.media_types.types and ctx.operation.method == "head":
+        return  # a HEAD response describes a body it does not carry
+    yield from _negotiate(
+        ctx,
+        content_type,
+        f"{ctx.interaction.location}.response.headers.{headers.name_of('content-type')}",
+        response.media_types,
+        (
+            codes.RESPONSE_CONTENT_TYPE_UNKNOWN,
+            "Response Content-Type header is defined but the spec does not specify any mime-types to produce",
+        ),
+        (
             codes.RESPONSE_CONTENT_TYPE_INCOMPATIBLE,
             "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
-            where,
-            media.spec_location,
-            mock_value=content_type,
-            spec_value=media.spec_value,
-        )
+        ),
+        unknown_location=None if ctx.operation.spec.kind == "swagger2" else response.spec_location,
+    )
