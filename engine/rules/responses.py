@@ -95,19 +95,18 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
             yield from check_parameter(
                 ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], f"{base}.{name}"
             )
-        elif lower in STANDARD_RESPONSE_HEADERS:
-            yield ctx.finding(
-                codes.RESPONSE_HEADER_UNDEFINED,
-                f"Standard http response header is not defined in the spec file: {lower}",
-                f"{base}.{name}",
-                response.spec_location,
-                mock_value=value,
-                spec_value=response.spec_value,
-            )
         else:
+            code, message = (
+                (
+                    codes.RESPONSE_HEADER_UNDEFINED,
+                    "Standard http response header is not defined in the spec file",
+                )
+                if lower in STANDARD_RESPONSE_HEADERS
+                else (codes.RESPONSE_HEADER_UNKNOWN, "Response header is not defined in the spec file")
+            )
             yield ctx.finding(
-                codes.RESPONSE_HEADER_UNKNOWN,
-                f"Response header is not defined in the spec file: {lower}",
+                code,
+                f"{message}: {lower}",
                 f"{base}.{name}",
                 response.spec_location,
                 mock_value=value,
