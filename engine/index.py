@@ -203,6 +203,11 @@ class Operation:
     def header_parameters(self) -> dict[str, ParameterSpec]:
         return self.parameters_in("header")
 
+    @cached_property
+    def form_parameters(self) -> dict[str, ParameterSpec]:
+        """Swagger 2.0 `in: formData` fields of a form or multipart request body."""
+        return self.parameters_in("formData")
+
     def matches_path(self, segments: Sequence[str]) -> bool:
         """Whether the concrete `segments` fit this operation's template and parameters."""
         for template, actual in zip(self.segments, segments, strict=True):

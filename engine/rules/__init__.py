@@ -7,7 +7,7 @@ reference engine's: media types, security, the request, then the response.
 from __future__ import annotations
 
 from ._base import Context, Rule
-from .bodies import request_body, response_body
+from .bodies import form_data, request_body, response_body
 from .media import request_accept, request_content_type, response_content_type
 from .parameters import request_headers, request_query
 from .responses import response_headers, status
@@ -19,6 +19,7 @@ RULES: tuple[Rule, ...] = (
     response_content_type,
     authorization,
     request_body,
+    form_data,
     request_headers,
     request_query,
     status,

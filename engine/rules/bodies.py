@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from email import policy
+from email.parser import BytesParser
 from urllib.parse import parse_qsl
+
+import orjson
 
 from .. import codes
 from .._types import MISSING, Json
@@ -12,6 +16,11 @@ from ..index import Body, SchemaCheck
 from ..negotiation import find_matching_type, is_json_media_type, media_type_essence
 from ..validation import SchemaError
 from ._base import Context, is_falsy, mock_path, value_at
+
+
+def json_text(value: Json) -> str:
+    return orjson.dumps(value).decode()
+
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -72,7 +81,7 @@ def _explain(error: SchemaError, side: str) -> str:
 
 def request_body(ctx: Context) -> Iterator[Finding]:
     """A request body must match the schema of its media type; one the spec lacks is unknown."""
-    if not ctx.checks_request:
+    if not ctx.checks_request or ctx.operation.form_parameters:
         return
     request = ctx.interaction.request
     body = ctx.operation.request_body
@@ -152,3 +161,64 @@ def response_body(ctx: Context) -> Iterator[Finding]:
         )
         return
     yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, value, value)
+
+
+def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | None:
+    """The fields of a form-urlencoded or multipart body, or None when it is neither."""
+    if isinstance(body, dict):
+        return {k: [v if isinstance(v, str) else json_text(v)] for k, v in body.items()}
+    if not isinstance(body, str):
+        return None
+    essence = media_type_essence(content_type or FORM)
+    fields: dict[str, list[str]] = {}
+    if essence == FORM:
+        for name, value in parse_qsl(body, keep_blank_values=True):
+            fields.setdefault(name, []).append(value)
+        return fields
+    if essence == "multipart/form-data" and content_type:
+        message = BytesParser(policy=policy.default).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n{body}".encode()
+        )
+        for part in message.iter_parts() if message.is_multipart() else ():
+            field = part.get_param("name", header="content-disposition")
+            if isinstance(field, str):
+                payload = part.get_payload(decode=True)
+                text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+                fields.setdefault(field, []).append(text)
+        return fields
+    return None
+
+
+def form_data(ctx: Context) -> Iterator[Finding]:
+    """Swagger 2.0 `formData` fields: each sent one valid, each required one sent."""
+    params = ctx.operation.form_parameters
+    if not ctx.checks_request or not params:
+        return
+    request = ctx.interaction.request
+    fields = form_fields(request.body, request.headers.get("content-type"))
+    if fields is None:
+        fields = {}
+    base = f"{ctx.interaction.location}.request.body"
+    prefix = "Request body is incompatible with the request body schema in the spec file: "
+    for name, param in params.items():
+        values = fields.get(name)
+        if values is None:
+            if param.required:
+                yield ctx.finding(
+                    codes.REQUEST_BODY_INCOMPATIBLE,
+                    f"{prefix}must have required property '{name}'",
+                    base,
+                    param.spec_location,
+                    mock_value=request.body,
+                    spec_value=param.spec_value,
+                )
+            continue
+        for error in param.check(values):
+            yield ctx.finding(
+                codes.REQUEST_BODY_INCOMPATIBLE,
+                f"{prefix}{error.message}",
+                f"{base}.{name}",
+                param.spec_location,
+                mock_value=values[0] if len(values) == 1 else values,
+                spec_value=param.spec_value,
+            )
