@@ -32,8 +32,20 @@ def test_mypy_strict_is_clean(tmp_path: Path) -> None:
     (package / "engine").symlink_to(ROOT / "engine")
     (package / "cli").symlink_to(ROOT / "cli")
     done = subprocess.run(
-        [_tool("mypy"), "--config-file", str(ROOT / "pyproject.toml"), "--cache-dir", str(ROOT / ".mypy_cache"),
-         "-p", "crosscontract.engine", "-p", "crosscontract.cli"],
-        cwd=tmp_path, capture_output=True, text=True, env={"MYPYPATH": str(tmp_path), "PATH": ""},
+        [
+            _tool("mypy"),
+            "--config-file",
+            str(ROOT / "pyproject.toml"),
+            "--cache-dir",
+            str(ROOT / ".mypy_cache"),
+            "-p",
+            "crosscontract.engine",
+            "-p",
+            "crosscontract.cli",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={"MYPYPATH": str(tmp_path), "PATH": ""},
     )
     assert done.returncode == 0, done.stdout + done.stderr

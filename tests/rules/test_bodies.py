@@ -251,7 +251,9 @@ def _pets_spec() -> dict:
             "/pets": {
                 "post": {
                     "requestBody": {"content": {"application/json": {"schema": ref}}},
-                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": ref}}}},
+                    "responses": {
+                        "200": {"description": "ok", "content": {"application/json": {"schema": ref}}}
+                    },
                 }
             }
         },
@@ -260,41 +262,75 @@ def _pets_spec() -> dict:
 
 
 def test_required_read_only_property_is_not_required_in_a_request() -> None:
-    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"},
-                     body={"name": "Rex", "secret": "s"})
+    ix = interaction(
+        method="POST",
+        path="/pets",
+        headers={"Content-Type": "application/json"},
+        body={"name": "Rex", "secret": "s"},
+    )
     assert findings_for(_pets_spec(), ix) == []
 
 
 def test_read_only_property_sent_in_a_request_is_reported() -> None:
-    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"},
-                     body={"id": 1, "name": "Rex", "secret": "s"})
+    ix = interaction(
+        method="POST",
+        path="/pets",
+        headers={"Content-Type": "application/json"},
+        body={"id": 1, "name": "Rex", "secret": "s"},
+    )
     assert messages_for(_pets_spec(), ix) == [
-        ("request.body.incompatible",
-         "Request body is incompatible with the request body schema in the spec file: must NOT have property "
-         "'id', which the spec marks read-only: a consumer may not send it"),
+        (
+            "request.body.incompatible",
+            "Request body is incompatible with the request body schema in the spec file: "
+            "must NOT have property "
+            "'id', which the spec marks read-only: a consumer may not send it",
+        ),
     ]
 
 
 def test_write_only_property_in_a_response_is_reported() -> None:
-    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"},
-                     body={"name": "Rex", "secret": "s"}, response_body={"id": 1, "name": "Rex", "secret": "s"})
+    ix = interaction(
+        method="POST",
+        path="/pets",
+        headers={"Content-Type": "application/json"},
+        body={"name": "Rex", "secret": "s"},
+        response_body={"id": 1, "name": "Rex", "secret": "s"},
+    )
     assert findings_for(_pets_spec(), ix) == [
-        ("response.body.incompatible", "[root].interactions[0].response.body.secret",
-         "[root].paths./pets.post.responses.200.content.application/json.schema.properties.secret.not"),
+        (
+            "response.body.incompatible",
+            "[root].interactions[0].response.body.secret",
+            "[root].paths./pets.post.responses.200.content.application/json.schema.properties.secret.not",
+        ),
     ]
 
 
 def test_swagger2_read_only_property() -> None:
     spec = swagger2(
-        {"/pets": {"post": {
-            "consumes": ["application/json"],
-            "parameters": [{"in": "body", "name": "pet", "schema": {
-                "type": "object", "required": ["id"], "properties": {"id": {"type": "integer", "readOnly": True}}}}],
-            "responses": {"200": {"description": "ok"}},
-        }}}
+        {
+            "/pets": {
+                "post": {
+                    "consumes": ["application/json"],
+                    "parameters": [
+                        {
+                            "in": "body",
+                            "name": "pet",
+                            "schema": {
+                                "type": "object",
+                                "required": ["id"],
+                                "properties": {"id": {"type": "integer", "readOnly": True}},
+                            },
+                        }
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        }
     )
     ok = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"}, body={})
-    sent = interaction(method="POST", path="/pets", headers={"Content-Type": "application/json"}, body={"id": 3})
+    sent = interaction(
+        method="POST", path="/pets", headers={"Content-Type": "application/json"}, body={"id": 3}
+    )
     assert findings_for(spec, ok) == []
     assert [code for code, *_ in findings_for(spec, sent)] == ["request.body.incompatible"]
 
@@ -304,48 +340,71 @@ def test_swagger2_read_only_property() -> None:
 
 def _form_spec(consumes: str) -> dict:
     return swagger2(
-        {"/pets": {"post": {
-            "consumes": [consumes],
-            "parameters": [
-                {"in": "formData", "name": "name", "type": "string", "required": True},
-                {"in": "formData", "name": "age", "type": "integer"},
-            ],
-            "responses": {"200": {"description": "ok"}},
-        }}}
+        {
+            "/pets": {
+                "post": {
+                    "consumes": [consumes],
+                    "parameters": [
+                        {"in": "formData", "name": "name", "type": "string", "required": True},
+                        {"in": "formData", "name": "age", "type": "integer"},
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        }
     )
 
 
 def test_form_data_fields_are_validated() -> None:
     spec = _form_spec("application/x-www-form-urlencoded")
-    ok = interaction(method="POST", path="/pets", headers={"Content-Type": "application/x-www-form-urlencoded"},
-                     body="name=Rex&age=3")
-    bad = interaction(method="POST", path="/pets", headers={"Content-Type": "application/x-www-form-urlencoded"},
-                      body="name=Rex&age=old")
+    ok = interaction(
+        method="POST",
+        path="/pets",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body="name=Rex&age=3",
+    )
+    bad = interaction(
+        method="POST",
+        path="/pets",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body="name=Rex&age=old",
+    )
     assert findings_for(spec, ok) == []
     assert findings_for(spec, bad) == [
-        ("request.body.incompatible", "[root].interactions[0].request.body.age", "[root].paths./pets.post.parameters[1]"),
+        (
+            "request.body.incompatible",
+            "[root].interactions[0].request.body.age",
+            "[root].paths./pets.post.parameters[1]",
+        ),
     ]
 
 
 def test_missing_required_form_field_is_incompatible() -> None:
     spec = _form_spec("application/x-www-form-urlencoded")
-    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "application/x-www-form-urlencoded"},
-                     body="age=3")
+    ix = interaction(
+        method="POST",
+        path="/pets",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        body="age=3",
+    )
     assert messages_for(spec, ix) == [
-        ("request.body.incompatible",
-         "Request body is incompatible with the request body schema in the spec file: "
-         "must have required property 'name'"),
+        (
+            "request.body.incompatible",
+            "Request body is incompatible with the request body schema in the spec file: "
+            "must have required property 'name'",
+        ),
     ]
 
 
 def test_multipart_form_data_fields_are_validated() -> None:
     spec = _form_spec("multipart/form-data")
     body = (
-        "--XyZ\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nRex\r\n"
-        "--XyZ\r\nContent-Disposition: form-data; name=\"age\"\r\n\r\nold\r\n--XyZ--\r\n"
+        '--XyZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nRex\r\n'
+        '--XyZ\r\nContent-Disposition: form-data; name="age"\r\n\r\nold\r\n--XyZ--\r\n'
     )
-    ix = interaction(method="POST", path="/pets", headers={"Content-Type": "multipart/form-data; boundary=XyZ"},
-                     body=body)
+    ix = interaction(
+        method="POST", path="/pets", headers={"Content-Type": "multipart/form-data; boundary=XyZ"}, body=body
+    )
     assert [f[:2] for f in findings_for(spec, ix)] == [
         ("request.body.incompatible", "[root].interactions[0].request.body.age"),
     ]

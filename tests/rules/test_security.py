@@ -185,6 +185,9 @@ def test_http_scheme_word_is_checked(scheme: str, header: str, ok: bool) -> None
         assert found == []
     else:
         assert found == [
-            ("request.authorization.missing",
-             f"Request Authorization header does not use the {scheme.capitalize()} scheme the spec file requires"),
+            (
+                "request.authorization.missing",
+                f"Request Authorization header does not use the {scheme.capitalize()} scheme"
+                " the spec file requires",
+            ),
         ]
