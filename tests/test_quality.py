@@ -20,7 +20,9 @@ def _tool(name: str) -> str:
 
 
 def test_ruff_is_clean() -> None:
-    done = subprocess.run([_tool("ruff"), "check", "engine", "cli", "tests"], cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(
+        [_tool("ruff"), "check", "engine", "cli", "tests"], cwd=ROOT, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
