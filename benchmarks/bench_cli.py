@@ -1,0 +1,27 @@
+"""The whole CLI process: interpreter start, imports, spec load, comparison, JSON report."""
+
+from __future__ import annotations
+
+import subprocess
+from typing import Any
+
+from conftest import workload
+
+
+def _run(command: list[str]) -> int:
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return done.returncode
+
+
+def test_cli_petstore_100(benchmark: Any, cli: list[str]) -> None:
+    """Guards: the fixed cost of a small run (imports, YAML load, first compiles) growing."""
+    spec, pact = workload("petstore3.yaml"), workload("pact-100.json")
+    command = [*cli, "compare", "--format", "json", str(spec), str(pact)]
+    assert benchmark.pedantic(_run, args=(command,), rounds=3, iterations=1) == 0
+
+
+def test_cli_github_5(benchmark: Any, cli: list[str]) -> None:
+    """Guards: a one-shot run on a 13 MB spec paying for work it does not need (eager compiles)."""
+    spec = workload("github", "api.github.com.json")
+    command = [*cli, "compare", "--format", "json", str(spec), str(workload("github", "github-5.json"))]
+    assert benchmark.pedantic(_run, args=(command,), rounds=3, iterations=1) == 1
