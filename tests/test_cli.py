@@ -525,47 +525,39 @@ def test_empty_provider_state_reads_as_none(tmp_path: Path, monkeypatch: pytest.
     assert report["errors"][0]["mockDetails"]["interactionState"] == "[none]"
 
 
-def test_yaml_spec_is_read_as_yaml_1_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(
-        tmp_path,
-        "spec.yaml",
-        _spec_with_schema(
+@pytest.mark.parametrize(
+    ("schema", "body", "exit_code"),
+    [
+        # YAML 1.2, as OpenAPI recommends: yes/no/on are strings, not booleans.
+        (
             "{type: object, properties: {answer: {type: string, enum: [yes, no]}, "
-            "country: {type: string, enum: [SE, NO]}, on: {type: boolean}}}"
+            "country: {type: string, enum: [SE, NO]}, on: {type: boolean}}}",
+            {"answer": "no", "country": "NO", "on": True},
+            0,
         ),
-    )
-    write(tmp_path, "pact.json", _pact(_get_things(body={"answer": "no", "country": "NO", "on": True})))
+        # ECMAScript patterns: Unicode property escapes work...
+        (
+            '{type: object, properties: {name: {type: string, pattern: "^\\\\p{Lu}\\\\p{Ll}+$"}}}',
+            {"name": "Åsa"},
+            0,
+        ),
+        # ...and \\d means 0-9 only.
+        (
+            '{type: object, properties: {code: {type: string, pattern: "^[A-Z]{2}\\\\d{3}$"}}}',
+            {"code": "AB\u0661\u0662\u0663"},
+            1,
+        ),
+    ],
+    ids=["yaml-1.2-booleans", "unicode-property-escape", "ascii-digit-class"],
+)
+def test_schema_text_is_read_as_the_spec_means_it(
+    schema: str, body: dict[str, object], exit_code: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "spec.yaml", _spec_with_schema(schema))
+    write(tmp_path, "pact.json", _pact(_get_things(body=body)))
     monkeypatch.chdir(tmp_path)
     result = invoke("compare", "spec.yaml", "pact.json")
-    assert result.exit_code == 0, result.output
-
-
-def test_unicode_property_escape_in_pattern(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(
-        tmp_path,
-        "spec.yaml",
-        _spec_with_schema(
-            '{type: object, properties: {name: {type: string, pattern: "^\\\\p{Lu}\\\\p{Ll}+$"}}}'
-        ),
-    )
-    write(tmp_path, "pact.json", _pact(_get_things(body={"name": "Åsa"})))
-    monkeypatch.chdir(tmp_path)
-    result = invoke("compare", "spec.yaml", "pact.json")
-    assert result.exit_code == 0, result.output
-
-
-def test_pattern_digit_class_is_ascii(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(
-        tmp_path,
-        "spec.yaml",
-        _spec_with_schema(
-            '{type: object, properties: {code: {type: string, pattern: "^[A-Z]{2}\\\\d{3}$"}}}'
-        ),
-    )
-    write(tmp_path, "pact.json", _pact(_get_things(body={"code": "AB\u0661\u0662\u0663"})))
-    monkeypatch.chdir(tmp_path)
-    result = invoke("compare", "spec.yaml", "pact.json")
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == exit_code, result.output
 
 
 def test_failing_all_of_member_does_not_flag_declared_properties(
