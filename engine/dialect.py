@@ -107,7 +107,6 @@ class Converter:
         self._keys: dict[tuple[str, tuple[str, ...], Policy], str] = {}
         self._definitions: dict[str, Json] = {}
         self._depends: dict[str, set[str]] = {}
-        self._converting: set[str] = set()
 
     def bundle(self, node: Node, policy: Policy) -> Json:
         """`node`'s schema as a self-contained JSON Schema for `policy`."""
@@ -136,7 +135,6 @@ class Converter:
             self._keys[key_of] = key
             own: set[str] = set()
             self._depends[key] = own
-            self._definitions[key] = True  # placeholder while converting (recursion)
             self._definitions[key] = self._convert(target.value, target.file, policy, own, top=True)
         deps.add(key)
         return {"$ref": f"#/definitions/{key}"}
@@ -233,11 +231,10 @@ def _is_object_type(kind: Json) -> bool:
 def _lower_openapi_30(source: JsonObject, out: JsonObject) -> None:
     """OpenAPI 3.0 / Swagger 2.0 words that JSON Schema spells differently."""
     if source.get("nullable") is True or source.get("x-nullable") is True:
+        # An `enum` keeps rejecting null unless it lists null (OpenAPI 3.0.3 clarification).
         kind = out.get("type")
         if isinstance(kind, str):
             out["type"] = [kind, "null"]
-        if isinstance(out.get("enum"), list) and None not in out["enum"]:
-            pass  # OpenAPI 3.0.3: an enum must list null itself to allow it
     for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         flag = out.get(bound)
         if isinstance(flag, bool):

@@ -142,26 +142,32 @@ class Operation:
         """Path prefixes of the OpenAPI 3 `servers` that apply (a pact may carry one)."""
         self.templated = sum(1 for s in segments if _is_template(s))
         self.spec_location = location("paths", path_name, method)
+        self._responses_by_status: dict[int, ResponseSpec | None] = {}
+        self._responses_by_key: dict[str, ResponseSpec] = {}
 
     def __repr__(self) -> str:
         return f"Operation({self.method.upper()} {self.path_name})"
 
     @cached_property
+    def item(self) -> Node:
+        """The path item that holds the operation."""
+        return self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
+
+    @cached_property
     def node(self) -> Node:
-        item = self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
-        return self.spec.deref(self.spec.at(item, self.method))
+        return self.spec.deref(self.spec.at(self.item, self.method))
 
     @property
     def value(self) -> JsonObject:
-        return dict(self.node.value)
+        value: JsonObject = self.node.value
+        return value
 
     @cached_property
     def parameters(self) -> dict[tuple[str, str], ParameterSpec]:
         """(in, name) -> parameter; operation parameters override path-item ones."""
         found: dict[tuple[str, str], ParameterSpec] = {}
-        item = self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
         for owner, tokens in (
-            (item, ("paths", self.path_name)),
+            (self.item, ("paths", self.path_name)),
             (self.node, ("paths", self.path_name, self.method)),
         ):
             params = owner.value.get("parameters")
@@ -305,7 +311,7 @@ class Operation:
 
     def response_for(self, status: int) -> ResponseSpec | None:
         """The response declared for `status`: exact code, then `NXX` range, then `default`."""
-        cache = self._response_cache
+        cache = self._responses_by_status
         if status in cache:
             return cache[status]
         keys = {str(k).upper(): str(k) for k in self.responses_value}
@@ -317,17 +323,9 @@ class Operation:
         cache[status] = found
         return found
 
-    @cached_property
-    def _response_cache(self) -> dict[int, ResponseSpec | None]:
-        return {}
-
-    @cached_property
-    def _built_responses(self) -> dict[str, ResponseSpec]:
-        return {}
-
     def _build_response(self, key: str) -> ResponseSpec:
-        if key in self._built_responses:
-            return self._built_responses[key]
+        if key in self._responses_by_key:
+            return self._responses_by_key[key]
         node = self.spec.deref(self.spec.at(self.node, "responses", key))
         if not isinstance(node.value, dict):
             raise InputError(
@@ -372,7 +370,7 @@ class Operation:
                     name=str(name),
                 )
         response = ResponseSpec(key, where, node.value, media, body, headers)
-        self._built_responses[key] = response
+        self._responses_by_key[key] = response
         return response
 
     # --- security ----------------------------------------------------------------------------
@@ -380,6 +378,15 @@ class Operation:
     @cached_property
     def security(self) -> tuple[SecurityRequirement, ...]:
         return self.index.security_of(self)
+
+    @cached_property
+    def credential_names(self) -> dict[str, frozenset[str]]:
+        """Where ('header', 'query'...) -> names of the credentials any alternative uses there."""
+        names: dict[str, set[str]] = {}
+        for requirement in self.security:
+            for credential in requirement.credentials:
+                names.setdefault(credential.where, set()).add(credential.name)
+        return {where: frozenset(found) for where, found in names.items()}
 
 
 def _content_checks(
@@ -448,7 +455,8 @@ class OperationIndex:
     literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)
     templated: dict[tuple[str, int], list[Operation]] = field(init=False, default_factory=dict)
     operations: list[Operation] = field(init=False, default_factory=list)
-    prefixes: frozenset[tuple[str, ...]] = field(init=False, default=frozenset())
+    prefixes: tuple[tuple[str, ...], ...] = field(init=False, default=())
+    """Every server path prefix, longest first (tried in that order when routing)."""
     _schemes: JsonObject = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -461,6 +469,7 @@ class OperationIndex:
             else (document.get("components") or {}).get("securitySchemes")
         )
         self._schemes = schemes if isinstance(schemes, dict) else {}
+        prefixes: set[tuple[str, ...]] = set()
         for path_name, item in (document.get("paths") or {}).items():
             if not isinstance(item, dict):
                 raise InputError(self.spec.label, f"{location('paths', path_name)} is not a path item")
@@ -470,13 +479,13 @@ class OperationIndex:
             for method in METHODS:
                 if method not in item:
                     continue
-                prefixes = (
+                own_prefixes = (
                     server_prefixes(item[method], item, document)
                     if self.spec.kind != "swagger2"
                     else frozenset()
                 )
-                self.prefixes |= prefixes
-                operation = Operation(self, str(path_name), method, segments, prefixes)
+                prefixes |= own_prefixes
+                operation = Operation(self, str(path_name), method, segments, own_prefixes)
                 self.operations.append(operation)
                 self._check_security_names(operation, item[method])
                 if operation.templated:
@@ -485,6 +494,7 @@ class OperationIndex:
                     self.literal.setdefault((method, segments), operation)
         for candidates in self.templated.values():
             candidates.sort(key=lambda op: op.templated)  # stable: declaration order breaks ties
+        self.prefixes = tuple(sorted((p for p in prefixes if p), key=len, reverse=True))
 
     def route(self, method: str, path: str) -> Operation | None:
         """The operation for a concrete request, or None.
@@ -496,8 +506,8 @@ class OperationIndex:
         operation = self._route(method, segments)
         if operation is not None or not self.prefixes:
             return operation
-        for prefix in sorted(self.prefixes, key=len, reverse=True):
-            if prefix and segments[: len(prefix)] == prefix:
+        for prefix in self.prefixes:
+            if segments[: len(prefix)] == prefix:
                 operation = self._route(method, segments[len(prefix) :])
                 if operation is not None and prefix in operation.server_prefixes:
                     return operation

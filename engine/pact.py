@@ -233,9 +233,9 @@ def _query(query: Json, label: str, where: str) -> dict[str, tuple[str, ...]]:
         result: dict[str, tuple[str, ...]] = {}
         for name, value in query.items():
             if isinstance(value, list):
-                result[name] = tuple(_text(v) for v in value)
+                result[name] = tuple(as_text(v) for v in value)
             else:
-                result[name] = (_text(value),)
+                result[name] = (as_text(value),)
         return result
     raise InputError(label, f"{where}.request.query must be a string or an object")
 
@@ -247,13 +247,14 @@ def _headers(headers: Json, label: str, where: str) -> Headers:
         raise InputError(label, f"{where}.headers must be an object")
     return Headers.of(
         {
-            name: ",".join(_text(v) for v in value) if isinstance(value, list) else _text(value)
+            name: ",".join(as_text(v) for v in value) if isinstance(value, list) else as_text(value)
             for name, value in headers.items()
         }
     )
 
 
-def _text(value: Json) -> str:
+def as_text(value: Json) -> str:
+    """A pact value as the text an HTTP message would carry."""
     if isinstance(value, str):
         return value
     if isinstance(value, bool):

@@ -7,20 +7,14 @@ from email import policy
 from email.parser import BytesParser
 from urllib.parse import parse_qsl
 
-import orjson
-
 from .. import codes
 from .._types import MISSING, Json
 from ..findings import Code, Finding
 from ..index import Body, SchemaCheck
 from ..negotiation import find_matching_type, is_json_media_type, media_type_essence
+from ..pact import as_text
 from ..validation import SchemaError
 from ._base import Context, is_falsy, mock_path, value_at
-
-
-def json_text(value: Json) -> str:
-    return orjson.dumps(value).decode()
-
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -44,12 +38,13 @@ def _validatable(media_type: str, value: Json) -> tuple[bool, Json]:
     if is_json_media_type(media_type) or media_type_essence(media_type) == "*/*":
         return True, value
     if media_type_essence(media_type) == FORM and isinstance(value, str):
-        return True, dict(parse_qsl(value, keep_blank_values=True))
+        fields = form_fields(value, FORM) or {}
+        return True, {name: values[-1] for name, values in fields.items()}
     return False, value
 
 
 def _schema_findings(
-    ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json, raw: Json
+    ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json
 ) -> Iterator[Finding]:
     base = f"{ctx.interaction.location}.{side}.body"
     word = "Request" if side == "request" else "Response"
@@ -61,7 +56,7 @@ def _schema_findings(
             + _explain(error, side),
             mock_path(base, error.instance_path),
             spec_location,
-            mock_value=value_at(raw, error.instance_path),
+            mock_value=value_at(value, error.instance_path),
             spec_value=error.schema_value,
         )
 
@@ -129,7 +124,7 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         return
     ok, checked = _validatable(media_type, value)
     if ok:
-        yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked, checked)
+        yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked)
 
 
 def response_body(ctx: Context) -> Iterator[Finding]:
@@ -160,13 +155,13 @@ def response_body(ctx: Context) -> Iterator[Finding]:
             spec_value=response.spec_value,
         )
         return
-    yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, value, value)
+    yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, value)
 
 
 def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | None:
     """The fields of a form-urlencoded or multipart body, or None when it is neither."""
     if isinstance(body, dict):
-        return {k: [v if isinstance(v, str) else json_text(v)] for k, v in body.items()}
+        return {k: [as_text(v)] for k, v in body.items()}
     if not isinstance(body, str):
         return None
     essence = media_type_essence(content_type or FORM)

@@ -80,17 +80,13 @@ def check_parameter(
         )
 
 
-def _credential_names(ctx: Context, where: str) -> set[str]:
-    return {c.name for r in ctx.operation.security for c in r.credentials if c.where == where}
-
-
 def request_headers(ctx: Context) -> Iterator[Finding]:
     """Declared headers must be valid and present when required; others must be standard."""
     if not ctx.checks_request:
         return
     headers = ctx.interaction.request.headers
     declared = ctx.operation.header_parameters
-    security = _credential_names(ctx, "header")
+    security = ctx.operation.credential_names.get("header", frozenset())
     base = f"{ctx.interaction.location}.request.headers"
     for lower, (name, value) in headers.by_lower.items():
         param = declared.get(lower)
@@ -118,7 +114,7 @@ def request_query(ctx: Context) -> Iterator[Finding]:
         return
     query: Mapping[str, Sequence[str]] = ctx.interaction.request.query
     declared = ctx.operation.query_parameters
-    security = _credential_names(ctx, "query")
+    security = ctx.operation.credential_names.get("query", frozenset())
     base = f"{ctx.interaction.location}.request.query"
     for name, values in query.items():
         param = declared.get(name)
