@@ -166,7 +166,7 @@ class Broker:
         self._client = httpx.Client(
             headers={"Accept": HAL, "User-Agent": "crosscontract", **self.auth.header()},
             timeout=httpx.Timeout(timeout),
-            transport=httpx.HTTPTransport(retries=2),
+            transport=httpx.HTTPTransport(retries=1),
             follow_redirects=True,
         )
 
