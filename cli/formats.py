@@ -114,6 +114,14 @@ def _cell(text: object) -> str:
     return str(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _pact_cell(pact: PactReport) -> str:
+    """A pact named by its parties; a pact from a broker links to its URL instead of printing it."""
+    who = " -> ".join(n for n in (pact.consumer, pact.provider) if n)
+    if pact.pact_file.startswith(("http://", "https://")):
+        return f"[{_cell(who or pact.pact_file)}]({pact.pact_file.replace(')', '%29')})"
+    return _cell(_suite_name(pact))
+
+
 def render_markdown(report: Report) -> str:
     return "\n".join(_markdown_lines(report)) + "\n"
 
@@ -137,7 +145,7 @@ def _markdown_lines(report: Report) -> Iterator[str]:
         outcome = "✅ pass" if pact.success else "❌ fail"
         if pact.pending:
             outcome += " (pending)"
-        yield f"| {_cell(_suite_name(pact))} | {len(pact.results)} | {errors} | {warnings} | {outcome} |"
+        yield f"| {_pact_cell(pact)} | {len(pact.results)} | {errors} | {warnings} | {outcome} |"
     rows = [(pact, result, f) for pact in report.pacts for result in pact.results for f in result.findings]
     rows.sort(key=lambda row: not row[2].is_error)
     if not rows:

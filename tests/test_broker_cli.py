@@ -11,6 +11,9 @@ from __future__ import annotations
 import base64
 import json
 import socket
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -569,3 +572,26 @@ def test_publish_provider_contract_bad_spec_is_input_error(broker: FakeBroker, t
     )  # fmt: skip
     assert_one_line_error(result, "broken.yaml")
     assert broker.requests == []
+
+
+def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) -> None:
+    local = tmp_path / "pact.json"
+    local.write_text(json.dumps(GOOD), encoding="utf-8")
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from crosscontract.cli.main import cli
+        for args in (["--help"], ["compare", "--help"], ["compare", {spec!r}, {str(local)!r}]):
+            try:
+                cli.main(args, prog_name="crosscontract", standalone_mode=False)
+            except SystemExit:
+                pass
+        assert "httpx" not in sys.modules, "httpx imported without a broker"
+        print("lazy-ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "lazy-ok" in done.stdout

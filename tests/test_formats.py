@@ -202,3 +202,9 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "report.xml" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_markdown_links_broker_pacts_instead_of_printing_their_url() -> None:
+    url = "https://broker.example.com/pacts/provider/things/consumer/web/pact-version/abc/metadata/Y3Y"
+    report = compare(SPEC, [parse_pact(GOOD, url)])
+    assert f"| [web -> things]({url}) | 1 | 0 | 0 | ✅ pass |" in render_markdown(report)
