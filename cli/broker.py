@@ -207,7 +207,7 @@ class BrokerSettings:
         return VerificationQuery(
             self.selectors,
             self.provider_version_branch,
-            (),
+            self.provider_tags,
             self.include_pending,
             self.include_wip_pacts_since,
         )
@@ -277,18 +277,26 @@ def fetch_pacts(broker: Broker, settings: BrokerSettings, pacts: Sequence[str]) 
         for notice in source.notices:
             if notice.when.startswith("before_verification"):
                 say(f"broker: {notice.text}")
-    with _progress(unique, "Fetching pacts") as sources:
+    with progress(unique, "Fetching pacts") as sources:
         return [broker.fetch_pact(source) for source in sources]
 
 
 @contextmanager
-def _progress(items: Sequence[T], label: str) -> Iterator[Iterable[T]]:
+def progress(items: Sequence[T], label: str) -> Iterator[Iterable[T]]:
     """A progress bar on stderr, only on a terminal and only when there are many items."""
     if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
         yield items
         return
     with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
         yield bar
+
+
+def after_verification(pact: FetchedPact, success: bool, published: bool) -> None:
+    """Print the broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
+    when = f"after_verification:success_{str(success).lower()}_published_{str(published).lower()}"
+    for notice in pact.source.notices:
+        if notice.when == when:
+            say(f"broker: {notice.text}")
 
 
 def mark_pending(report: Report, fetched: Sequence[FetchedPact]) -> Report:
@@ -323,20 +331,20 @@ def publish_results(
     by_label = {p.pact_file: p for p in report.pacts}
     published: set[str] = set()
     unpublished: list[str] = []
-    with _progress(fetched, "Publishing results") as items:
+    with progress(fetched, "Publishing results") as items:
         for pact in items:
             if pact.publish_url in published:
                 continue
-            body = verification_result(
-                by_label[pact.pact.file], settings.provider_app_version, settings.build_url
-            )
+            result = by_label[pact.pact.file]
+            body = verification_result(result, settings.provider_app_version, settings.build_url)
             try:
                 broker.publish_verification(pact, body)
             except BrokerError as exc:
                 say(f"error: verification result not published for {pact.pact.file}: {exc}")
                 unpublished.append(pact.pact.file)
             else:
-                published.add(pact.publish_url)
+                published.add(str(pact.publish_url))
+            after_verification(pact, result.success, pact.publish_url in published)
     if published:
         say(f"published {len(published)} verification result{'s' if len(published) != 1 else ''}")
     if unpublished:

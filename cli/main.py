@@ -186,7 +186,7 @@ def _compare_with_broker(
     from crosscontract.engine.findings import Finding, SpecPlace
     from crosscontract.engine.report import Report
 
-    from .broker import fetch_pacts, mark_pending, open_broker, publish_results
+    from .broker import after_verification, fetch_pacts, mark_pending, open_broker, publish_results
 
     with open_broker(settings, pacts) as broker:
         fetched = fetch_pacts(broker, settings, pacts)
@@ -197,7 +197,13 @@ def _compare_with_broker(
             return Report.of(spec.label, [], [notice]), 0
         local = [p for p in pacts if not is_url(p)]
         report = mark_pending(run(spec, [*(f.pact for f in fetched), *local], options), fetched)
-        status = publish_results(broker, settings, report, fetched) if settings.publish else 0
+        if settings.publish:
+            status = publish_results(broker, settings, report, fetched)
+        else:
+            status = 0
+            outcome = {p.pact_file: p.success for p in report.pacts}
+            for pact in fetched:
+                after_verification(pact, outcome[pact.pact.file], published=False)
     if report.pending_failures:
         say(
             f"{len(report.pending_failures)} pending pact(s) failed: reported, but pending pacts "

@@ -28,7 +28,7 @@ def finding_json(
         "code": finding.code.code,
         "message": finding.message,
         "type": finding.severity.value,
-        "source": "pact-broker" if finding.code.code.startswith("pact-broker.") else "spec-mock-validation",
+        "source": _source(finding),
         "mockDetails": mock,
         "specDetails": {
             "location": finding.spec.location,
@@ -40,11 +40,22 @@ def finding_json(
     }
 
 
+def _source(finding: Finding) -> str:
+    return "pact-broker" if finding.code.code.startswith("pact-broker.") else "spec-mock-validation"
+
+
 def report_json(report: Report) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
-    for notice in report.notices:
-        (errors if notice.is_error else warnings).append(finding_json(report, None, None, notice))
+    for notice in report.notices:  # about the run, not an interaction: no mock or spec details
+        (errors if notice.is_error else warnings).append(
+            {
+                "code": notice.code.code,
+                "message": notice.message,
+                "source": _source(notice),
+                "type": notice.severity.value,
+            }
+        )
     for pact in report.pacts:
         for result in pact.results:
             for finding in result.findings:

@@ -87,8 +87,8 @@ class FetchedPact:
 
     source: VerifiablePact
     pact: Pact
-    publish_url: str
-    """Where the verification result goes (`pb:publish-verification-results`)."""
+    publish_url: str | None
+    """Where the verification result goes (`pb:publish-verification-results`); None: not a broker's pact."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +290,7 @@ class Broker:
             pact = parse_pact(document, url)
         except InputError as exc:
             raise BrokerError(str(exc)) from None
-        return FetchedPact(source, pact, publish_url or source.url.rstrip("/") + "/verification-results")
+        return FetchedPact(source, pact, publish_url)
 
     # --- writes -------------------------------------------------------------------------
 
@@ -317,6 +317,8 @@ class Broker:
             self.request("PUT", f"{version_url}/tags/{quote(tag, safe='')}", {})
 
     def publish_verification(self, pact: FetchedPact, result: JsonObject) -> Json:
+        if pact.publish_url is None:
+            raise BrokerError(f"{pact.pact.file}: the pact has no 'pb:publish-verification-results' link")
         return self.request("POST", pact.publish_url, result)
 
     def publish_provider_contract(self, provider: str, body: JsonObject) -> Json:
@@ -337,12 +339,14 @@ def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
         properties = entry.get("verificationProperties")
         properties = properties if isinstance(properties, dict) else {}
         notices = properties.get("notices")
+        wip = properties.get("wip") is True
         found.append(
             VerifiablePact(
                 href,
                 str(entry.get("shortDescription") or _name(entry) or ""),
-                pending=properties.get("pending") is True,
-                wip=properties.get("wip") is True,
+                # Work-in-progress pacts are pending by definition: nobody has verified them yet.
+                pending=properties.get("pending") is True or wip,
+                wip=wip,
                 notices=tuple(_notices(notices if isinstance(notices, list) else [])),
             )
         )

@@ -67,6 +67,7 @@ class FakeBroker:
     basic: tuple[str, str] | None = None
     for_verification: bool = True
     provider_contracts: bool = True
+    publish_links: bool = True
     pacts: list[BrokerPact] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
@@ -136,17 +137,13 @@ class FakeBroker:
             return 200, self._latest(parts[2])
         for pact in self.pacts:
             if method == "GET" and path == pact.path:
-                return 200, {
-                    **pact.document,
-                    "createdAt": "2026-11-21T06:00:00+00:00",
-                    "_links": {
-                        "self": {"href": self.base + pact.path},
-                        "pb:publish-verification-results": {
-                            "title": "Publish verification results",
-                            "href": self.base + pact.path + "/verification-results",
-                        },
-                    },
-                }
+                links: dict[str, Any] = {"self": {"href": self.base + pact.path}}
+                if self.publish_links:
+                    links["pb:publish-verification-results"] = {
+                        "title": "Publish verification results",
+                        "href": self.base + pact.path + "/verification-results",
+                    }
+                return 200, {**pact.document, "createdAt": "2026-11-21T06:00:00+00:00", "_links": links}
             if method == "POST" and path == pact.path + "/verification-results":
                 return 201, {
                     "providerName": pact.provider,

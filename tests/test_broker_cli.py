@@ -9,6 +9,7 @@ no verification result lost or published twice.
 from __future__ import annotations
 
 import base64
+import io
 import json
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from typing import Any
 import pytest
 from _broker import FakeBroker, running
 from click.testing import CliRunner, Result
+from crosscontract.cli.broker import PROGRESS_FROM, progress
 from crosscontract.cli.main import cli
 
 SPEC = """\
@@ -186,22 +188,61 @@ def test_no_pacts_found_is_a_warning_and_exit_0(broker: FakeBroker, spec: str) -
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["success"] is True
-    [warning] = report["warnings"]
-    assert warning["code"] == "pact-broker.no-pacts-found"
-    assert warning["source"] == "pact-broker"
-    assert warning["message"] == "No consumer pacts found in Pact Broker"
+    assert report["warnings"] == [  # the reference engine's shape: no mock or spec details
+        {
+            "code": "pact-broker.no-pacts-found",
+            "message": "No consumer pacts found in Pact Broker",
+            "source": "pact-broker",
+            "type": "warning",
+        }
+    ]
     text = verify(broker, spec)
     assert text.exit_code == 0
     assert "No consumer pacts found in Pact Broker" in text.stdout
 
 
-def test_broker_notices_are_printed(broker: FakeBroker, spec: str) -> None:
-    broker.add(
-        GOOD, notices=[{"when": "before_verification", "text": "This pact is being verified because X"}]
+NOTICES = [
+    {"when": "before_verification", "text": "This pact is being verified because X"},
+    {"when": "after_verification:success_true_published_false", "text": "passed, not published"},
+    {"when": "after_verification:success_true_published_true", "text": "passed and published"},
+    {"when": "after_verification:success_false_published_true", "text": "failed and published"},
+]
+
+
+@pytest.mark.parametrize(
+    ("publish", "said"), [([], "passed, not published"), (["--publish"], "passed and published")]
+)
+def test_broker_notices_are_printed_before_and_after_verification(
+    publish: list[str], said: str, broker: FakeBroker, spec: str
+) -> None:
+    broker.add(GOOD, notices=NOTICES)
+    result = verify(broker, spec, *publish, *(["--provider-app-version", "1"] if publish else []))
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if line.startswith("crosscontract: broker: ")]
+    assert notices == [
+        "crosscontract: broker: This pact is being verified because X",
+        f"crosscontract: broker: {said}",
+    ]
+
+
+def test_wip_pacts_are_pending(broker: FakeBroker, spec: str) -> None:
+    broker.add(BAD, wip=True)
+    result = verify(
+        broker, spec, "--include-wip-pacts-since", "2026-01-01", "--provider-version-branch", "main"
     )
-    result = verify(broker, spec)
-    assert result.exit_code == 0
-    assert "This pact is being verified because X" in result.stderr
+    assert result.exit_code == 0, result.output
+    assert "pending" in result.stdout
+
+
+def test_a_pact_url_without_a_publish_link_is_named_as_not_published(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.publish_links = False  # a pact served by something that is not a broker
+    result = run("compare", spec, broker.base + added.path, "--publish", "--provider-app-version", "1")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "has no 'pb:publish-verification-results' link" in result.stderr
+    assert f"not published: {broker.base + added.path}" in result.stderr
+    assert broker.sent("POST") == []
 
 
 # --- pending pacts ---------------------------------------------------------------------------
@@ -361,6 +402,10 @@ def test_publish_sends_one_result_per_pact_with_every_field(broker: FakeBroker, 
     )
     assert result.exit_code == 1, result.output
     assert "published 2 verification results" in result.stderr
+    # The provider version being published decides which pacts are pending for it.
+    [query] = broker.sent("POST", "/for-verification")
+    assert query.body["providerVersionBranch"] == "main"
+    assert query.body["providerVersionTags"] == ["prod", "v4"]
     branch, *tags = broker.sent("PUT")
     assert branch.path == "/pacticipants/things/branches/main/versions/4.5.6%2Babc"
     assert [t.path for t in tags] == [
@@ -595,3 +640,27 @@ def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) ->
     )
     assert done.returncode == 0, done.stderr
     assert "lazy-ok" in done.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("count", "shown"), [(PROGRESS_FROM, True), (PROGRESS_FROM - 1, False)])
+def test_progress_shows_on_a_terminal_for_many_pacts(
+    count: int, shown: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress(list(range(count)), "Fetching pacts") as items:
+        assert list(items) == list(range(count))
+    assert ("Fetching pacts" in terminal.getvalue()) is shown
+
+
+def test_progress_is_silent_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    captured = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", captured)
+    with progress(list(range(PROGRESS_FROM * 2)), "Fetching pacts") as items:
+        assert len(list(items)) == PROGRESS_FROM * 2
+    assert captured.getvalue() == ""
