@@ -68,6 +68,7 @@ class FakeBroker:
     for_verification: bool = True
     provider_contracts: bool = True
     publish_links: bool = True
+    echo_credentials: bool = False
     pacts: list[BrokerPact] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
@@ -251,7 +252,9 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             if not broker.authorized(self.headers.get("Authorization")):
                 self._send(401, {"error": "Unauthorized"})
             elif fault is not None and fault.status is not None:
-                self._send(fault.status, {"title": "Server error", "detail": "something broke"})
+                # A careless broker may echo the request back: the client must not repeat it.
+                echoed = self.headers.get("Authorization") if broker.echo_credentials else ""
+                self._send(fault.status, {"title": "Server error", "detail": f"something broke {echoed}"})
             elif self.command in ("POST", "PUT") and self.headers.get("Content-Type") != "application/json":
                 self._send(415, {"error": "Content-Type must be application/json"})
             else:
