@@ -12,12 +12,13 @@ httpx is imported here and only here, so runs that never talk to a broker never 
 from __future__ import annotations
 
 import base64
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import orjson
 
@@ -115,12 +116,15 @@ class VerificationQuery:
         return body
 
 
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
 def redact(url: str) -> str:
-    """`url` without user information (`https://user:secret@host` -> `https://host`)."""
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+    """`url` without user information (`https://user:secret@host` -> `https://host`).
+
+    A regular expression rather than a URL parser: it must work on malformed URLs too.
+    """
+    return _USERINFO.sub(r"\1", url)
 
 
 def expand(template: str, **values: str) -> str:
@@ -206,7 +210,7 @@ class Broker:
             except httpx.TimeoutException:
                 if last or method != "GET":
                     raise BrokerError(f"{where}: the broker did not answer in time") from None
-            except httpx.HTTPError as exc:
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
             else:
                 if response.status_code not in RETRY_STATUSES or last:

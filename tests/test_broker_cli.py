@@ -343,6 +343,21 @@ def test_unreachable_broker_exits_2(spec: str) -> None:
     assert_one_line_error(result, "cannot reach the broker")
 
 
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://[::1", "http://[::1"),
+        ("http://ci:pw-secret@[::1", "http://[::1"),
+        ("http://127.0.0.1:99999", "99999"),
+    ],
+)
+def test_malformed_broker_urls_are_one_line(url: str, shown: str, spec: str) -> None:
+    result = run("compare", spec, "--provider", "things", "--broker-url", url)
+    assert_one_line_error(result, shown)
+    assert "internal error" not in result.stderr
+    assert "pw-secret" not in result.output
+
+
 def test_slow_read_is_retried(broker: FakeBroker, spec: str) -> None:
     broker.add(GOOD)
     broker.fail("GET", "/pact-version/", delay=1.0, times=1)

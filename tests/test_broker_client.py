@@ -63,6 +63,7 @@ def test_hal_helpers() -> None:
     assert link([], "self") is None
     assert redact("https://user:pw@broker.example.com/pacts") == "https://broker.example.com/pacts"
     assert redact("https://broker.example.com/pacts") == "https://broker.example.com/pacts"
+    assert redact("http://user:pw@[::1/pacts") == "http://[::1/pacts"  # malformed, still redacted
 
 
 def test_query_body_leaves_out_what_was_not_asked() -> None:
