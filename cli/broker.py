@@ -254,10 +254,9 @@ def open_broker(settings: BrokerSettings, pacts: Sequence[str]) -> Broker:
 
 
 def _origin(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    """`scheme://host[:port]` of a URL (the broker that served a pact URL)."""
+    match = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*", url)
+    return match.group(0) if match else ""
 
 
 def say(message: str) -> None:

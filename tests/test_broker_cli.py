@@ -525,6 +525,12 @@ def test_pact_urls_are_fetched_with_the_same_auth_and_can_be_published(spec: str
         assert published.body["success"] is False
 
 
+def test_a_malformed_pact_url_is_one_line(spec: str) -> None:
+    result = run("compare", spec, "http://[::1/pact.json")
+    assert_one_line_error(result, "http://[::1")
+    assert "internal error" not in result.stderr
+
+
 def test_local_pacts_cannot_be_published(tmp_path: Path, spec: str) -> None:
     local = tmp_path / "pact.json"
     local.write_text(json.dumps(GOOD), encoding="utf-8")
