@@ -1,4 +1,4 @@
-"""The broker client as a library: HAL helpers, credentials, and the payloads it sends."""
+"""The broker client as a library: HAL links, credentials, and the payloads it sends."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_credentials_never_show_in_repr() -> None:
     assert BrokerAuth().header() == {}
 
 
-def test_hal_helpers() -> None:
+def test_hal_links_and_urls() -> None:
     assert (
         expand("/pacts/provider/{provider}/latest", provider="my api/v2")
         == "/pacts/provider/my%20api%2Fv2/latest"
