@@ -278,6 +278,12 @@ def ajv_message(error: ValidationError) -> str:
         "contains": lambda: "must contain at least 1 valid item(s)",
         "dependentRequired": lambda: "must have required properties when dependent properties are present",
         "false": lambda: "boolean schema is false",
+        # `items: false` after `prefixItems` (2020-12) caps the array at the tuple's length.
+        "items": lambda: (
+            f"must NOT have more than {len(error.schema.get('prefixItems', []))} items"
+            if value is False and isinstance(error.schema, dict)
+            else error.message
+        ),
     }
     build = messages.get(str(keyword))
     return build() if build else error.message
