@@ -162,15 +162,14 @@ def _request(
     # OpenAPI path parameters are one segment: a `/` in a value (GitHub's git refs) is escaped.
     concrete = re.sub(r"\{([^}]+)\}", lambda m: quote(values.get(m.group(1), "x"), safe=""), path)
     request: dict[str, Json] = {"method": method.upper(), "path": concrete}
-    query = {
-        p["name"]: [parameter_value(doc, p)] for p in parameters if p["in"] == "query" and p.get("required")
-    }
+    headers, query = _credentials(doc, operation)
+    for p in parameters:
+        if p["in"] == "query" and p.get("required"):
+            query[p["name"]] = [parameter_value(doc, p)]
+        elif p["in"] == "header" and p.get("required"):
+            headers[p["name"]] = parameter_value(doc, p)
     if query:
         request["query"] = query
-    headers = {
-        p["name"]: parameter_value(doc, p) for p in parameters if p["in"] == "header" and p.get("required")
-    }
-    headers.update(_credentials(doc, operation))
     body = _request_body(doc, operation)
     if body is not None:
         headers["Content-Type"], request["body"] = body
@@ -179,22 +178,31 @@ def _request(
     return request
 
 
-def _credentials(doc: Document, operation: dict[str, Json]) -> dict[str, str]:
-    """Headers meeting the first security requirement (GitHub's description declares none)."""
+def _credentials(doc: Document, operation: dict[str, Json]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(headers, query) meeting the first security requirement (GitHub's description declares none)."""
     requirements = operation.get("security", doc.root.get("security", []))
-    if not requirements:
-        return {}
-    schemes = doc.root.get("components", {}).get("securitySchemes", {})
     headers: dict[str, str] = {}
+    query: dict[str, list[str]] = {}
+    if not requirements:
+        return headers, query
+    schemes = doc.root.get("components", {}).get("securitySchemes", {})
+    cookies = []
     for scheme_name in requirements[0]:
         scheme = doc.resolve(schemes[scheme_name])
-        if scheme["type"] == "apiKey" and scheme["in"] == "header":
+        kind, where = scheme["type"], scheme.get("in")
+        if kind == "apiKey" and where == "header":
             headers[scheme["name"]] = "key"
-        elif scheme["type"] == "http" and scheme.get("scheme", "").lower() == "basic":
+        elif kind == "apiKey" and where == "query":
+            query[scheme["name"]] = ["key"]
+        elif kind == "apiKey":
+            cookies.append(f"{scheme['name']}=key")
+        elif kind == "http" and scheme.get("scheme", "").lower() == "basic":
             headers["Authorization"] = "Basic dXNlcjpwYXNz"
-        elif scheme["type"] in ("http", "oauth2", "openIdConnect"):
+        else:  # http bearer, oauth2, openIdConnect
             headers["Authorization"] = "Bearer token"
-    return headers
+    if cookies:
+        headers["Cookie"] = "; ".join(cookies)
+    return headers, query
 
 
 def _request_body(doc: Document, operation: dict[str, Json]) -> tuple[str, Json] | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from crosscontract.engine import compare, load_spec, parse_pact
 from github_sweep import GITHUB_SPEC, Document, build, media_examples, parameter_value, read_known, run
 
 
@@ -62,3 +63,34 @@ def test_an_operation_without_examples_still_gets_an_interaction() -> None:
     [built] = build(doc)
     assert built.interaction["request"] == {"method": "DELETE", "path": "/repos/example/git/ref/heads%2Fmain"}
     assert built.interaction["response"] == {"status": 204}
+
+
+def test_credentials_meet_the_first_security_alternative() -> None:
+    doc = Document(
+        {
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "security": [{"key": [], "tenant": []}, {"bearer": []}],
+            "components": {
+                "securitySchemes": {
+                    "key": {"type": "apiKey", "in": "header", "name": "X-Key"},
+                    "tenant": {"type": "apiKey", "in": "query", "name": "tenant"},
+                    "bearer": {"type": "http", "scheme": "bearer"},
+                }
+            },
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"description": "ok"}}}},
+                "/b": {"get": {"security": [{"bearer": []}], "responses": {"200": {"description": "ok"}}}},
+                "/c": {"get": {"security": [], "responses": {"200": {"description": "ok"}}}},
+            },
+        }
+    )
+    requests = [built.interaction["request"] for built in build(doc)]
+    assert requests == [
+        {"method": "GET", "path": "/a", "query": {"tenant": ["key"]}, "headers": {"X-Key": "key"}},
+        {"method": "GET", "path": "/b", "headers": {"Authorization": "Bearer token"}},
+        {"method": "GET", "path": "/c"},
+    ]
+    pact = {"interactions": [built.interaction for built in build(doc)]}
+    report = compare(load_spec(doc.root), [parse_pact(pact, "pact.json")])
+    assert report.error_count == report.warning_count == 0
