@@ -256,9 +256,9 @@ def schema_value(doc: Document, schema: dict[str, Json]) -> Json:
     """A value of `schema`: its enum, default or example, else a plain value of its type."""
     for alternatives in ("oneOf", "anyOf"):
         if alternatives in schema:
-            # A bare number would satisfy both `integer` and `string` branches of a oneOf.
-            branches = [doc.resolve(s) for s in schema[alternatives]]
-            schema = next((s for s in branches if s.get("type") == "string"), branches[0])
+            # The first branch, even where the text fits several: GitHub's `workflow_id` is
+            # `oneOf: [integer, string]`, and `/workflows/1` must not fail as fitting both.
+            schema = doc.resolve(schema[alternatives][0])
     if schema.get("enum"):
         return schema["enum"][0]
     for key in ("default", "example"):
