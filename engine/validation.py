@@ -22,6 +22,7 @@ from jsonschema import Draft201909Validator, Draft202012Validator, ValidationErr
 from jsonschema.protocols import Validator as JsonSchemaValidator
 
 from ._types import Json, Path
+from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import FORMAT_CHECKER
 
 
@@ -90,8 +91,26 @@ def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iter
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Draft2019 = validators.extend(Draft201909Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
-_Draft2020 = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+_STRICT_ONE_OF = Draft202012Validator.VALIDATORS["oneOf"]
+
+
+def _one_of(validator: Any, branches: list[Json], instance: Json, schema: Json) -> Iterator[ValidationError]:
+    """`oneOf`; where the response policy marked it, a value may fit more than one branch."""
+    if not (isinstance(schema, dict) and schema.get(ONE_OF_MAY_OVERLAP) is True):
+        yield from _STRICT_ONE_OF(validator, branches, instance, schema)
+        return
+    errors: list[ValidationError] = []
+    for index, branch in enumerate(branches):
+        found = list(validator.descend(instance, branch, schema_path=index))
+        if not found:
+            return
+        errors.extend(found)
+    yield ValidationError(f"{instance!r} is not valid under any of the given schemas", context=errors)
+
+
+_KEYWORDS = {"pattern": _pattern, "oneOf": _one_of}
+_Draft2019 = validators.extend(Draft201909Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
+_Draft2020 = validators.extend(Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
 
 
 def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchemaValidator:
@@ -278,6 +297,12 @@ def ajv_message(error: ValidationError) -> str:
         "contains": lambda: "must contain at least 1 valid item(s)",
         "dependentRequired": lambda: "must have required properties when dependent properties are present",
         "false": lambda: "boolean schema is false",
+        # `items: false` after `prefixItems` (2020-12) caps the array at the tuple's length.
+        "items": lambda: (
+            f"must NOT have more than {len(error.schema.get('prefixItems', []))} items"
+            if value is False and isinstance(error.schema, dict)
+            else error.message
+        ),
     }
     build = messages.get(str(keyword))
     return build() if build else error.message

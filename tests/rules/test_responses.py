@@ -189,6 +189,47 @@ def test_required_is_kept_next_to_one_of() -> None:
     assert findings_for(answering(schema), interaction(response_body={})) == [body_error("", "required")]
 
 
+USER_OR_ADMIN = {
+    "oneOf": [
+        {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        {
+            "type": "object",
+            "required": ["name", "grants"],
+            "properties": {"name": {"type": "string"}, "grants": {"type": "array"}},
+        },
+    ]
+}
+
+
+def test_one_of_branches_may_overlap_once_required_is_dropped() -> None:
+    # With `required` the user fits only the first branch; without it, both.
+    user = interaction(response_body={"name": "ann"})
+    assert findings_for(answering(USER_OR_ADMIN), user) == []
+    assert findings_for(answering(USER_OR_ADMIN), user, required_properties_in_response=True) == []
+
+
+def test_one_of_fitting_no_branch_is_still_reported() -> None:
+    ix = interaction(response_body={"name": 1})
+    assert findings_for(answering(USER_OR_ADMIN), ix) == [
+        body_error("name", "oneOf.0.properties.name.type"),
+        body_error("name", "oneOf.1.properties.name.type"),
+        body_error("", "oneOf"),
+    ]
+    assert messages_for(answering(USER_OR_ADMIN), ix)[-1] == (
+        "response.body.incompatible",
+        f"{BODY}must match exactly one schema in oneOf",
+    )
+
+
+def test_one_of_stays_exclusive_when_required_is_demanded() -> None:
+    both = {"oneOf": [{"type": "object"}, {"type": "object", "properties": {"a": {}}}]}
+    ix = interaction(response_body={})
+    assert findings_for(answering(both), ix, additional_properties_in_response=True) == []
+    assert findings_for(
+        answering(both), ix, additional_properties_in_response=True, required_properties_in_response=True
+    ) == [body_error("", "oneOf")]
+
+
 def test_all_of_is_closed_over_the_union_of_its_members() -> None:
     schema = {
         "allOf": [
