@@ -224,9 +224,11 @@ class Converter:
             policy.close_objects
             and not member
             and _is_object_type(out.get("type"))
-            and out.get("additionalProperties", True) is True
+            and "additionalProperties" not in out
             and not any(k in out for k in _COMPOSED)
         ):
+            # Only objects that leave extra properties unsaid are closed: an explicit
+            # `additionalProperties: true` is the provider's promise of a free-form object.
             out["additionalProperties"] = False
 
 

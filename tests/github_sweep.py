@@ -13,10 +13,9 @@ builds interactions from the document alone:
   interaction with its first declared status and no body.
 
 Every interaction is then compared with the spec, loaded once. Every finding has been
-reviewed and is listed, with its reason, in `github_sweep_known.json`: either GitHub's
-example contradicts its own schema (`cause: github`), or the example is right but the
-default response policy, which the reference engine shares, rejects it (`cause: policy`).
-Any other finding is a false positive of the engine.
+reviewed and is listed, with its reason, in `github_sweep_known.json`: each is a place
+where GitHub's example contradicts its own schema (`cause: github`). Any other finding
+is a false positive of the engine.
 
     .venv/bin/python tests/github_sweep.py [SPEC]
 
@@ -333,14 +332,12 @@ def _row(source: Built, finding: Finding) -> Row:
 def read_known(path: Path = KNOWN_FILE) -> Counter[Key]:
     """The reviewed findings the sweep is expected to give, each with its cause and reason.
 
-    `cause` is `github` (the example contradicts GitHub's own schema) or `policy` (the
-    example is right, but the default response policy, shared with the reference engine,
-    rejects it; the reason names the option that accepts it).
+    `cause` is `github`: the example contradicts GitHub's own schema.
     """
     groups = json.loads(path.read_text(encoding="utf-8"))
     known: Counter[Key] = Counter()
     for group in groups:
-        assert group["cause"] in ("github", "policy"), group["cause"]
+        assert group["cause"] == "github", group["cause"]
         assert group["reason"], group
         for operation, status, example, code, location, message in group["findings"]:
             known[(operation, status, example, code, location, message)] += 1

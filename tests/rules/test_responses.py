@@ -154,6 +154,24 @@ def test_objects_without_type_stay_open() -> None:
     )
 
 
+def test_declared_free_form_objects_stay_open() -> None:
+    # `additionalProperties: true` is the provider's promise of extra properties; the
+    # reference engine closes it anyway (a deliberate difference).
+    metadata = {"type": "object", "additionalProperties": True}
+    schema = {"type": "object", "properties": {"metadata": metadata}}
+    ix = interaction(response_body={"metadata": {"anything": 1}})
+    assert findings_for(answering(schema), ix) == []
+    assert findings_for(answering(metadata), interaction(response_body={"a": 1})) == []
+
+
+def test_additional_properties_schema_is_kept() -> None:
+    labels = {"type": "object", "additionalProperties": {"type": "string"}}
+    assert findings_for(answering(labels), interaction(response_body={"a": "x"})) == []
+    assert findings_for(answering(labels), interaction(response_body={"a": 1})) == [
+        body_error("a", "additionalProperties.type")
+    ]
+
+
 def test_additional_properties_in_response_option() -> None:
     ix = interaction(response_body={"id": 1, "extra": 2})
     assert findings_for(answering(PET), ix, additional_properties_in_response=True) == []
