@@ -1,8 +1,9 @@
 """Every result code the engine can report, with its severity and documentation.
 
 The codes and severities are those of swagger-mock-validator (and its successor
-openapi-pact-comparator), so users can switch engines without relearning. Codes are
-never reused for another meaning.
+openapi-pact-comparator), so users can switch engines without relearning. Checks the
+reference engine lacks get their own code in the same grammar (`request.cookie.incompatible`).
+Codes are never reused for another meaning.
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ QUERY_UNKNOWN = declare(
     W,
     "The request sends a query parameter the operation does not declare.",
     "The provider ignores it, so the consumer relies on behaviour nobody promised.",
+)
+REQUEST_COOKIE_INCOMPATIBLE = declare(
+    "request.cookie.incompatible",
+    E,
+    "A cookie value does not match its `in: cookie` parameter, or a required cookie is missing.",
+    "The provider would reject the request or misread the cookie.",
 )
 STATUS_UNKNOWN = declare(
     "response.status.unknown",

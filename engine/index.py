@@ -210,6 +210,10 @@ class Operation:
         return self.parameters_in("header")
 
     @cached_property
+    def cookie_parameters(self) -> dict[str, ParameterSpec]:
+        return self.parameters_in("cookie")
+
+    @cached_property
     def form_parameters(self) -> dict[str, ParameterSpec]:
         """Swagger 2.0 `in: formData` fields of a form or multipart request body."""
         return self.parameters_in("formData")

@@ -57,6 +57,16 @@ class Request:
     headers: Headers
     body: Json = MISSING
 
+    @property
+    def cookies(self) -> dict[str, tuple[str, ...]]:
+        """Cookie name -> values, from the `Cookie` header (RFC 6265 `name=value; ...`)."""
+        found: dict[str, list[str]] = {}
+        for pair in (self.headers.get("cookie") or "").split(";"):
+            name, _, value = pair.strip().partition("=")
+            if name:
+                found.setdefault(name, []).append(value.strip().removeprefix('"').removesuffix('"'))
+        return {name: tuple(values) for name, values in found.items()}
+
 
 @dataclass(frozen=True, slots=True)
 class Response:

@@ -13,14 +13,24 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import orjson
+
 from ._types import Json, JsonObject
 from .dialect import Converter, Policy
 from .loading import Node, Spec
+from .styles import (
+    Parts,
+    Serialization,
+    StyleError,
+    default_style,
+    split_path_value,
+    split_query_value,
+    split_simple,
+)
 from .validation import SchemaError, Validator
 
 _NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
-_STYLE_SEPARATORS = {"form": ",", "simple": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
 
 # Swagger 2.0 non-body parameters carry their schema inline, mixed with other words.
 _SWAGGER2_SCHEMA_WORDS = frozenset(
@@ -57,13 +67,44 @@ class ParameterSpec:
     spec_location: str
     spec_value: Json
     coerce: Callable[[Sequence[str]], Json]
+    """Raw values to what the schema validates; raises `StyleError` on a wrong serialization."""
     validator: Validator | None = field(default=None)
+    serialization: Serialization | None = None
+    """OpenAPI 3 `style`/`explode` (None for Swagger 2.0 and `content` parameters)."""
+    properties: frozenset[str] = frozenset()
+    """Declared property names, for an object parameter."""
+    type_properties: Callable[[dict[str, str]], Json] = field(default=dict)
+
+    @property
+    def spread(self) -> bool:
+        """An object sent as several query names (exploded `form`, or `deepObject`)."""
+        how = self.serialization
+        return (
+            self.location in ("query", "cookie")
+            and how is not None
+            and bool(self.properties or how.style == "deepObject")
+            and (how.style == "deepObject" or (how.style == "form" and how.explode))
+        )
 
     def check(self, values: Sequence[str]) -> list[SchemaError]:
         """Errors of the given raw values against the parameter's schema."""
         if self.validator is None:
             return []
-        return self.validator.errors(self.coerce(values))
+        try:
+            value = self.coerce(values)
+        except StyleError as error:
+            return [_style_error(error)]
+        return self.validator.errors(value)
+
+    def check_properties(self, properties: dict[str, str]) -> list[SchemaError]:
+        """Errors of an object parameter whose properties were sent one by one."""
+        if self.validator is None:
+            return []
+        return self.validator.errors(self.type_properties(properties))
+
+
+def _style_error(error: StyleError) -> SchemaError:
+    return SchemaError((), ("style",), "style", str(error), None)
 
 
 def parameter_schema(spec: Spec, node: Node) -> Node | None:
@@ -92,14 +133,33 @@ def build_parameter(
         schema = converter.bundle(schema_node, Policy("parameter"))
         validator = Validator(schema, draft2020=spec.kind == "openapi31")
     resolved_schema = _resolved(spec, schema_node)
+    required = bool(value.get("required")) or location == "path"
+    if spec.kind == "swagger2":
+        coerce = _swagger2_coercer(spec, value, resolved_schema)
+        return ParameterSpec(name, location, required, spec_location, value, coerce, validator)
+    if "schema" not in value and isinstance(value.get("content"), dict):
+        media = next(iter(value["content"]), "")
+        coerce = _content_coercer(media, resolved_schema)
+        return ParameterSpec(name, location, required, spec_location, value, coerce, validator)
+    how = Serialization(
+        name,
+        str(value.get("style") or default_style(location)),
+        bool(value.get("explode", (value.get("style") or default_style(location)) == "form")),
+    )
+    shape = _shape(resolved_schema)
+    typed = _typer(spec, resolved_schema, shape)
+    properties = resolved_schema.get("properties") if shape == "object" else None
     return ParameterSpec(
-        name=name,
-        location=location,
-        required=bool(value.get("required")) or location == "path",
-        spec_location=spec_location,
-        spec_value=value,
-        coerce=_coercer(spec, value, resolved_schema, location),
-        validator=validator,
+        name,
+        location,
+        required,
+        spec_location,
+        value,
+        _style_coercer(how, shape, location, typed),
+        validator,
+        how,
+        frozenset(properties) if isinstance(properties, dict) else frozenset(),
+        typed,
     )
 
 
@@ -139,9 +199,77 @@ def coerce_scalar(text: str, types: Sequence[str]) -> Json:
     return text
 
 
-def _coercer(
-    spec: Spec, param: JsonObject, schema: JsonObject, location: str
+def _shape(schema: JsonObject) -> str:
+    types = _types_of(schema)
+    if "array" in types:
+        return "array"
+    if "object" in types or (not types and isinstance(schema.get("properties"), dict)):
+        return "object"
+    return "scalar"
+
+
+def _typer(spec: Spec, schema: JsonObject, shape: str) -> Callable[[Parts], Json]:
+    """How the text parts of a value become the JSON values its schema describes."""
+    types = _types_of(schema)
+    if shape == "array":
+        item_types = _types_of(_sub(spec, schema.get("items")))
+    declared = schema.get("properties")
+    properties: JsonObject = declared if isinstance(declared, dict) else {}
+    extra = _types_of(_sub(spec, schema.get("additionalProperties")))
+
+    def typed(parts: Parts) -> Json:
+        if isinstance(parts, str):
+            return coerce_scalar(parts, types)
+        if isinstance(parts, list):
+            return [coerce_scalar(item, item_types) for item in parts]
+        return {
+            key: coerce_scalar(text, _types_of(_sub(spec, properties[key])) if key in properties else extra)
+            for key, text in parts.items()
+        }
+
+    return typed
+
+
+def _sub(spec: Spec, value: Json) -> JsonObject:
+    """A subschema, `$ref` followed (an empty schema when absent)."""
+    if not isinstance(value, dict):
+        return {}
+    target = spec.deref(Node(value, "", ())).value
+    return target if isinstance(target, dict) else {}
+
+
+def _style_coercer(
+    how: Serialization, shape: str, location: str, typed: Callable[[Parts], Json]
 ) -> Callable[[Sequence[str]], Json]:
+    def coerce(values: Sequence[str]) -> Json:
+        if location == "path":
+            return typed(split_path_value(values[-1] if values else "", how, shape))
+        if location == "header":
+            return typed(split_simple(values[-1] if values else "", how, shape))
+        return typed(split_query_value(values, how, shape))
+
+    return coerce
+
+
+def _content_coercer(media_type: str, schema: JsonObject) -> Callable[[Sequence[str]], Json]:
+    """A `content` parameter is one value in its media type (JSON is parsed)."""
+    types = _types_of(schema)
+    is_json = media_type.split(";", 1)[0].strip().lower().endswith(("/json", "+json"))
+
+    def coerce(values: Sequence[str]) -> Json:
+        text = values[-1] if values else ""
+        if is_json:
+            try:
+                parsed: Json = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                return text
+            return parsed
+        return coerce_scalar(text, types)
+
+    return coerce
+
+
+def _swagger2_coercer(spec: Spec, param: JsonObject, schema: JsonObject) -> Callable[[Sequence[str]], Json]:
     types = _types_of(schema)
     if "array" not in types:
 
@@ -150,14 +278,8 @@ def _coercer(
 
         return scalar
 
-    separator: str | None
-    if spec.kind == "swagger2":
-        fmt = param.get("collectionFormat", "csv")
-        separator = None if fmt == "multi" else _SEPARATORS.get(fmt, ",")
-    else:
-        style = param.get("style", "form" if location in ("query", "cookie") else "simple")
-        explode = param.get("explode", style == "form")
-        separator = None if explode and style == "form" else _STYLE_SEPARATORS.get(style, ",")
+    fmt = param.get("collectionFormat", "csv")
+    separator = None if fmt == "multi" else _SEPARATORS.get(fmt, ",")
     split_item = _item_splitter(spec, schema)
 
     def array(values: Sequence[str]) -> Json:

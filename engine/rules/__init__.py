@@ -9,7 +9,7 @@ from __future__ import annotations
 from ._base import Context, Rule
 from .bodies import form_data, request_body, response_body
 from .media import request_accept, request_content_type, response_content_type
-from .parameters import request_headers, request_query
+from .parameters import request_cookies, request_headers, request_query
 from .responses import response_headers, status
 from .security import authorization
 
@@ -22,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     form_data,
     request_headers,
     request_query,
+    request_cookies,
     status,
     response_body,
     response_headers,

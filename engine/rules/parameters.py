@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from .. import codes
 from ..findings import Code, Finding
 from ..parameters import ParameterSpec
+from ..styles import gather_query, query_names
 from ._base import Context
 
 # Headers any HTTP client may send without the API declaring them.
@@ -80,6 +81,27 @@ def check_parameter(
         )
 
 
+def check_spread_object(
+    ctx: Context, code: Code, param: ParameterSpec, sent: Mapping[str, Sequence[str]], base: str
+) -> Iterator[Finding]:
+    """An object sent as several names (exploded `form`, `deepObject`), checked as one value."""
+    assert param.serialization is not None
+    properties = gather_query(sent, param.serialization, param.properties)
+    if properties is None:
+        yield from check_parameter(ctx, code, param, None, base)
+        return
+    names = sorted(query_names(sent, param.serialization, param.properties))
+    for error in param.check_properties(properties):
+        yield ctx.finding(
+            code,
+            f"Value is incompatible with the parameter defined in the spec file: {error.message}",
+            f"{base}.{names[0]}",
+            param.spec_location,
+            mock_value={name: list(sent[name]) for name in names},
+            spec_value=param.spec_value,
+        )
+
+
 def request_headers(ctx: Context) -> Iterator[Finding]:
     """Declared headers must be valid and present when required; others must be standard."""
     if not ctx.checks_request:
@@ -116,11 +138,16 @@ def request_query(ctx: Context) -> Iterator[Finding]:
     declared = ctx.operation.query_parameters
     security = ctx.operation.credential_names.get("query", frozenset())
     base = f"{ctx.interaction.location}.request.query"
+    spread = {name: p for name, p in declared.items() if p.spread}
+    claimed: set[str] = set()
+    for object_param in spread.values():
+        assert object_param.serialization is not None
+        claimed |= query_names(query, object_param.serialization, object_param.properties)
     for name, values in query.items():
         param = declared.get(name)
-        if param is not None:
+        if param is not None and name not in spread:
             yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, values, f"{base}.{name}")
-        elif name not in security:
+        elif param is None and name not in security and name not in claimed:
             yield ctx.finding(
                 codes.QUERY_UNKNOWN,
                 f"Query parameter is not defined in the spec file: {name}",
@@ -129,6 +156,27 @@ def request_query(ctx: Context) -> Iterator[Finding]:
                 mock_value=values[0] if len(values) == 1 else list(values),
                 spec_value=ctx.operation.value,
             )
+    for object_param in spread.values():
+        yield from check_spread_object(ctx, codes.QUERY_INCOMPATIBLE, object_param, query, base)
     for name, param in declared.items():
-        if name not in query:
+        if name not in query and name not in spread:
             yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, None, base)
+
+
+def request_cookies(ctx: Context) -> Iterator[Finding]:
+    """Declared `in: cookie` parameters must be valid, and present in `Cookie` when required.
+
+    Cookies the spec does not declare are not reported: browsers and gateways add their own.
+    """
+    declared = ctx.operation.cookie_parameters
+    if not ctx.checks_request or not declared:
+        return
+    cookies = ctx.interaction.request.cookies
+    headers = ctx.interaction.request.headers
+    base = f"{ctx.interaction.location}.request.headers.{headers.name_of('cookie')}"
+    code = codes.REQUEST_COOKIE_INCOMPATIBLE
+    for name, param in declared.items():
+        if param.spread:
+            yield from check_spread_object(ctx, code, param, cookies, base)
+        else:
+            yield from check_parameter(ctx, code, param, cookies.get(name), f"{base}.{name}")
