@@ -71,8 +71,8 @@ class ParameterSpec:
     validator: Validator | None = field(default=None)
     serialization: Serialization | None = None
     """OpenAPI 3 `style`/`explode` (None for Swagger 2.0 and `content` parameters)."""
-    properties: frozenset[str] = frozenset()
-    """Declared property names, for an object parameter."""
+    properties: frozenset[str] | None = None
+    """Declared property names of an object parameter (None: not an object)."""
     type_properties: Callable[[dict[str, str]], Json] = field(default=dict)
 
     @property
@@ -82,7 +82,7 @@ class ParameterSpec:
         return (
             self.location in ("query", "cookie")
             and how is not None
-            and bool(self.properties or how.style == "deepObject")
+            and self.properties is not None
             and (how.style == "deepObject" or (how.style == "form" and how.explode))
         )
 
@@ -158,7 +158,7 @@ def build_parameter(
         _style_coercer(how, shape, location, typed),
         validator,
         how,
-        frozenset(properties) if isinstance(properties, dict) else frozenset(),
+        frozenset(properties if isinstance(properties, dict) else ()) if shape == "object" else None,
         typed,
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .. import codes
 from ..findings import Code, Finding
@@ -82,24 +82,44 @@ def check_parameter(
 
 
 def check_spread_object(
-    ctx: Context, code: Code, param: ParameterSpec, sent: Mapping[str, Sequence[str]], base: str
+    ctx: Context,
+    code: Code,
+    param: ParameterSpec,
+    sent: Mapping[str, Sequence[str]],
+    base: str,
+    names: frozenset[str],
 ) -> Iterator[Finding]:
-    """An object sent as several names (exploded `form`, `deepObject`), checked as one value."""
+    """An object sent as several names (exploded `form`, `deepObject`), checked as one value.
+
+    `names` are the names its properties may use (for exploded `form`).
+    """
     assert param.serialization is not None
-    properties = gather_query(sent, param.serialization, param.properties)
+    properties = gather_query(sent, param.serialization, names)
     if properties is None:
         yield from check_parameter(ctx, code, param, None, base)
         return
-    names = sorted(query_names(sent, param.serialization, param.properties))
+    used = sorted(query_names(sent, param.serialization, names))
+    deep = param.serialization.style == "deepObject"
     for error in param.check_properties(properties):
+        # The finding points at the name that carries the failing property, if one does.
+        prop = str(error.instance_path[0]) if error.instance_path else None
+        name = f"{param.name}[{prop}]" if deep else prop
         yield ctx.finding(
             code,
             f"Value is incompatible with the parameter defined in the spec file: {error.message}",
-            f"{base}.{names[0]}",
+            f"{base}.{name if name in sent else used[0]}",
             param.spec_location,
-            mock_value={name: list(sent[name]) for name in names},
+            mock_value={name: list(sent[name]) for name in used},
             spec_value=param.spec_value,
         )
+
+
+def _property_names(param: ParameterSpec, undeclared: Iterable[str]) -> frozenset[str]:
+    """The names an exploded object's properties may use.
+
+    Those it declares or, for a free-form object, every name no other parameter declares.
+    """
+    return param.properties or frozenset(undeclared)
 
 
 def request_headers(ctx: Context) -> Iterator[Finding]:
@@ -140,9 +160,12 @@ def request_query(ctx: Context) -> Iterator[Finding]:
     base = f"{ctx.interaction.location}.request.query"
     spread = {name: p for name, p in declared.items() if p.spread}
     claimed: set[str] = set()
-    for object_param in spread.values():
+    names_of = {
+        name: _property_names(p, query.keys() - declared.keys() - security) for name, p in spread.items()
+    }
+    for name, object_param in spread.items():
         assert object_param.serialization is not None
-        claimed |= query_names(query, object_param.serialization, object_param.properties)
+        claimed |= query_names(query, object_param.serialization, names_of[name])
     for name, values in query.items():
         param = declared.get(name)
         if param is not None and name not in spread:
@@ -156,8 +179,10 @@ def request_query(ctx: Context) -> Iterator[Finding]:
                 mock_value=values[0] if len(values) == 1 else list(values),
                 spec_value=ctx.operation.value,
             )
-    for object_param in spread.values():
-        yield from check_spread_object(ctx, codes.QUERY_INCOMPATIBLE, object_param, query, base)
+    for name, object_param in spread.items():
+        yield from check_spread_object(
+            ctx, codes.QUERY_INCOMPATIBLE, object_param, query, base, names_of[name]
+        )
     for name, param in declared.items():
         if name not in query and name not in spread:
             yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, None, base)
@@ -177,6 +202,7 @@ def request_cookies(ctx: Context) -> Iterator[Finding]:
     code = codes.REQUEST_COOKIE_INCOMPATIBLE
     for name, param in declared.items():
         if param.spread:
-            yield from check_spread_object(ctx, code, param, cookies, base)
+            names = _property_names(param, cookies.keys() - declared.keys())
+            yield from check_spread_object(ctx, code, param, cookies, base, names)
         else:
             yield from check_parameter(ctx, code, param, cookies.get(name), f"{base}.{name}")

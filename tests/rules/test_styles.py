@@ -130,13 +130,28 @@ def test_query_object_styles(param: dict[str, Any], query: Any, expected: list[s
     assert query_codes(query_spec(COLOR, **param), query) == expected
 
 
-def test_form_exploded_object_finding_names_the_first_property() -> None:
+def test_spread_object_finding_names_the_failing_property() -> None:
     spec = query_spec(COLOR)
-    assert findings_for(spec, interaction(query="G=x&R=1")) == [
+    assert findings_for(spec, interaction(query="R=1&G=x")) == [
         ("request.query.incompatible", f"{IX}.request.query.G", PARAM)
+    ]
+    deep = query_spec(COLOR, style="deepObject")
+    assert findings_for(deep, interaction(query="color[R]=1&color[G]=x")) == [
+        ("request.query.incompatible", f"{IX}.request.query.color[G]", PARAM)
     ]
     assert messages_for(spec, interaction(query="G=x&R=1")) == [
         ("request.query.incompatible", f"{VALUE}must be integer")
+    ]
+
+
+def test_free_form_exploded_object_takes_the_undeclared_names() -> None:
+    free = {"type": "object", "additionalProperties": {"type": "integer"}}
+    parameter = {"in": "query", "name": "filter", "schema": free}
+    other = {"in": "query", "name": "page", "schema": {"type": "integer"}}
+    spec = get3("/x", parameters=[parameter, other])
+    assert query_codes(spec, "a=1&b=2&page=3") == []
+    assert findings_for(spec, interaction(query="a=1&b=x&page=3")) == [
+        ("request.query.incompatible", f"{IX}.request.query.b", PARAM)
     ]
 
 
