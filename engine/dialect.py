@@ -3,8 +3,9 @@
 The validators speak JSON Schema (2019-09 for Swagger 2.0 and OpenAPI 3.0, 2020-12 for
 OpenAPI 3.1). OpenAPI's schema objects differ from it in a few words (`nullable`,
 boolean `exclusiveMinimum`, `x-nullable`), carry annotations that mean nothing to a
-validator (`example`, `xml`, `discriminator`) and are reached through `$ref`s to
-components. A converted schema is a *bundle*: the root schema with every `$ref` pointing
+validator (`example`, `xml`) and are reached through `$ref`s to components. A
+`discriminator` beside a `oneOf`/`anyOf` is kept as the branch each tag value selects;
+`validation` validates an object against that branch alone. A converted schema is a *bundle*: the root schema with every `$ref` pointing
 into a `definitions` map that holds the converted closure of what it reaches, so the
 validator never needs the whole document.
 
@@ -173,6 +174,11 @@ class Converter:
             else:
                 out[keyword] = sub
 
+        discriminated = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
+        if discriminated and isinstance(value.get("discriminator"), dict):
+            selector = self._discriminator(value, discriminated, file, inner, deps)
+            if selector is not None:
+                out["discriminator"] = selector
         if policy.direction != "parameter" and isinstance(value.get("properties"), dict):
             self._forbid_by_direction(value["properties"], file, policy, out)
         if not self.is_31:
@@ -181,6 +187,70 @@ class Converter:
             del out["type"]
         self._apply_policy(out, policy, member)
         return out
+
+    def _discriminator(
+        self, value: JsonObject, keyword: str, file: str, policy: Policy, deps: set[str]
+    ) -> JsonObject | None:
+        """The `discriminator` of a `oneOf`/`anyOf` as the branch each tag value selects.
+
+        Returns `{"propertyName": p, "mapping": {tag: branch index | schema}}`: an index
+        into the converted `oneOf`/`anyOf` list, or a converted schema for a mapping
+        target that is not one of its branches. Tags come from the explicit `mapping`,
+        then from each other branch's own `const`/`enum` for the property (what ajv, the
+        reference engine's validator, reads), else from its name in `components/schemas`
+        (`definitions`), the implicit mapping. None, and the list is read as plain JSON
+        Schema, when some branch has no tag or two branches claim one.
+        """
+        discriminator = value["discriminator"]
+        tag_name = discriminator.get("propertyName")
+        if not isinstance(tag_name, str):
+            return None
+        schemas = ("definitions",) if self.spec.kind == "swagger2" else ("components", "schemas")
+        targets: list[Node] = []
+        for i, branch in enumerate(value[keyword]):
+            targets.append(self.spec.deref(Node(branch, file, (keyword, str(i)))))
+        index = {(t.file, t.pointer): i for i, t in reversed(list(enumerate(targets)))}
+        mapping: JsonObject = {}
+        explicit = discriminator.get("mapping")
+        for tag, ref in (explicit if isinstance(explicit, dict) else {}).items():
+            if not isinstance(ref, str):
+                continue
+            if "/" not in ref and "#" not in ref:  # a bare schema name
+                ref = "#/" + "/".join((*schemas, ref))
+            target = self.spec.deref(self.spec.resolve(ref, file))
+            key = (target.file, target.pointer)
+            mapping[str(tag)] = index[key] if key in index else self._reference(ref, file, policy, deps)
+        for i, target in enumerate(targets):
+            if i in mapping.values():
+                continue
+            tags = self._declared_tags(target, tag_name, 3)
+            if not tags and target.pointer[:-1] == schemas:
+                tags = [target.pointer[-1]]
+            for tag in tags:
+                if mapping.setdefault(tag, i) != i:
+                    return None  # two branches claim one tag: ambiguous
+        if {i for i in mapping.values() if isinstance(i, int)} != set(range(len(targets))):
+            return None  # a branch no tag selects
+        return {"propertyName": tag_name, "mapping": mapping}
+
+    def _declared_tags(self, node: Node, tag_name: str, depth: int) -> list[str]:
+        """The values a schema's own `const`/`enum` allows for the tag (through `allOf`)."""
+        schema = node.value
+        if not isinstance(schema, dict) or depth == 0:
+            return []
+        properties = schema.get("properties")
+        if isinstance(properties, dict) and isinstance(properties.get(tag_name), dict):
+            tag = self.spec.deref(Node(properties[tag_name], node.file, ())).value
+            if isinstance(tag, dict):
+                if isinstance(tag.get("const"), str):
+                    return [tag["const"]]
+                if isinstance(tag.get("enum"), list):
+                    return [t for t in tag["enum"] if isinstance(t, str)]
+        for member in schema.get("allOf") or []:
+            found = self._declared_tags(self.spec.deref(Node(member, node.file, ())), tag_name, depth - 1)
+            if found:
+                return found
+        return []
 
     def _forbid_by_direction(
         self, properties: JsonObject, file: str, policy: Policy, out: JsonObject

@@ -497,8 +497,38 @@ def _additional_items(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> Non
 def _composed(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     if not isinstance(value, list) or (not value and keyword != "allOf"):
         _unsupported(f"{keyword} {value!r}")
-    if value:
-        at.out[keyword] = [rw.schema(sub) for sub in value]
+    if not value:
+        return
+    branches = [rw.schema(sub) for sub in value]
+    selector = at.schema.get("discriminator") if keyword != "allOf" else None
+    if selector is None:
+        at.out[keyword] = branches
+        return
+    # validation._discriminated: on an object, the tag selects the one branch that applies.
+    tag_name, mapping = _selector(selector, len(branches))
+    selected = [
+        {
+            "if": {"properties": {tag_name: {"enum": [tag]}}, "required": [tag_name]},
+            "then": branches[target] if isinstance(target, int) else rw.schema(target),
+        }
+        for tag, target in mapping.items()
+    ]
+    known = {"required": [tag_name], "properties": {tag_name: {"type": "string", "enum": list(mapping)}}}
+    at.conjuncts.append(
+        {"if": {"type": "object"}, "then": {"allOf": [known, *selected]}, "else": {keyword: branches}}
+    )
+
+
+def _selector(selector: Json, count: int) -> tuple[str, JsonObject]:
+    """The tag name and mapping of a converted discriminator, checked."""
+    if not isinstance(selector, dict) or not isinstance(selector.get("propertyName"), str):
+        _unsupported(f"discriminator {selector!r}")
+    mapping = _mapping(selector.get("mapping"))
+    for target in mapping.values():
+        in_range = isinstance(target, int) and not isinstance(target, bool) and 0 <= target < count
+        if not in_range and not isinstance(target, dict):
+            _unsupported(f"discriminator target {target!r}")
+    return selector["propertyName"], mapping
 
 
 @_keyword("if")

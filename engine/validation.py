@@ -108,7 +108,54 @@ def _one_of(validator: Any, branches: list[Json], instance: Json, schema: Json) 
     yield ValidationError(f"{instance!r} is not valid under any of the given schemas", context=errors)
 
 
-_KEYWORDS = {"pattern": _pattern, "oneOf": _one_of}
+def _discriminated(
+    plain: Callable[..., Iterator[ValidationError]],
+) -> Callable[..., Iterator[ValidationError]]:
+    """`oneOf`/`anyOf` decided by a converted `discriminator` (see `dialect`), when it has one.
+
+    The tag value selects one branch and the object is validated against it alone: a valid
+    object that other, open branches also accept is not "more than one of oneOf", and the
+    errors of an invalid one are its branch's, not every branch's.
+    """
+
+    def check(validator: Any, branches: Json, instance: Json, schema: Json) -> Iterator[ValidationError]:
+        selector = schema.get("discriminator") if isinstance(schema, dict) else None
+        if not isinstance(selector, dict) or not isinstance(instance, dict):
+            yield from plain(validator, branches, instance, schema)
+            return
+        tag_name = selector["propertyName"]
+        mapping = selector["mapping"]
+        if tag_name not in instance:
+            yield ValidationError(f"{tag_name!r} is a required property", validator="required")
+            return
+        tag = instance[tag_name]
+        if not isinstance(tag, str):
+            yield ValidationError(
+                f'tag "{tag_name}" must be string', validator="discriminator", path=[tag_name]
+            )
+            return
+        if tag not in mapping:
+            known = ", ".join(repr(t) for t in mapping)
+            yield ValidationError(
+                f'value of tag "{tag_name}" must be one of the discriminator values: {known}',
+                validator="discriminator",
+                path=[tag_name],
+            )
+            return
+        selected = mapping[tag]
+        if isinstance(selected, int):
+            yield from validator.descend(instance, branches[selected], schema_path=selected)
+        else:
+            yield from validator.descend(instance, selected)
+
+    return check
+
+
+_KEYWORDS = {
+    "pattern": _pattern,
+    "oneOf": _discriminated(_one_of),
+    "anyOf": _discriminated(Draft201909Validator.VALIDATORS["anyOf"]),
+}
 _Draft2019 = validators.extend(Draft201909Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
 _Draft2020 = validators.extend(Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
 

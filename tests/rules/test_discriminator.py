@@ -1,0 +1,149 @@
+"""`discriminator`: the tag property selects the one `oneOf`/`anyOf` branch a body must match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from _build import codes_for, findings_for, get3, interaction, messages_for, response3
+from crosscontract.engine import load_spec, validation
+from crosscontract.engine.dialect import Converter, response_policy
+from crosscontract.engine.fastpath import compile_fast
+from crosscontract.engine.loading import Node
+
+IX = "[root].interactions[0]"
+SCHEMA = "[root].paths./x.get.responses.200.content.application/json.schema"
+BODY = "Response body is incompatible with the response body schema in the spec file: "
+
+# Open branches on purpose: a cat also matches Dog, which plain oneOf calls "more than one".
+CAT = {"type": "object", "properties": {"petType": {"type": "string"}, "lives": {"type": "integer"}}}
+DOG = {"type": "object", "properties": {"petType": {"type": "string"}, "bark": {"type": "boolean"}}}
+BRANCHES = [{"$ref": "#/components/schemas/Cat"}, {"$ref": "#/components/schemas/Dog"}]
+
+
+def pets(discriminator: dict[str, Any] | None, word: str = "oneOf", **schemas: Any) -> dict[str, Any]:
+    """`GET /x` answering a `word` of Cat and Dog, with `discriminator` when not None."""
+    pet: dict[str, Any] = {word: BRANCHES}
+    if discriminator is not None:
+        pet["discriminator"] = discriminator
+    spec = get3("/x", responses={"200": response3({"$ref": "#/components/schemas/Pet"})})
+    spec["components"] = {"schemas": {"Pet": pet, "Cat": CAT, "Dog": DOG, **schemas}}
+    return spec
+
+
+def answer(body: Any) -> dict[str, Any]:
+    return interaction(response_body=body, response_headers={"Content-Type": "application/json"})
+
+
+@pytest.fixture(params=["jsonschema", "fast"], autouse=True)
+def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test runs with and without the compiled fast check."""
+    if request.param == "fast":
+        monkeypatch.setattr(validation, "COMPILE_AFTER", 1)
+    return str(request.param)
+
+
+TAG = {"propertyName": "petType"}
+
+
+def test_without_discriminator_open_branches_are_ambiguous() -> None:
+    """The false positive the discriminator exists to avoid: a body both branches accept."""
+    assert codes_for(pets(None), answer({"petType": "Cat"})) == ["response.body.incompatible"]
+    assert codes_for(pets(TAG), answer({"petType": "Cat"})) == []
+
+
+@pytest.mark.parametrize("word", ["oneOf", "anyOf"])
+def test_tag_selects_the_branch_by_schema_name(word: str) -> None:
+    spec = pets(TAG, word)
+    assert codes_for(spec, answer({"petType": "Cat", "lives": 9})) == []
+    assert codes_for(spec, answer({"petType": "Dog", "bark": True})) == []
+
+
+def test_errors_name_the_selected_branch_only() -> None:
+    spec = pets(TAG)
+    ix = answer({"petType": "Cat", "lives": "nine"})
+    assert findings_for(spec, ix) == [
+        ("response.body.incompatible", f"{IX}.response.body.lives", f"{SCHEMA}.oneOf.0.properties.lives.type")
+    ]
+    assert messages_for(spec, ix) == [("response.body.incompatible", f"{BODY}must be integer")]
+
+
+def test_unknown_tag_value_is_reported_at_the_tag() -> None:
+    spec = pets(TAG)
+    ix = answer({"petType": "Bird"})
+    assert findings_for(spec, ix) == [
+        ("response.body.incompatible", f"{IX}.response.body.petType", f"{SCHEMA}.oneOf")
+    ]
+    assert messages_for(spec, ix) == [
+        (
+            "response.body.incompatible",
+            f"{BODY}value of tag \"petType\" must be one of the discriminator values: 'Cat', 'Dog'",
+        )
+    ]
+
+
+def test_missing_or_non_string_tag() -> None:
+    spec = pets(TAG)
+    assert messages_for(spec, answer({"lives": 9})) == [
+        ("response.body.incompatible", f"{BODY}must have required property 'petType'")
+    ]
+    assert messages_for(spec, answer({"petType": 3})) == [
+        ("response.body.incompatible", f'{BODY}tag "petType" must be string')
+    ]
+
+
+@pytest.mark.parametrize("target", ["#/components/schemas/Cat", "Cat"], ids=["reference", "bare-name"])
+def test_explicit_mapping(target: str) -> None:
+    spec = pets({"propertyName": "petType", "mapping": {"cat": target, "dog": "#/components/schemas/Dog"}})
+    assert codes_for(spec, answer({"petType": "cat", "lives": 9})) == []
+    assert codes_for(spec, answer({"petType": "cat", "lives": "x"})) == ["response.body.incompatible"]
+    # A mapped schema is no longer selected by its implicit name.
+    assert codes_for(spec, answer({"petType": "Cat", "lives": 9})) == ["response.body.incompatible"]
+
+
+def test_mapping_to_a_schema_outside_the_branches() -> None:
+    lizard = {"type": "object", "properties": {"petType": {"type": "string"}, "scales": {"type": "integer"}}}
+    spec = pets({"propertyName": "petType", "mapping": {"lizard": "Lizard"}}, Lizard=lizard)
+    assert codes_for(spec, answer({"petType": "lizard", "scales": 3})) == []
+    assert codes_for(spec, answer({"petType": "lizard", "scales": "x"})) == ["response.body.incompatible"]
+
+
+def test_tag_values_declared_by_the_branches() -> None:
+    """ajv's reading (the reference engine's): a branch's own `enum`/`const` for the tag."""
+    cat = {**CAT, "properties": {**CAT["properties"], "petType": {"type": "string", "enum": ["cat"]}}}
+    dog = {"allOf": [{**DOG, "properties": {**DOG["properties"], "petType": {"const": "dog"}}}]}
+    spec = pets(TAG, Cat=cat, Dog=dog)
+    assert codes_for(spec, answer({"petType": "cat", "lives": 9})) == []
+    assert codes_for(spec, answer({"petType": "dog", "bark": True})) == []
+    assert messages_for(spec, answer({"petType": "Cat"})) == [
+        (
+            "response.body.incompatible",
+            f"{BODY}value of tag \"petType\" must be one of the discriminator values: 'cat', 'dog'",
+        )
+    ]
+
+
+def test_inline_branch_nobody_maps_falls_back_to_plain_one_of() -> None:
+    spec = pets(TAG)
+    spec["components"]["schemas"]["Pet"]["oneOf"] = [BRANCHES[0], {"type": "string"}]
+    assert codes_for(spec, answer("just a string")) == []
+    assert codes_for(spec, answer({"petType": "Cat", "lives": 9})) == []
+
+
+def test_non_object_body_is_checked_against_every_branch() -> None:
+    assert codes_for(pets(TAG), answer([1])) == ["response.body.incompatible"] * 3
+
+
+def test_discriminated_schema_compiles_to_a_fast_check() -> None:
+    spec = load_spec(pets(TAG))
+    node = spec.at(spec.root(), "components", "schemas", "Pet")
+    bundle = Converter(spec).bundle(
+        Node(node.value, "", node.pointer),
+        response_policy(additional_properties=True, required_properties=False),
+    )
+    check = compile_fast(bundle)
+    assert check is not None
+    assert check({"petType": "Cat", "lives": 9, "bark": "not checked for a cat"})
+    assert not check({"petType": "Cat", "lives": "x", "bark": True})  # valid as a Dog: still wrong
+    assert not check({"petType": "Bird"})
+    assert not check({"lives": 9})
