@@ -5,9 +5,10 @@ OpenAPI 3.1). OpenAPI's schema objects differ from it in a few words (`nullable`
 boolean `exclusiveMinimum`, `x-nullable`), carry annotations that mean nothing to a
 validator (`example`, `xml`) and are reached through `$ref`s to components. A
 `discriminator` beside a `oneOf`/`anyOf` is kept as the branch each tag value selects;
-`validation` validates an object against that branch alone. A converted schema is a *bundle*: the root schema with every `$ref` pointing
-into a `definitions` map that holds the converted closure of what it reaches, so the
-validator never needs the whole document.
+`validation` validates an object against that branch alone. A converted schema is a
+*bundle*: the root schema with every `$ref` pointing into a `definitions` map that holds
+the converted closure of what it reaches, so the validator never needs the whole
+document.
 
 Responses get the compatibility policy of the reference engine on top: a consumer may
 read a subset of what the provider sends, never a field the provider does not declare
@@ -73,6 +74,9 @@ _DROP = frozenset(
 _COMPOSED = ("oneOf", "anyOf", "allOf")
 ONE_OF_MAY_OVERLAP = "x-oneOf-may-overlap"
 """Marks a response `oneOf` that a value may fit more than once (see `validation.py`)."""
+# Keywords that may reject null whatever the type: a nullable schema without a `type` that
+# uses one of them needs null allowed around it.
+_REJECT_NULL = frozenset({"allOf", "anyOf", "oneOf", "$ref", "not", "const"})
 
 # A property that must not appear on one side: `not: {}` rejects any value. The
 # `title` lets a finding say why (annotations are otherwise dropped).
@@ -156,8 +160,8 @@ class Converter:
                 siblings = {k: v for k, v in value.items() if k != "$ref"}
                 if siblings:
                     return {**self._convert(siblings, file, policy, deps, top=top), **target}
-            elif value.get("nullable") is True or value.get("x-nullable") is True:
-                return {"anyOf": [target, {"type": "null"}]}
+            elif _is_nullable(value):
+                return or_null(target)
             return target
 
         out: JsonObject = {}
@@ -186,6 +190,15 @@ class Converter:
         if out.get("type") == "file":  # Swagger 2.0 upload: nothing to check as JSON
             del out["type"]
         self._apply_policy(out, policy, member)
+        if (
+            not self.is_31
+            and _is_nullable(value)
+            and "type" not in out
+            and any(k in out for k in _REJECT_NULL)
+        ):
+            # `{nullable: true, allOf: [{$ref: ...}]}`, the usual way to make a reference
+            # nullable in 3.0: without a `type` to widen, null is allowed around the schema.
+            return or_null(out)
         return out
 
     def _discriminator(
@@ -300,6 +313,15 @@ class Converter:
             # Only objects that leave extra properties unsaid are closed: an explicit
             # `additionalProperties: true` is the provider's promise of a free-form object.
             out["additionalProperties"] = False
+
+
+def _is_nullable(schema: JsonObject) -> bool:
+    return schema.get("nullable") is True or schema.get("x-nullable") is True
+
+
+def or_null(schema: JsonObject) -> JsonObject:
+    """`schema`, or null. `nullable` marks the wrapper so errors skip it (`validation`)."""
+    return {"anyOf": [schema, {"type": "null"}], "nullable": True}
 
 
 def _is_object_type(kind: Json) -> bool:

@@ -223,13 +223,24 @@ class Validator:
         return found
 
 
-def _flatten(error: ValidationError, root: Json) -> Iterator[SchemaError]:
+def _flatten(
+    error: ValidationError, root: Json, hidden: frozenset[int] = frozenset()
+) -> Iterator[SchemaError]:
+    """`error` as ajv would list it; `hidden` are schema path positions the spec does not have."""
     keyword = str(error.validator)
+    if keyword == "anyOf" and isinstance(error.schema, dict) and error.schema.get("nullable") is True:
+        # The dialect's wrapper for a nullable schema: the value is not null, so only the
+        # wrapped schema's errors matter, at the wrapped schema's own location.
+        depth = len(error.absolute_schema_path)
+        for sub in error.context or ():
+            if sub.relative_schema_path and sub.relative_schema_path[0] == 0:
+                yield from _flatten(sub, root, hidden | {depth - 1, depth})
+        return
     if keyword in ("anyOf", "oneOf") and error.context:
         for sub in error.context:
-            yield from _flatten(sub, root)
+            yield from _flatten(sub, root, hidden)
     instance_path = tuple(error.absolute_path)
-    schema_path = tuple(error.absolute_schema_path)
+    schema_path = tuple(p for i, p in enumerate(error.absolute_schema_path) if i not in hidden)
     if keyword == "required" and isinstance(error.instance, dict):
         missing = _quoted_name(error.message)
         yield SchemaError(

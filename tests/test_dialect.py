@@ -48,10 +48,25 @@ def test_nullable_enum_keeps_its_values() -> None:
 
 
 def test_nullable_reference_becomes_any_of() -> None:
+    """OpenAPI 3.0 ignores `$ref` siblings, but specs that write `nullable` there mean it."""
     assert convert({"A": {"$ref": "#/components/schemas/B", "nullable": True}, "B": {"type": "string"}}) == {
         "anyOf": [{"$ref": "#/definitions/s0"}, {"type": "null"}],
+        "nullable": True,
         "definitions": {"s0": {"type": "string"}},
     }
+
+
+@pytest.mark.parametrize("word", ["allOf", "oneOf", "anyOf"])
+def test_nullable_without_type_allows_null_around_the_schema(word: str) -> None:
+    source = {word: [{"$ref": "#/components/schemas/B"}], "nullable": True}
+    converted = convert({"A": source, "B": {"type": "object"}})
+    assert converted["anyOf"][1] == {"type": "null"}
+    assert converted["nullable"] is True
+
+
+def test_nullable_without_type_or_composition_changes_nothing() -> None:
+    assert convert({"A": {"nullable": True, "minLength": 1}}) == {"minLength": 1}
+    assert convert({"A": {"nullable": True, "enum": ["a"]}}) == {"enum": ["a"]}
 
 
 def test_swagger2_x_nullable() -> None:
