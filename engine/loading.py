@@ -216,7 +216,25 @@ def detect_kind(document: Json, label: str) -> Kind:
     paths = document.get("paths", {})
     if not isinstance(paths, dict):
         raise InputError(label, "'paths' must be a mapping")
+    dialect = document.get("jsonSchemaDialect")
+    if kind == "openapi31" and dialect is not None and str(dialect).rstrip("#") not in _DIALECTS:
+        raise InputError(
+            label,
+            f"unsupported jsonSchemaDialect {dialect!r}; supported: the OpenAPI 3.1 base dialect, "
+            "JSON Schema 2020-12",
+        )
     return kind
+
+
+# What an OpenAPI 3.1 document may name as its `jsonSchemaDialect`: schemas are read as the
+# OAS base dialect, i.e. JSON Schema 2020-12 plus annotations.
+_DIALECTS = frozenset(
+    {
+        "https://spec.openapis.org/oas/3.1/dialect/base",
+        "https://spec.openapis.org/oas/3.1/dialect/2024-10-25",
+        "https://json-schema.org/draft/2020-12/schema",
+    }
+)
 
 
 def load_spec(

@@ -250,6 +250,16 @@ BAD_INPUTS: dict[str, BadInput] = {
         "spec.json",
         "unsupported Swagger version '1.2'",
     ),
+    "unsupported-json-schema-dialect": BadInput(
+        {
+            "spec.yaml": "openapi: 3.1.0\ninfo: {title: x, version: '1'}\n"
+            "jsonSchemaDialect: https://json-schema.org/draft-04/schema#\npaths: {}\n",
+            "pact.json": OK_PACT,
+        },
+        ("spec.yaml", "pact.json"),
+        "spec.yaml",
+        "unsupported jsonSchemaDialect 'https://json-schema.org/draft-04/schema#'",
+    ),
     "swagger-1.2-resource-listing": BadInput(
         {
             "spec.json": '{"swaggerVersion": "1.2", "apiVersion": "1.0", "apis": [{"path": "/things"}]}',
