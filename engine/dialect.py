@@ -4,8 +4,8 @@ The validators speak JSON Schema (2019-09 for Swagger 2.0 and OpenAPI 3.0, 2020-
 OpenAPI 3.1). OpenAPI's schema objects differ from it in a few words (`nullable`,
 boolean `exclusiveMinimum`, `x-nullable`), carry annotations that mean nothing to a
 validator (`example`, `xml`) and are reached through `$ref`s to components. A
-`discriminator` beside a `oneOf`/`anyOf` is kept as the branch each tag value selects;
-`validation` validates an object against that branch alone. A converted schema is a
+`discriminator` is kept as the schema each tag value selects (`discriminator.py`);
+`validation` validates an object against that schema alone. A converted schema is a
 *bundle*: the root schema with every `$ref` pointing into a `definitions` map that holds
 the converted closure of what it reaches, so the validator never needs the whole
 document.
@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ._types import Json, JsonObject
+from .discriminator import Reference, branch_selector, subtype_selector
 from .errors import InputError
 from .loading import Node, Spec
 
@@ -146,6 +147,17 @@ class Converter:
         deps.add(key)
         return {"$ref": f"#/definitions/{key}"}
 
+    def _referrer(self, file: str, policy: Policy, deps: set[str]) -> Reference:
+        return lambda ref: self._reference(ref, file, policy, deps)
+
+    def _definition(self, schema: Json, deps: set[str]) -> str:
+        """Keep an already converted schema as a definition of its own; its `$ref`."""
+        key = f"b{len(self._definitions)}"
+        self._definitions[key] = schema
+        self._depends[key] = set(deps)
+        deps.add(key)
+        return f"#/definitions/{key}"
+
     def _convert(self, value: Json, file: str, policy: Policy, deps: set[str], *, top: bool = False) -> Json:
         if isinstance(value, bool):
             return value
@@ -180,7 +192,9 @@ class Converter:
 
         discriminated = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
         if discriminated and isinstance(value.get("discriminator"), dict):
-            selector = self._discriminator(value, discriminated, file, inner, deps)
+            selector = branch_selector(
+                self.spec, value, discriminated, file, self._referrer(file, inner, deps)
+            )
             if selector is not None:
                 out["discriminator"] = selector
         if policy.direction != "parameter" and isinstance(value.get("properties"), dict):
@@ -190,6 +204,12 @@ class Converter:
         if out.get("type") == "file":  # Swagger 2.0 upload: nothing to check as JSON
             del out["type"]
         self._apply_policy(out, policy, member)
+        if not discriminated and not member and isinstance(value.get("discriminator"), dict):
+            # A base schema: its subtypes extend it through `allOf` (where it is a member,
+            # so this does not recur), and the tag picks the one to check.
+            selector = subtype_selector(self.spec, value, file, self._referrer(file, inner, deps))
+            if selector is not None:
+                out = {"$ref": self._definition(out, deps), "discriminator": selector}
         if (
             not self.is_31
             and _is_nullable(value)
@@ -200,70 +220,6 @@ class Converter:
             # nullable in 3.0: without a `type` to widen, null is allowed around the schema.
             return or_null(out)
         return out
-
-    def _discriminator(
-        self, value: JsonObject, keyword: str, file: str, policy: Policy, deps: set[str]
-    ) -> JsonObject | None:
-        """The `discriminator` of a `oneOf`/`anyOf` as the branch each tag value selects.
-
-        Returns `{"propertyName": p, "mapping": {tag: branch index | schema}}`: an index
-        into the converted `oneOf`/`anyOf` list, or a converted schema for a mapping
-        target that is not one of its branches. Tags come from the explicit `mapping`,
-        then from each other branch's own `const`/`enum` for the property (what ajv, the
-        reference engine's validator, reads), else from its name in `components/schemas`
-        (`definitions`), the implicit mapping. None, and the list is read as plain JSON
-        Schema, when some branch has no tag or two branches claim one.
-        """
-        discriminator = value["discriminator"]
-        tag_name = discriminator.get("propertyName")
-        if not isinstance(tag_name, str):
-            return None
-        schemas = ("definitions",) if self.spec.kind == "swagger2" else ("components", "schemas")
-        targets: list[Node] = []
-        for i, branch in enumerate(value[keyword]):
-            targets.append(self.spec.deref(Node(branch, file, (keyword, str(i)))))
-        index = {(t.file, t.pointer): i for i, t in reversed(list(enumerate(targets)))}
-        mapping: JsonObject = {}
-        explicit = discriminator.get("mapping")
-        for tag, ref in (explicit if isinstance(explicit, dict) else {}).items():
-            if not isinstance(ref, str):
-                continue
-            if "/" not in ref and "#" not in ref:  # a bare schema name
-                ref = "#/" + "/".join((*schemas, ref))
-            target = self.spec.deref(self.spec.resolve(ref, file))
-            key = (target.file, target.pointer)
-            mapping[str(tag)] = index[key] if key in index else self._reference(ref, file, policy, deps)
-        for i, target in enumerate(targets):
-            if i in mapping.values():
-                continue
-            tags = self._declared_tags(target, tag_name, 3)
-            if not tags and target.pointer[:-1] == schemas:
-                tags = [target.pointer[-1]]
-            for tag in tags:
-                if mapping.setdefault(tag, i) != i:
-                    return None  # two branches claim one tag: ambiguous
-        if {i for i in mapping.values() if isinstance(i, int)} != set(range(len(targets))):
-            return None  # a branch no tag selects
-        return {"propertyName": tag_name, "mapping": mapping}
-
-    def _declared_tags(self, node: Node, tag_name: str, depth: int) -> list[str]:
-        """The values a schema's own `const`/`enum` allows for the tag (through `allOf`)."""
-        schema = node.value
-        if not isinstance(schema, dict) or depth == 0:
-            return []
-        properties = schema.get("properties")
-        if isinstance(properties, dict) and isinstance(properties.get(tag_name), dict):
-            tag = self.spec.deref(Node(properties[tag_name], node.file, ())).value
-            if isinstance(tag, dict):
-                if isinstance(tag.get("const"), str):
-                    return [tag["const"]]
-                if isinstance(tag.get("enum"), list):
-                    return [t for t in tag["enum"] if isinstance(t, str)]
-        for member in schema.get("allOf") or []:
-            found = self._declared_tags(self.spec.deref(Node(member, node.file, ())), tag_name, depth - 1)
-            if found:
-                return found
-        return []
 
     def _forbid_by_direction(
         self, properties: JsonObject, file: str, policy: Policy, out: JsonObject

@@ -308,6 +308,21 @@ def _is_count(value: Json) -> bool:
 @_keyword("$ref")
 def _ref(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     rw.target(value)
+    selector = at.schema.get("discriminator")
+    if isinstance(selector, dict) and "subtypes" in selector:
+        # validation._ref: a tag that names a subtype checks the subtype instead.
+        tag_name, subtypes = _selector(selector, "subtypes", 0)
+        chosen = [
+            {"if": {"properties": {tag_name: {"enum": [tag]}}}, "then": rw.schema(subtype)}
+            for tag, subtype in subtypes.items()
+        ]
+        names_a_subtype = {
+            "type": "object",
+            "required": [tag_name],
+            "properties": {tag_name: {"type": "string", "enum": list(subtypes)}},
+        }
+        at.conjuncts.insert(0, {"if": names_a_subtype, "then": {"allOf": chosen}, "else": {"$ref": value}})
+        return
     # 2019-09: the words next to a `$ref` apply too; draft 7 would ignore them.
     at.conjuncts.insert(0, {"$ref": value})
 
@@ -505,7 +520,7 @@ def _composed(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
         at.out[keyword] = branches
         return
     # validation._discriminated: on an object, the tag selects the one branch that applies.
-    tag_name, mapping = _selector(selector, len(branches))
+    tag_name, mapping = _selector(selector, "mapping", len(branches))
     selected = [
         {
             "if": {"properties": {tag_name: {"enum": [tag]}}, "required": [tag_name]},
@@ -519,11 +534,11 @@ def _composed(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     )
 
 
-def _selector(selector: Json, count: int) -> tuple[str, JsonObject]:
-    """The tag name and mapping of a converted discriminator, checked."""
+def _selector(selector: Json, word: str, count: int) -> tuple[str, JsonObject]:
+    """The tag name and the tag table (`mapping` or `subtypes`) of a converted discriminator."""
     if not isinstance(selector, dict) or not isinstance(selector.get("propertyName"), str):
         _unsupported(f"discriminator {selector!r}")
-    mapping = _mapping(selector.get("mapping"))
+    mapping = _mapping(selector.get(word))
     for target in mapping.values():
         in_range = isinstance(target, int) and not isinstance(target, bool) and 0 <= target < count
         if not in_range and not isinstance(target, dict):

@@ -120,7 +120,7 @@ def _discriminated(
 
     def check(validator: Any, branches: Json, instance: Json, schema: Json) -> Iterator[ValidationError]:
         selector = schema.get("discriminator") if isinstance(schema, dict) else None
-        if not isinstance(selector, dict) or not isinstance(instance, dict):
+        if not isinstance(selector, dict) or "mapping" not in selector or not isinstance(instance, dict):
             yield from plain(validator, branches, instance, schema)
             return
         tag_name = selector["propertyName"]
@@ -151,8 +151,24 @@ def _discriminated(
     return check
 
 
+_plain_ref = Draft201909Validator.VALIDATORS["$ref"]
+
+
+def _ref(validator: Any, ref: str, instance: Json, schema: Json) -> Iterator[ValidationError]:
+    """A `$ref` to a base schema whose discriminator names a subtype checks the subtype instead."""
+    selector = schema.get("discriminator") if isinstance(schema, dict) else None
+    if isinstance(selector, dict) and "subtypes" in selector and isinstance(instance, dict):
+        tag = instance.get(selector["propertyName"])
+        subtype = selector["subtypes"].get(tag) if isinstance(tag, str) else None
+        if subtype is not None:
+            yield from validator.descend(instance, subtype)
+            return
+    yield from _plain_ref(validator, ref, instance, schema)
+
+
 _KEYWORDS = {
     "pattern": _pattern,
+    "$ref": _ref,
     "oneOf": _discriminated(_one_of),
     "anyOf": _discriminated(Draft201909Validator.VALIDATORS["anyOf"]),
 }

@@ -147,3 +147,76 @@ def test_discriminated_schema_compiles_to_a_fast_check() -> None:
     assert not check({"petType": "Cat", "lives": "x", "bark": True})  # valid as a Dog: still wrong
     assert not check({"petType": "Bird"})
     assert not check({"lives": 9})
+
+
+# --- a base schema that subtypes extend through allOf ---------------------------------------
+
+PET = {
+    "type": "object",
+    "required": ["petType"],
+    "properties": {"petType": {"type": "string"}, "name": {"type": "string"}},
+    "discriminator": {"propertyName": "petType"},
+}
+
+
+def extends_pet(**properties: Any) -> dict[str, Any]:
+    return {"allOf": [{"$ref": "#/components/schemas/Pet"}, {"type": "object", "properties": properties}]}
+
+
+def base_pets(pet: dict[str, Any] = PET, **schemas: Any) -> dict[str, Any]:
+    """`GET /x` answering a Pet that Cat and Dog extend; responses are closed (the default)."""
+    spec = get3("/x", responses={"200": response3({"$ref": "#/components/schemas/Pet"})})
+    cat, dog = extends_pet(lives={"type": "integer"}), extends_pet(bark={"type": "boolean"})
+    spec["components"] = {"schemas": {"Pet": pet, "Cat": cat, "Dog": dog, **schemas}}
+    return spec
+
+
+def test_subtype_properties_are_not_unknown_to_the_base() -> None:
+    spec = base_pets()
+    assert codes_for(spec, answer({"petType": "Cat", "name": "Tom", "lives": 9})) == []
+    assert codes_for(spec, answer({"petType": "Dog", "bark": True})) == []
+
+
+def test_the_subtype_is_checked() -> None:
+    spec = base_pets()
+    assert findings_for(spec, answer({"petType": "Cat", "lives": "x"})) == [
+        ("response.body.incompatible", f"{IX}.response.body.lives", f"{SCHEMA}.allOf.1.properties.lives.type")
+    ]
+    assert messages_for(spec, answer({"petType": "Cat", "bark": True})) == [
+        ("response.body.incompatible", f"{BODY}must NOT have unevaluated properties - bark")
+    ]
+
+
+def test_a_tag_naming_no_subtype_is_checked_against_the_base() -> None:
+    spec = base_pets()
+    assert codes_for(spec, answer({"petType": "Pet", "name": "Rex"})) == []
+    assert messages_for(spec, answer({"petType": "Bird", "lives": 9})) == [
+        ("response.body.incompatible", f"{BODY}must NOT have additional properties - lives")
+    ]
+
+
+def test_subtype_tags_from_mapping_and_enum() -> None:
+    mapped = {**PET, "discriminator": {"propertyName": "petType", "mapping": {"cat": "Cat"}}}
+    dog = {
+        "allOf": [
+            {"$ref": "#/components/schemas/Pet"},
+            {"properties": {"petType": {"enum": ["dog"]}, "bark": {}}},
+        ]
+    }
+    spec = base_pets(mapped, Dog=dog)
+    assert codes_for(spec, answer({"petType": "cat", "lives": 9})) == []
+    assert codes_for(spec, answer({"petType": "dog", "bark": 1})) == []
+    assert codes_for(spec, answer({"petType": "Cat", "lives": 9})) == ["response.body.incompatible"]
+
+
+def test_base_schema_compiles_to_a_fast_check() -> None:
+    spec = load_spec(base_pets())
+    node = spec.at(spec.root(), "components", "schemas", "Pet")
+    policy = response_policy(additional_properties=False, required_properties=False)
+    check = compile_fast(Converter(spec).bundle(Node(node.value, "", node.pointer), policy))
+    assert check is not None
+    assert check({"petType": "Cat", "lives": 9})
+    assert check({"petType": "Pet"})
+    assert not check({"petType": "Cat", "lives": "x"})
+    assert not check({"petType": "Dog", "lives": 9})
+    assert not check({"petType": "Bird", "lives": 9})
