@@ -2,8 +2,9 @@
 
 Pacts carry parameter values as text. Before validation a value is turned into what
 its schema expects, as an HTTP server would: `"12"` becomes a number for `type:
-integer`, `"true"` a boolean, and arrays are split by their serialization (Swagger 2
-`collectionFormat`, OpenAPI 3 `style`/`explode`).
+integer`, `"true"` a boolean, and arrays and objects are read by their serialization
+(Swagger 2 `collectionFormat`; OpenAPI 3 `style`/`explode`, see `styles.py`). A JSON
+`content` parameter is parsed.
 """
 
 from __future__ import annotations
@@ -141,11 +142,8 @@ def build_parameter(
         media = next(iter(value["content"]), "")
         coerce = _content_coercer(media, resolved_schema)
         return ParameterSpec(name, location, required, spec_location, value, coerce, validator)
-    how = Serialization(
-        name,
-        str(value.get("style") or default_style(location)),
-        bool(value.get("explode", (value.get("style") or default_style(location)) == "form")),
-    )
+    style = str(value.get("style") or default_style(location))
+    how = Serialization(name, style, bool(value.get("explode", style == "form")))
     shape = _shape(resolved_schema)
     typed = _typer(spec, resolved_schema, shape)
     properties = resolved_schema.get("properties") if shape == "object" else None
@@ -211,10 +209,13 @@ def _shape(schema: JsonObject) -> str:
 def _typer(spec: Spec, schema: JsonObject, shape: str) -> Callable[[Parts], Json]:
     """How the text parts of a value become the JSON values its schema describes."""
     types = _types_of(schema)
-    if shape == "array":
-        item_types = _types_of(_sub(spec, schema.get("items")))
-    declared = schema.get("properties")
-    properties: JsonObject = declared if isinstance(declared, dict) else {}
+    item_types = _types_of(_sub(spec, schema.get("items"))) if shape == "array" else []
+    declared = schema.get("properties") if shape == "object" else None
+    property_types = (
+        {key: _types_of(_sub(spec, sub)) for key, sub in declared.items()}
+        if isinstance(declared, dict)
+        else {}
+    )
     extra = _types_of(_sub(spec, schema.get("additionalProperties")))
 
     def typed(parts: Parts) -> Json:
@@ -222,10 +223,7 @@ def _typer(spec: Spec, schema: JsonObject, shape: str) -> Callable[[Parts], Json
             return coerce_scalar(parts, types)
         if isinstance(parts, list):
             return [coerce_scalar(item, item_types) for item in parts]
-        return {
-            key: coerce_scalar(text, _types_of(_sub(spec, properties[key])) if key in properties else extra)
-            for key, text in parts.items()
-        }
+        return {key: coerce_scalar(text, property_types.get(key, extra)) for key, text in parts.items()}
 
     return typed
 

@@ -92,10 +92,14 @@ def split_query_value(values: Sequence[str], how: Serialization, shape: Shape) -
     """
     if shape == "scalar":
         return values[-1] if values else ""
+    if how.style == "deepObject":
+        raise StyleError(f"must be written as {how.name}[property]=value (deepObject style)")
     if how.explode:
         if shape == "array":
             return list(values)
-        raise StyleError(f"must be written as separate {how.style} parameters")
+        raise StyleError(
+            f"must be written as one query parameter per property ({how.style} style, explode: true)"
+        )
     if len(values) > 1:
         raise StyleError(f"must be written once, not repeated ({how.style} style, explode: false)")
     text = values[0] if values else ""

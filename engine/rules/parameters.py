@@ -109,7 +109,7 @@ def check_spread_object(
             f"Value is incompatible with the parameter defined in the spec file: {error.message}",
             f"{base}.{name if name in sent else used[0]}",
             param.spec_location,
-            mock_value={name: list(sent[name]) for name in used},
+            mock_value={key: list(sent[key]) for key in used},
             spec_value=param.spec_value,
         )
 
@@ -168,7 +168,8 @@ def request_query(ctx: Context) -> Iterator[Finding]:
         claimed |= query_names(query, object_param.serialization, names_of[name])
     for name, values in query.items():
         param = declared.get(name)
-        if param is not None and name not in spread:
+        if param is not None and name not in claimed:
+            # An object spread over several names, sent under its own name, fails its style.
             yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, values, f"{base}.{name}")
         elif param is None and name not in security and name not in claimed:
             yield ctx.finding(

@@ -155,6 +155,27 @@ def test_free_form_exploded_object_takes_the_undeclared_names() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("param", "message"),
+    [
+        pytest.param(
+            {}, "must be written as one query parameter per property (form style, explode: true)", id="form"
+        ),
+        pytest.param(
+            {"style": "deepObject"}, "must be written as color[property]=value (deepObject style)", id="deep"
+        ),
+    ],
+)
+def test_spread_object_sent_under_its_own_name(param: dict[str, Any], message: str) -> None:
+    spec = query_spec(COLOR, **param)
+    assert findings_for(spec, interaction(query="color=R,1")) == [
+        ("request.query.incompatible", f"{IX}.request.query.color", PARAM)
+    ]
+    assert messages_for(spec, interaction(query="color=R,1")) == [
+        ("request.query.incompatible", f"{VALUE}{message}")
+    ]
+
+
 def test_required_spread_object_missing() -> None:
     spec = query_spec(COLOR, style="deepObject", required=True)
     assert findings_for(spec, interaction(query="other[R]=1")) == [
