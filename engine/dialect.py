@@ -196,7 +196,8 @@ class Converter:
                 self.spec, value, discriminated, file, self._referrer(file, inner, deps)
             )
             if selector is not None:
-                out["discriminator"] = selector
+                # A consumer that need not read every property need not read the tag.
+                out["discriminator"] = {**selector, "optional": True} if policy.drop_required else selector
         if policy.direction != "parameter" and isinstance(value.get("properties"), dict):
             self._forbid_by_direction(value["properties"], file, policy, out)
         if not self.is_31:

@@ -529,9 +529,11 @@ def _composed(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
         for tag, target in mapping.items()
     ]
     known = {"required": [tag_name], "properties": {tag_name: {"type": "string", "enum": list(mapping)}}}
-    at.conjuncts.append(
-        {"if": {"type": "object"}, "then": {"allOf": [known, *selected]}, "else": {keyword: branches}}
-    )
+    # Without its tag, an object the tag may be missing from is checked as by plain oneOf/anyOf.
+    decided: JsonObject = {"type": "object"}
+    if selector.get("optional") is True:
+        decided["required"] = [tag_name]
+    at.conjuncts.append({"if": decided, "then": {"allOf": [known, *selected]}, "else": {keyword: branches}})
 
 
 def _selector(selector: Json, word: str, count: int) -> tuple[str, JsonObject]:

@@ -126,7 +126,10 @@ def _discriminated(
         tag_name = selector["propertyName"]
         mapping = selector["mapping"]
         if tag_name not in instance:
-            yield ValidationError(f"{tag_name!r} is a required property", validator="required")
+            if selector.get("optional") is True:
+                yield from plain(validator, branches, instance, schema)
+            else:
+                yield ValidationError(f"{tag_name!r} is a required property", validator="required")
             return
         tag = instance[tag_name]
         if not isinstance(tag, str):

@@ -122,6 +122,11 @@ def _property_names(param: ParameterSpec, undeclared: Iterable[str]) -> frozense
     return param.properties or frozenset(undeclared)
 
 
+def _used_names(param: ParameterSpec, sent: Mapping[str, Sequence[str]], names: frozenset[str]) -> set[str]:
+    assert param.serialization is not None
+    return query_names(sent, param.serialization, names)
+
+
 def request_headers(ctx: Context) -> Iterator[Finding]:
     """Declared headers must be valid and present when required; others must be standard."""
     if not ctx.checks_request:
@@ -158,14 +163,13 @@ def request_query(ctx: Context) -> Iterator[Finding]:
     declared = ctx.operation.query_parameters
     security = ctx.operation.credential_names.get("query", frozenset())
     base = f"{ctx.interaction.location}.request.query"
+    # Objects spread over several names (exploded `form`, `deepObject`), and the names they use.
     spread = {name: p for name, p in declared.items() if p.spread}
-    claimed: set[str] = set()
     names_of = {
         name: _property_names(p, query.keys() - declared.keys() - security) for name, p in spread.items()
     }
-    for name, object_param in spread.items():
-        assert object_param.serialization is not None
-        claimed |= query_names(query, object_param.serialization, names_of[name])
+    used_by = {name: _used_names(p, query, names_of[name]) for name, p in spread.items()}
+    claimed = set().union(*used_by.values())
     for name, values in query.items():
         param = declared.get(name)
         if param is not None and name not in claimed:
@@ -181,6 +185,8 @@ def request_query(ctx: Context) -> Iterator[Finding]:
                 spec_value=ctx.operation.value,
             )
     for name, object_param in spread.items():
+        if name in query and not used_by[name]:
+            continue  # sent under its own name only: reported above as the wrong style
         yield from check_spread_object(
             ctx, codes.QUERY_INCOMPATIBLE, object_param, query, base, names_of[name]
         )

@@ -176,6 +176,13 @@ def test_spread_object_sent_under_its_own_name(param: dict[str, Any], message: s
     ]
 
 
+def test_required_spread_object_under_its_own_name_is_one_finding() -> None:
+    spec = query_spec({"type": "object"}, required=True)
+    assert findings_for(spec, interaction(query="color=not-an-object")) == [
+        ("request.query.incompatible", f"{IX}.request.query.color", PARAM)
+    ]
+
+
 def test_required_spread_object_missing() -> None:
     spec = query_spec(COLOR, style="deepObject", required=True)
     assert findings_for(spec, interaction(query="other[R]=1")) == [
