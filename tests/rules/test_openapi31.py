@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _build import codes_for, findings_for, get3, interaction, openapi3, report_for, response3
+from _build import codes_for, findings_for, get3, interaction, openapi3, response3
 from crosscontract.engine import InputError, load_spec, validation
 
 V31 = "3.1.0"
@@ -64,7 +64,8 @@ def test_webhooks_are_not_routed_beside_paths() -> None:
     ],
 )
 def test_supported_json_schema_dialects(dialect: str) -> None:
-    assert report_for(openapi3(version=V31, jsonSchemaDialect=dialect), interaction()).success is False
+    spec = openapi3({"/x": {"get": {"responses": {"200": {"description": "ok"}}}}}, version=V31)
+    assert codes_for({**spec, "jsonSchemaDialect": dialect}, interaction()) == []
 
 
 def test_unsupported_json_schema_dialect_is_bad_input() -> None:
