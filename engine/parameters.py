@@ -239,6 +239,14 @@ def _sub(spec: Spec, value: Json) -> JsonObject:
 def _style_coercer(
     how: Serialization, shape: str, location: str, typed: Callable[[Parts], Json]
 ) -> Callable[[Sequence[str]], Json]:
+    if shape == "scalar" and how.style not in ("label", "matrix"):
+        # Most parameters: one plain value (routing checks every candidate path's parameters).
+
+        def scalar(values: Sequence[str]) -> Json:
+            return typed(values[-1] if values else "")
+
+        return scalar
+
     def coerce(values: Sequence[str]) -> Json:
         if location == "path":
             return typed(split_path_value(values[-1] if values else "", how, shape))
