@@ -87,6 +87,16 @@ def cli() -> None:
     "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the spec's folder."
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+# performance: neither changes the report
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Check pact files in up to N processes.",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write compiled checks in the cache folder.")
 def compare(
     spec: str,
     pacts: tuple[str, ...],
@@ -95,6 +105,8 @@ def compare(
     required_properties_in_response: bool,
     allow_outside_refs: bool,
     color: bool | None,
+    jobs: int,
+    no_cache: bool,
 ) -> None:
     """Compare PACTS (files, or folders of *.json pacts) with the OpenAPI document SPEC.
 
@@ -105,13 +117,15 @@ def compare(
       crosscontract compare openapi.yaml pacts/
       crosscontract compare --format json petstore.yaml web-petstore.json
     """
-    from crosscontract.engine import InputError, Options, compare as run, load_spec
+    from crosscontract.engine import InputError, Options, compare as run, diskcache, load_spec
 
     from .render import render_json, render_text
 
+    if no_cache:
+        diskcache.use_directory(None)
     options = Options(additional_properties_in_response, required_properties_in_response)
     try:
-        report = run(load_spec(spec, allow_outside_refs=allow_outside_refs), pacts, options)
+        report = run(load_spec(spec, allow_outside_refs=allow_outside_refs), pacts, options, jobs=jobs)
     except InputError as exc:
         _fail(str(exc), output_format)
     except RecursionError:

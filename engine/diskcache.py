@@ -19,6 +19,7 @@ off for the process.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
@@ -116,7 +117,8 @@ class CheckCache:
             temporary.write_bytes(_header(key, payload) + payload)
             os.replace(temporary, path)
         except OSError:
-            temporary.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
 
 
 def _header(key: str, payload: bytes) -> bytes:

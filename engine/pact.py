@@ -81,6 +81,30 @@ class Interaction:
     def location(self) -> str:
         return f"[root].interactions[{self.index}]"
 
+    def summary(self) -> Interaction:
+        """This interaction as reports need it: who, which request, which status.
+
+        Query, headers, bodies and the raw text are left out: a finding holds the values
+        it reports itself, so a report that keeps summaries keeps memory proportional
+        to its findings.
+        """
+        request = self.request
+        return summary(
+            self.index, self.description, self.state, request.method, request.path, self.response.status
+        )
+
+
+_NO_HEADERS = Headers({}, {})
+
+
+def summary(
+    index: int, description: str | None, state: str, method: str, path: str, status: int
+) -> Interaction:
+    """An interaction reduced to what reports show (see `Interaction.summary`)."""
+    return Interaction(
+        index, description, state, Request(method, path, {}, _NO_HEADERS), Response(status, _NO_HEADERS), {}
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
