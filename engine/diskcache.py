@@ -6,7 +6,8 @@ values all pass their cached checks never imports jsonschema (70 ms of start-up)
 
 An entry is named by a hash of everything the compiled code depends on: the converted
 schema's exact JSON, its dialect, the source of the modules that rewrite and compile it,
-the fastjsonschema version and the Python version (`marshal` data is version specific).
+the fastjsonschema version, jsonschema's keyword table and the Python version (`marshal`
+data is version specific).
 The entry repeats that key and a digest of its payload; an entry that does not match,
 does not unmarshal or does not run is ignored and rebuilt, never trusted. Writes go to
 a temporary file that replaces the entry in one step, so a reader never sees half an
@@ -54,14 +55,25 @@ def default_directory() -> Path | None:
 
 @cache
 def _environment() -> bytes | None:
-    """What every key shares: our compiling code, fastjsonschema's and Python's versions."""
+    """What every key shares: the code that compiles, and Python's version.
+
+    That code is ours, fastjsonschema (its version) and jsonschema, whose list of known
+    keywords the rewrite follows: its `validators.py` is hashed rather than its version
+    read, because reading package versions costs more start-up than the whole lookup.
+    """
+    from importlib.util import find_spec
+
     from fastjsonschema import VERSION
 
     digest = hashlib.sha256(f"{sys.implementation.cache_tag}\0{VERSION}\0".encode())
-    here = Path(__file__).parent
+    jsonschema = find_spec("jsonschema")
+    if jsonschema is None or jsonschema.origin is None:
+        return None
+    sources = [Path(__file__).parent / name for name in _SOURCES]
+    sources.append(Path(jsonschema.origin).parent / "validators.py")
     try:
-        for name in _SOURCES:
-            digest.update((here / name).read_bytes())
+        for source in sources:
+            digest.update(source.read_bytes())
     except OSError:
         return None  # installed without sources: nothing safe to key on, so no cache
     return digest.digest()

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 import pytest
 from crosscontract.engine import diskcache, fastpath, validation
 from crosscontract.engine.validation import COMPILE_AFTER, Validator
@@ -153,10 +154,32 @@ def test_keys_tell_dialects_apart_and_ignore_key_order(tmp_path: Path) -> None:
     assert cache.key(SCHEMA, False) == cache.key(dict(reversed(SCHEMA.items())), False)
 
 
-def test_keys_depend_on_the_python_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("owner", "name", "value"),
+    [(sys.implementation, "cache_tag", "otherpython-399"), (fastjsonschema, "VERSION", "0.0.1")],
+    ids=["python", "fastjsonschema"],
+)
+def test_keys_depend_on_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, value: str
+) -> None:
     before = diskcache.CheckCache(tmp_path).key(SCHEMA, False)
     diskcache._environment.cache_clear()
-    monkeypatch.setattr(sys.implementation, "cache_tag", "otherpython-399")
+    monkeypatch.setattr(owner, name, value)
+    try:
+        assert diskcache.CheckCache(tmp_path).key(SCHEMA, False) != before
+    finally:
+        diskcache._environment.cache_clear()
+
+
+def test_keys_depend_on_jsonschema_keywords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = diskcache.CheckCache(tmp_path).key(SCHEMA, False)
+    fake = tmp_path / "jsonschema"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    (fake / "validators.py").write_text("VALIDATORS = {}")
+    diskcache._environment.cache_clear()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "jsonschema", raising=False)
     try:
         assert diskcache.CheckCache(tmp_path).key(SCHEMA, False) != before
     finally:
