@@ -101,9 +101,9 @@ def fast_check(
     """
     global _ahead_spent
     cache = diskcache.active()
-    key = cache.key(schema, draft2020) if cache is not None else None
+    key = cache.check_key(schema, draft2020) if cache is not None else None
     if cache is not None and key is not None:
-        found, code = cache.load(key)
+        found, code = cache.load_check(key)
         if found:
             loaded = _check_or_none(code)
             if loaded is not None or code is None:
@@ -120,7 +120,7 @@ def fast_check(
     if not needed:
         _ahead_spent += time.perf_counter() - started
     if cache is not None and key is not None:
-        cache.store(key, code)
+        cache.store_check(key, code)
     return check, True
 
 

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import orjson
 
-from ._types import Json, JsonObject
+from ._types import MISSING, Json, JsonObject
 from .errors import InputError
 
 Kind = Literal["swagger2", "openapi3", "openapi31"]
@@ -89,6 +89,21 @@ def parse_document(data: bytes, label: str) -> Json:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass  # YAML is a superset of JSON; let the YAML parser report the error
+    from . import diskcache
+
+    cache = diskcache.active()
+    key = cache.document_key(data) if cache is not None else None
+    if cache is not None and key is not None:
+        document = cache.load_document(key)
+        if document is not MISSING:
+            return document
+    document = _parse_yaml(data, label)
+    if cache is not None and key is not None:
+        cache.store_document(key, document)
+    return document
+
+
+def _parse_yaml(data: bytes, label: str) -> Json:
     import yaml
 
     try:

@@ -10,7 +10,7 @@ from typing import Any
 
 import fastjsonschema
 import pytest
-from crosscontract.engine import diskcache, fastpath, validation
+from crosscontract.engine import diskcache, fastpath, loading, validation
 from crosscontract.engine.validation import COMPILE_AFTER, Validator
 
 SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
@@ -49,8 +49,8 @@ def no_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _entry(cache_dir: Path, schema: Any = SCHEMA, draft2020: bool = False) -> Path:
-    cache = diskcache.CheckCache(cache_dir)
-    key = cache.key(schema, draft2020)
+    cache = diskcache.DiskCache(cache_dir)
+    key = cache.check_key(schema, draft2020)
     assert key is not None
     return cache_dir / "checks" / key[:2] / key
 
@@ -94,7 +94,7 @@ def test_a_schema_without_fast_check_is_remembered(cache_dir: Path, compiles: li
         pytest.param(lambda data: b"", id="empty"),
         pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
         pytest.param(lambda data: data[:-3] + bytes(b ^ 0xFF for b in data[-3:]), id="payload-flipped"),
-        pytest.param(lambda data: data.replace(b"fast check", b"fast chick", 1), id="header-changed"),
+        pytest.param(lambda data: data.replace(b"cache entry", b"cache entri", 1), id="header-changed"),
         pytest.param(lambda data: b"garbage" * 100, id="garbage"),
     ],
 )
@@ -114,10 +114,10 @@ def test_an_entry_whose_code_does_not_run_is_rebuilt(cache_dir: Path, compiles: 
     _warm()
     entry = _entry(cache_dir)
     key = entry.name
-    diskcache.CheckCache(cache_dir).store(key, compile("raise RuntimeError('stale')", "<x>", "exec"))
+    diskcache.DiskCache(cache_dir).store_check(key, compile("raise RuntimeError('stale')", "<x>", "exec"))
     assert Validator(SCHEMA).errors({"a": 1}) == []
     assert len(compiles) == 2
-    found, code = diskcache.CheckCache(cache_dir).load(key)
+    found, code = diskcache.DiskCache(cache_dir).load_check(key)
     assert found
     assert code is not None
     assert "validate" in code.co_names
@@ -144,14 +144,14 @@ def test_an_entry_under_another_name_is_not_used(cache_dir: Path, compiles: list
     ],
 )
 def test_keys_tell_values_apart(tmp_path: Path, one: Any, other: Any) -> None:
-    cache = diskcache.CheckCache(tmp_path)
-    assert cache.key(one, False) != cache.key(other, False)
+    cache = diskcache.DiskCache(tmp_path)
+    assert cache.check_key(one, False) != cache.check_key(other, False)
 
 
 def test_keys_tell_dialects_apart_and_ignore_key_order(tmp_path: Path) -> None:
-    cache = diskcache.CheckCache(tmp_path)
-    assert cache.key(SCHEMA, False) != cache.key(SCHEMA, True)
-    assert cache.key(SCHEMA, False) == cache.key(dict(reversed(SCHEMA.items())), False)
+    cache = diskcache.DiskCache(tmp_path)
+    assert cache.check_key(SCHEMA, False) != cache.check_key(SCHEMA, True)
+    assert cache.check_key(SCHEMA, False) == cache.check_key(dict(reversed(SCHEMA.items())), False)
 
 
 @pytest.mark.parametrize(
@@ -162,17 +162,17 @@ def test_keys_tell_dialects_apart_and_ignore_key_order(tmp_path: Path) -> None:
 def test_keys_depend_on_versions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, value: str
 ) -> None:
-    before = diskcache.CheckCache(tmp_path).key(SCHEMA, False)
+    before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
     diskcache._environment.cache_clear()
     monkeypatch.setattr(owner, name, value)
     try:
-        assert diskcache.CheckCache(tmp_path).key(SCHEMA, False) != before
+        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
     finally:
         diskcache._environment.cache_clear()
 
 
 def test_keys_depend_on_jsonschema_keywords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = diskcache.CheckCache(tmp_path).key(SCHEMA, False)
+    before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
     fake = tmp_path / "jsonschema"
     fake.mkdir()
     (fake / "__init__.py").write_text("")
@@ -181,7 +181,7 @@ def test_keys_depend_on_jsonschema_keywords(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "jsonschema", raising=False)
     try:
-        assert diskcache.CheckCache(tmp_path).key(SCHEMA, False) != before
+        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
     finally:
         diskcache._environment.cache_clear()
 
@@ -246,16 +246,16 @@ def test_entries_hold_marshalled_code(cache_dir: Path) -> None:
     _warm()
     data = _entry(cache_dir).read_bytes()
     header, payload = data.split(b"\n", 2)[:2], data.split(b"\n", 2)[2]
-    assert header[0] == b"crosscontract fast check 1"
+    assert header[0] == b"crosscontract cache entry 1"
     assert marshal.loads(payload).co_filename == "<fast check>"
 
 
-def test_a_run_with_a_warm_cache_does_not_import_jsonschema(tmp_path: Path) -> None:
-    spec = tmp_path / "spec.json"
+def test_a_run_with_a_warm_cache_imports_neither_jsonschema_nor_yaml(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
     spec.write_text(
-        '{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {"responses":'
-        ' {"200": {"description": "ok", "content": {"application/json": {"schema": {"type": "object",'
-        ' "properties": {"id": {"type": "integer"}}}}}}}}}}}'
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {type: object, properties: {id: {type: integer}}}\n"
     )
     pact = tmp_path / "pact.json"
     pact.write_text(
@@ -265,11 +265,64 @@ def test_a_run_with_a_warm_cache_does_not_import_jsonschema(tmp_path: Path) -> N
     program = (
         "import sys; from crosscontract.engine import compare;"
         f" r = compare({str(spec)!r}, [{str(pact)!r}]);"
-        " print(r.exit_code, 'jsonschema' in sys.modules)"
+        " print(r.exit_code, 'jsonschema' in sys.modules, 'yaml' in sys.modules)"
     )
     environment = {"CROSSCONTRACT_CACHE_DIR": str(tmp_path / "cache"), "PATH": ""}
     runs = [
         subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=environment)
         for _ in range(2)
     ]
-    assert [r.stdout.split() for r in runs] == [["0", "True"], ["0", "False"]], runs[-1].stderr
+    assert [r.stdout.split() for r in runs] == [["0", "True", "True"], ["0", "False", "False"]], runs[
+        -1
+    ].stderr
+
+
+# --- parsed YAML documents ---------------------------------------------------------------------
+
+YAML = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-flags: [yes, no, 2024-01-01, 1.0, 1]\n"
+
+
+@pytest.fixture
+def yaml_parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The YAML texts parsed from now on."""
+    calls: list[bytes] = []
+    real = loading._parse_yaml
+
+    def counting(data: bytes, label: str) -> Any:
+        calls.append(data)
+        return real(data, label)
+
+    monkeypatch.setattr(loading, "_parse_yaml", counting)
+    return calls
+
+
+def test_a_yaml_document_read_before_is_read_back(cache_dir: Path, yaml_parses: list[bytes]) -> None:
+    first = loading.parse_document(YAML, "spec.yaml")
+    again = loading.parse_document(YAML, "spec.yaml")
+    assert again == first
+    assert again["x-flags"] == ["yes", "no", "2024-01-01", 1.0, 1]
+    assert [type(v) for v in again["x-flags"][3:]] == [float, int]
+    assert yaml_parses == [YAML]
+    loading.parse_document(YAML + b"x-more: 1\n", "spec.yaml")
+    assert len(yaml_parses) == 2  # other bytes, other entry
+
+
+@pytest.mark.parametrize("text", [b"a: .nan\n", b"a: .inf\n", b"a: 123456789012345678901234567890\n"])
+def test_documents_json_cannot_hold_are_not_kept(
+    cache_dir: Path, yaml_parses: list[bytes], text: bytes
+) -> None:
+    first = loading.parse_document(text, "spec.yaml")
+    again = loading.parse_document(text, "spec.yaml")
+    assert repr(again) == repr(first)
+    assert len(yaml_parses) == 2
+    assert not (cache_dir / "documents").exists()
+
+
+def test_a_damaged_document_is_read_again(cache_dir: Path, yaml_parses: list[bytes]) -> None:
+    first = loading.parse_document(YAML, "spec.yaml")
+    [entry] = (cache_dir / "documents").glob("*/*")
+    sound = entry.read_bytes()
+    entry.write_bytes(sound.replace(b"yes", b"yup"))
+    assert loading.parse_document(YAML, "spec.yaml") == first
+    assert len(yaml_parses) == 2
+    assert entry.read_bytes() == sound
