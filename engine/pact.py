@@ -22,6 +22,8 @@ from ._types import MISSING, Json, JsonObject
 from .errors import InputError
 
 NO_STATE = "[none]"
+STREAM_ABOVE = 64 * 2**20
+"""Pacts larger than this many bytes are streamed (`pactstream.py`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,14 +133,14 @@ class Pact:
 def read_pact(path: str | Path, *, name: str | None = None) -> Pact:
     """Read a pact file; `name` is how the report refers to it (default: the path).
 
-    Files above `pactstream.STREAM_ABOVE` bytes are streamed rather than read whole.
+    Files above `STREAM_ABOVE` bytes are streamed (`pactstream.py`) rather than read whole.
     """
-    from . import pactstream  # here: it imports this module
-
     label = name if name is not None else str(path)
     try:
-        if Path(path).stat().st_size > pactstream.STREAM_ABOVE:
-            return pactstream.stream_pact(Path(path), label)
+        if Path(path).stat().st_size > STREAM_ABOVE:
+            from .pactstream import stream_pact  # here: it imports this module, and ijson
+
+            return stream_pact(Path(path), label)
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(label, f"cannot read pact: {exc.strerror or exc}") from None

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from crosscontract.cli.render import report_json
-from crosscontract.engine import InputError, compare, pactstream, read_pact
+from crosscontract.engine import InputError, compare, pact as pact_module, read_pact
 from crosscontract.engine._types import MISSING
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,7 +24,7 @@ PAIRS = [
 
 @pytest.fixture
 def stream_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pactstream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(pact_module, "STREAM_ABOVE", 0)
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def stream_all(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_streamed_report_is_the_same(spec: Path, pact: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     whole = report_json(compare(spec, [pact]))
-    monkeypatch.setattr(pactstream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(pact_module, "STREAM_ABOVE", 0)
     assert read_pact(pact).streamed
     assert report_json(compare(spec, [pact])) == whole
 
@@ -123,7 +123,7 @@ def test_streamed_bad_input_reads_the_same(
         return raised.value.reason
 
     whole = message()
-    monkeypatch.setattr(pactstream, "STREAM_ABOVE", 0)
+    monkeypatch.setattr(pact_module, "STREAM_ABOVE", 0)
     streamed = message()
     if "not valid JSON" in whole:  # the parsers word the details differently
         whole, streamed = whole.split(":")[0], streamed.split(":")[0]
