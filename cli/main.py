@@ -9,11 +9,17 @@ from __future__ import annotations
 import gc
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from .broker import BrokerSettings, broker_options, is_url, say, wants_broker
+
+if TYPE_CHECKING:
+    from crosscontract.engine import Options, Report, Spec
+
 EXIT_INPUT = 2
+FORMATS = ("text", "json", "junit", "markdown")
 
 
 class _OneLineErrors(click.Group):
@@ -65,14 +71,14 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("pacts", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.argument("pacts", nargs=-1, type=click.Path(path_type=str))
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text for people, json for tools (the reference engine's report shape).",
+    help="text for people, json for tools (the reference engine's report shape), junit or markdown for CI.",
 )
 @click.option(
     "--additional-properties-in-response",
@@ -88,6 +94,12 @@ def cli() -> None:
     "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the spec's folder."
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=str),
+    metavar="FILE",
+    help="Write the --format report to FILE; the text report still goes to the terminal.",
+)
 # performance: neither changes the report
 @click.option(
     "--jobs",
@@ -98,6 +110,7 @@ def cli() -> None:
     help="Check pact files in up to N processes.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write compiled checks in the cache folder.")
+@broker_options
 def compare(
     spec: str,
     pacts: tuple[str, ...],
@@ -106,21 +119,27 @@ def compare(
     required_properties_in_response: bool,
     allow_outside_refs: bool,
     color: bool | None,
+    output: str | None,
     jobs: int,
     no_cache: bool,
+    **broker: Any,
 ) -> None:
-    """Compare PACTS (files, or folders of *.json pacts) with the OpenAPI document SPEC.
+    """Compare PACTS (files, folders of *.json pacts, or URLs) with the OpenAPI document SPEC.
 
-    Exit status: 0 compatible (warnings allowed), 1 incompatible, 2 bad input.
+    With --provider, the pacts come from a Pact Broker instead, and --publish sends the
+    verification results back.
+
+    Exit status: 0 compatible (warnings allowed), 1 incompatible, 2 bad input or broker fault.
 
     \b
     Examples:
       crosscontract compare openapi.yaml pacts/
       crosscontract compare --format json petstore.yaml web-petstore.json
+      crosscontract compare openapi.yaml --provider petstore --main-branch --deployed-or-released \\
+        --publish --provider-app-version "$GIT_SHA" --provider-branch main
     """
     from crosscontract.engine import InputError, Options, compare as run, diskcache, load_spec
-
-    from .render import render_json, render_text
+    from crosscontract.engine.broker import BrokerError
 
     if no_cache:
         diskcache.use_directory(None)
@@ -129,11 +148,20 @@ def compare(
     # collector walks them over and over, 20-25% of a 10,000-interaction run
     # (benchmarks/bench_cli.py). Collecting every 200,000 allocations keeps it to a few walks.
     gc.set_threshold(200_000, 30, 30)
+    settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
+    use_broker = wants_broker(settings, pacts)
+    publish_status = 0
     try:
-        report = run(load_spec(spec, allow_outside_refs=allow_outside_refs), pacts, options, jobs=jobs)
-    except InputError as exc:
+        loaded = load_spec(spec, allow_outside_refs=allow_outside_refs)
+        if use_broker:
+            report, publish_status = _compare_with_broker(loaded, pacts, options, settings)
+        else:
+            report = run(loaded, pacts, options, jobs=jobs)
+    except (InputError, BrokerError) as exc:
         _fail(str(exc), output_format)
+    except click.ClickException:
+        raise
     except RecursionError:
         _fail(f"{spec}: schema nesting is too deep to check", output_format)
     except Exception as exc:
@@ -143,12 +171,65 @@ def compare(
             f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)",
             output_format,
         )
-    if output_format == "json":
-        click.echo(render_json(report))
-    else:
-        use_color = sys.stdout.isatty() if color is None else color
-        click.echo(render_text(report, color=use_color), nl=False)
-    sys.exit(report.exit_code)
+    _emit(report, output_format, output, color)
+    sys.exit(publish_status or report.exit_code)
+
+
+def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
+    """Print the report; with `output`, write the chosen format there and print text."""
+    from .formats import render_junit, render_markdown
+    from .render import render_json, render_text
+
+    use_color = sys.stdout.isatty() if color is None else color
+    renderers = {"json": render_json, "junit": render_junit, "markdown": render_markdown}
+    if output is None:
+        if output_format == "text":
+            click.echo(render_text(report, color=use_color), nl=False)
+        else:
+            text = renderers[output_format](report)
+            click.echo(text, nl=not text.endswith("\n"))
+        return
+    rendered = render_text(report) if output_format == "text" else renderers[output_format](report)
+    try:
+        with open(output, "w", encoding="utf-8") as file:
+            file.write(rendered if rendered.endswith("\n") else rendered + "\n")
+    except OSError as exc:
+        _fail(f"{output}: cannot write report: {exc.strerror or exc}", output_format)
+    click.echo(render_text(report, color=use_color), nl=False)
+
+
+def _compare_with_broker(
+    spec: Spec, pacts: tuple[str, ...], options: Options, settings: BrokerSettings
+) -> tuple[Report, int]:
+    """Fetch the pacts, compare them, mark pending ones, publish: (report, publish status)."""
+    from crosscontract.engine import codes, compare as run
+    from crosscontract.engine.findings import Finding, SpecPlace
+    from crosscontract.engine.report import Report
+
+    from .broker import after_verification, fetch_pacts, mark_pending, open_broker, publish_results
+
+    with open_broker(settings, pacts) as broker:
+        fetched = fetch_pacts(broker, settings, pacts)
+        if not fetched:
+            notice = Finding(
+                codes.NO_PACTS_FOUND, "No consumer pacts found in Pact Broker", None, SpecPlace(None)
+            )
+            return Report.of(spec.label, [], [notice]), 0
+        local = [p for p in pacts if not is_url(p)]
+        report = mark_pending(run(spec, [*(f.pact for f in fetched), *local], options), fetched)
+        if settings.publish:
+            status = publish_results(broker, settings, report, fetched)
+        else:
+            status = 0
+            outcome = {p.pact_file: p.success for p in report.pacts}
+            for pact in fetched:
+                after_verification(pact, outcome[pact.pact.file], published=False)
+    if report.pending_failures:
+        say(
+            f"{len(report.pending_failures)} pending pact(s) failed: reported, but pending pacts "
+            "do not fail the build until the provider has verified them once"
+        )
+    return report, status
 
 
 @cli.command()
@@ -168,6 +249,15 @@ def explain(code: str | None) -> None:
             f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE"
         )
     click.echo(f"{entry.code} ({entry.severity.value})\n\n{entry.summary}\n\nWhy it matters: {entry.why}")
+
+
+def _register_commands() -> None:
+    from .contract import publish_provider_contract
+
+    cli.add_command(publish_provider_contract)
+
+
+_register_commands()
 
 
 def _fail(message: str, output_format: str) -> Any:

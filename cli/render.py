@@ -28,7 +28,7 @@ def finding_json(
         "code": finding.code.code,
         "message": finding.message,
         "type": finding.severity.value,
-        "source": "pact-broker" if finding.code.code.startswith("pact-broker.") else "spec-mock-validation",
+        "source": _source(finding),
         "mockDetails": mock,
         "specDetails": {
             "location": finding.spec.location,
@@ -40,11 +40,22 @@ def finding_json(
     }
 
 
+def _source(finding: Finding) -> str:
+    return "pact-broker" if finding.code.code.startswith("pact-broker.") else "spec-mock-validation"
+
+
 def report_json(report: Report) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     warnings: list[dict[str, Any]] = []
-    for notice in report.notices:
-        (errors if notice.is_error else warnings).append(finding_json(report, None, None, notice))
+    for notice in report.notices:  # about the run, not an interaction: no mock or spec details
+        (errors if notice.is_error else warnings).append(
+            {
+                "code": notice.code.code,
+                "message": notice.message,
+                "source": _source(notice),
+                "type": notice.severity.value,
+            }
+        )
     for pact in report.pacts:
         for result in pact.results:
             for finding in result.findings:
@@ -54,6 +65,8 @@ def report_json(report: Report) -> dict[str, Any]:
         out["failureReason"] = report.failure_reason
     out["errors"] = errors
     out["warnings"] = warnings
+    if report.pending_failures:  # failures that fail no build: the broker marks these pacts pending
+        out["pendingFailures"] = [p.pact_file for p in report.pending_failures]
     if report.skipped_count:
         out["skipped"] = [
             {
@@ -94,6 +107,11 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
         f"{_plural(report.interaction_count, 'interaction')}, {_plural(report.error_count, 'error')}, "
         f"{_plural(report.warning_count, 'warning')}"
         + (f", {report.skipped_count} skipped" if report.skipped_count else "")
+        + (
+            f" (only in {_plural(len(report.pending_failures), 'pending pact')})"
+            if _pending_only(report)
+            else ""
+        )
     )
     for notice in report.notices:
         yield f"  {style(notice.severity.value, fg='yellow')} [{notice.code.code}] {notice.message}"
@@ -103,7 +121,8 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
             continue
         who = " -> ".join(n for n in (pact.consumer, pact.provider) if n)
         yield ""
-        yield style(f"{pact.pact_file}" + (f" ({who})" if who else ""), bold=True)
+        pending = " [pending: its failures do not fail the build]" if pact.pending else ""
+        yield style(f"{pact.pact_file}" + (f" ({who})" if who else "") + pending, bold=True)
         for result in flagged:
             interaction = result.interaction
             request = interaction.request
@@ -123,6 +142,10 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
                     yield f"            pact: {finding.mock_location}"
         for skipped in pact.skipped:
             yield f"  [{skipped.index}] {skipped.description or ''} skipped: {skipped.reason}"
+
+
+def _pending_only(report: Report) -> bool:
+    return not report.success and report.exit_code == 0 and bool(report.pending_failures)
 
 
 def _sent(finding: Finding) -> str:

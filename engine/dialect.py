@@ -70,6 +70,8 @@ _DROP = frozenset(
     }
 )
 _COMPOSED = ("oneOf", "anyOf", "allOf")
+ONE_OF_MAY_OVERLAP = "x-oneOf-may-overlap"
+"""Marks a response `oneOf` that a value may fit more than once (see `validation.py`)."""
 
 # A property that must not appear on one side: `not: {}` rejects any value. The
 # `title` lets a finding say why (annotations are otherwise dropped).
@@ -214,13 +216,19 @@ class Converter:
             return
         if policy.drop_required and "oneOf" not in out:
             out.pop("required", None)
+        if policy.drop_required and "oneOf" in out:
+            # Branches told apart only by their `required` lists overlap once `required` is
+            # dropped, so a right response may fit several of them.
+            out[ONE_OF_MAY_OVERLAP] = True
         if (
             policy.close_objects
             and not member
             and _is_object_type(out.get("type"))
-            and out.get("additionalProperties", True) is True
+            and "additionalProperties" not in out
             and not any(k in out for k in _COMPOSED)
         ):
+            # Only objects that leave extra properties unsaid are closed: an explicit
+            # `additionalProperties: true` is the provider's promise of a free-form object.
             out["additionalProperties"] = False
 
 

@@ -30,6 +30,8 @@ class PactReport:
     provider: str | None
     results: tuple[InteractionResult, ...]
     skipped: tuple[Skipped, ...] = ()
+    pending: bool = False
+    """A pact the broker marks pending: its failures are reported but fail no build."""
 
     @property
     def errors(self) -> Iterator[tuple[InteractionResult, Finding]]:
@@ -78,9 +80,14 @@ class Report:
         return sum(len(p.skipped) for p in self.pacts)
 
     @property
+    def pending_failures(self) -> tuple[PactReport, ...]:
+        return tuple(p for p in self.pacts if p.pending and not p.success)
+
+    @property
     def exit_code(self) -> int:
-        """0 when compatible (warnings allowed), 1 when any error."""
-        return 0 if self.success else 1
+        """0 when compatible (warnings and failing pending pacts allowed), 1 when any other error."""
+        blocking = any(not p.success and not p.pending for p in self.pacts)
+        return 1 if blocking or any(n.is_error for n in self.notices) else 0
 
     @property
     def failure_reason(self) -> str | None:

@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ._types import Json, Path
+from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import format_checker
 
 if TYPE_CHECKING:
@@ -97,6 +98,22 @@ def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iter
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _one_of(validator: Any, branches: list[Json], instance: Json, schema: Json) -> Iterator[ValidationError]:
+    """`oneOf`; where the response policy marked it, a value may fit more than one branch."""
+    from jsonschema import Draft202012Validator, ValidationError
+
+    if not (isinstance(schema, dict) and schema.get(ONE_OF_MAY_OVERLAP) is True):
+        yield from Draft202012Validator.VALIDATORS["oneOf"](validator, branches, instance, schema)
+        return
+    errors: list[ValidationError] = []
+    for index, branch in enumerate(branches):
+        found = list(validator.descend(instance, branch, schema_path=index))
+        if not found:
+            return
+        errors.extend(found)
+    yield ValidationError(f"{instance!r} is not valid under any of the given schemas", context=errors)
+
+
 @cache
 def _jsonschema_class(draft2020: bool) -> Any:
     # jsonschema is imported here, on the first value a fast check does not pass: its
@@ -104,7 +121,7 @@ def _jsonschema_class(draft2020: bool) -> Any:
     from jsonschema import Draft201909Validator, Draft202012Validator, validators
 
     base = Draft202012Validator if draft2020 else Draft201909Validator
-    return validators.extend(base, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+    return validators.extend(base, {"pattern": _pattern, "oneOf": _one_of})  # type: ignore[no-untyped-call]
 
 
 def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchemaValidator:
@@ -309,6 +326,12 @@ def ajv_message(error: ValidationError) -> str:
         "contains": lambda: "must contain at least 1 valid item(s)",
         "dependentRequired": lambda: "must have required properties when dependent properties are present",
         "false": lambda: "boolean schema is false",
+        # `items: false` after `prefixItems` (2020-12) caps the array at the tuple's length.
+        "items": lambda: (
+            f"must NOT have more than {len(error.schema.get('prefixItems', []))} items"
+            if value is False and isinstance(error.schema, dict)
+            else error.message
+        ),
     }
     build = messages.get(str(keyword))
     return build() if build else error.message

@@ -187,6 +187,7 @@ def test_response_policy_keeps_required_next_to_one_of() -> None:
         "type": "object",
         "required": ["kind"],
         "oneOf": [{"type": "object", "additionalProperties": False}],
+        "x-oneOf-may-overlap": True,
     }
 
 

@@ -64,6 +64,23 @@ def test_wrong_type() -> None:
     ]
 
 
+def test_openapi31_tuple_with_extra_items_reads_as_ajv_says() -> None:
+    pair = {"type": "array", "prefixItems": [{"type": "number"}, {"type": "number"}], "items": False}
+    operation = {"requestBody": {"content": content(pair)}, "responses": {"200": OK}}
+    spec = openapi3({"/x": {"post": operation}}, version="3.1.0")
+    assert findings_for(spec, sending([1, 2, 3])) == [
+        ("request.body.incompatible", f"{IX}.request.body", f"{SCHEMA3}.items")
+    ]
+    assert messages_for(spec, sending([1, 2, 3])) == [
+        (
+            "request.body.incompatible",
+            "Request body is incompatible with the request body schema in the spec file: "
+            "must NOT have more than 2 items",
+        )
+    ]
+    assert findings_for(spec, sending([1, 2])) == []
+
+
 def test_missing_required_property() -> None:
     ix = sending({"age": 3})
     assert findings_for(SPEC3, ix) == [

@@ -154,6 +154,24 @@ def test_objects_without_type_stay_open() -> None:
     )
 
 
+def test_declared_free_form_objects_stay_open() -> None:
+    # `additionalProperties: true` is the provider's promise of extra properties; the
+    # reference engine closes it anyway (a deliberate difference).
+    metadata = {"type": "object", "additionalProperties": True}
+    schema = {"type": "object", "properties": {"metadata": metadata}}
+    ix = interaction(response_body={"metadata": {"anything": 1}})
+    assert findings_for(answering(schema), ix) == []
+    assert findings_for(answering(metadata), interaction(response_body={"a": 1})) == []
+
+
+def test_additional_properties_schema_is_kept() -> None:
+    labels = {"type": "object", "additionalProperties": {"type": "string"}}
+    assert findings_for(answering(labels), interaction(response_body={"a": "x"})) == []
+    assert findings_for(answering(labels), interaction(response_body={"a": 1})) == [
+        body_error("a", "additionalProperties.type")
+    ]
+
+
 def test_additional_properties_in_response_option() -> None:
     ix = interaction(response_body={"id": 1, "extra": 2})
     assert findings_for(answering(PET), ix, additional_properties_in_response=True) == []
@@ -187,6 +205,47 @@ def test_required_properties_in_response_option() -> None:
 def test_required_is_kept_next_to_one_of() -> None:
     schema = {"type": "object", "required": ["kind"], "oneOf": [{"properties": {"kind": {"const": "a"}}}]}
     assert findings_for(answering(schema), interaction(response_body={})) == [body_error("", "required")]
+
+
+USER_OR_ADMIN = {
+    "oneOf": [
+        {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+        {
+            "type": "object",
+            "required": ["name", "grants"],
+            "properties": {"name": {"type": "string"}, "grants": {"type": "array"}},
+        },
+    ]
+}
+
+
+def test_one_of_branches_may_overlap_once_required_is_dropped() -> None:
+    # With `required` the user fits only the first branch; without it, both.
+    user = interaction(response_body={"name": "ann"})
+    assert findings_for(answering(USER_OR_ADMIN), user) == []
+    assert findings_for(answering(USER_OR_ADMIN), user, required_properties_in_response=True) == []
+
+
+def test_one_of_fitting_no_branch_is_still_reported() -> None:
+    ix = interaction(response_body={"name": 1})
+    assert findings_for(answering(USER_OR_ADMIN), ix) == [
+        body_error("name", "oneOf.0.properties.name.type"),
+        body_error("name", "oneOf.1.properties.name.type"),
+        body_error("", "oneOf"),
+    ]
+    assert messages_for(answering(USER_OR_ADMIN), ix)[-1] == (
+        "response.body.incompatible",
+        f"{BODY}must match exactly one schema in oneOf",
+    )
+
+
+def test_one_of_stays_exclusive_when_required_is_demanded() -> None:
+    both = {"oneOf": [{"type": "object"}, {"type": "object", "properties": {"a": {}}}]}
+    ix = interaction(response_body={})
+    assert findings_for(answering(both), ix, additional_properties_in_response=True) == []
+    assert findings_for(
+        answering(both), ix, additional_properties_in_response=True, required_properties_in_response=True
+    ) == [body_error("", "oneOf")]
 
 
 def test_all_of_is_closed_over_the_union_of_its_members() -> None:

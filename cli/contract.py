@@ -1,0 +1,147 @@
+"""`crosscontract publish-provider-contract`: send the provider's OpenAPI document to PactFlow.
+
+PactFlow stores the document with the provider's own test outcome (its "self-verification")
+and compares consumer pacts with it. Without a test outcome given, the self-verification is
+crosscontract's own check that the document reads as Swagger 2.0 or OpenAPI 3.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .broker import auth_options, is_url, say
+
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+
+
+@click.command("publish-provider-contract")
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--provider", required=True, metavar="NAME", help="The provider's name in the broker.")
+@click.option(
+    "--provider-app-version", required=True, metavar="VERSION", help="The provider version published."
+)
+@click.option("--branch", metavar="BRANCH", help="The provider version's branch.")
+@click.option("--tag", "tags", multiple=True, metavar="TAG", help="Tag the provider version (repeatable).")
+@click.option("--build-url", metavar="URL", help="The CI build that published.")
+@click.option(
+    "--verification-success/--no-verification-success",
+    default=None,
+    help="How the provider's own tests against the document went.",
+)
+@click.option(
+    "--verification-exit-code", type=int, metavar="N", help="The provider tests' exit code (0 = success)."
+)
+@click.option(
+    "--verification-results",
+    type=click.Path(dir_okay=False, path_type=str),
+    metavar="FILE",
+    help="The provider tests' report, stored next to the contract.",
+)
+@click.option("--verification-results-content-type", default="text/plain", show_default=True, metavar="TYPE")
+@click.option("--verification-results-format", default="text", show_default=True, metavar="FORMAT")
+@click.option("--verifier", metavar="NAME", help="The tool that ran the provider tests.")
+@click.option("--verifier-version", metavar="VERSION")
+@auth_options
+def publish_provider_contract(
+    spec: str,
+    provider: str,
+    provider_app_version: str,
+    branch: str | None,
+    tags: tuple[str, ...],
+    build_url: str | None,
+    verification_success: bool | None,
+    verification_exit_code: int | None,
+    verification_results: str | None,
+    verification_results_content_type: str,
+    verification_results_format: str,
+    verifier: str | None,
+    verifier_version: str | None,
+    broker_url: str | None,
+    broker_token: str | None,
+    broker_username: str | None,
+    broker_password: str | None,
+    broker_timeout: float,
+) -> None:
+    """Publish the OpenAPI document SPEC to PactFlow as PROVIDER's contract.
+
+    Exit status: 0 published, 2 bad input or broker fault.
+
+    \b
+    Examples:
+      crosscontract publish-provider-contract openapi.yaml --provider petstore \\
+        --provider-app-version "$GIT_SHA" --branch main --verification-exit-code $TESTS_EXIT
+    """
+    from crosscontract.engine import InputError, load_spec
+    from crosscontract.engine.broker import Broker, BrokerAuth, BrokerError
+    from crosscontract.engine.verification import provider_contract, self_verification
+
+    from .main import _fail
+
+    if verification_success is not None and verification_exit_code is not None:
+        raise click.UsageError(
+            "give --verification-success/--no-verification-success or --verification-exit-code"
+        )
+    if not broker_url:
+        raise click.UsageError("give --broker-url or PACT_BROKER_BASE_URL")
+    if not is_url(broker_url):
+        raise click.BadParameter(f"{broker_url!r} is not an http(s) URL", param_hint="--broker-url")
+    try:
+        content = Path(spec).read_bytes()
+        loaded = load_spec(spec)
+        if verification_success is None and verification_exit_code is None and verification_results is None:
+            operations = sum(
+                1
+                for item in (loaded.document.get("paths") or {}).values()
+                if isinstance(item, dict)
+                for method in item
+                if method in HTTP_METHODS
+            )
+            outcome = self_verification(
+                True, content=f"{spec}: a readable OpenAPI document with {operations} operations\n".encode()
+            )
+        else:
+            success = (
+                verification_exit_code == 0 if verification_exit_code is not None else verification_success
+            )
+            outcome = self_verification(
+                success is not False,
+                content=_read(verification_results) if verification_results else b"",
+                content_type=verification_results_content_type,
+                results_format=verification_results_format,
+                verifier=verifier or "unknown",
+                verifier_version=verifier_version,
+            )
+        body = provider_contract(
+            spec,
+            content,
+            provider_app_version,
+            branch=branch,
+            tags=tags,
+            build_url=build_url,
+            self_verification=outcome,
+        )
+        auth = BrokerAuth(broker_token or None, broker_username or None, broker_password)
+        with Broker(broker_url, auth, timeout=broker_timeout) as broker:
+            answer = broker.publish_provider_contract(provider, body)
+    except OSError as exc:
+        _fail(f"{spec}: cannot read file: {exc.strerror or exc}", "text")
+    except (InputError, BrokerError) as exc:
+        _fail(str(exc), "text")
+    notices = answer.get("notices") if isinstance(answer, dict) else None
+    for notice in notices if isinstance(notices, list) else []:
+        if isinstance(notice, dict) and isinstance(notice.get("text"), str):
+            click.echo(notice["text"])
+    say(f"published {spec} as {provider} {provider_app_version}")
+    sys.exit(0)
+
+
+def _read(path: str) -> bytes:
+    from crosscontract.engine import InputError
+
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read verification results: {exc.strerror or exc}") from None

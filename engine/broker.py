@@ -1,0 +1,402 @@
+"""A client for the Pact Broker's HAL API (and PactFlow's): find pacts, fetch them, publish results.
+
+Every URL is discovered from the broker's index (`GET /`) and the links of the resources it
+returns; only when a relation is missing does the client fall back to the documented route.
+One `Broker` holds one HTTP connection pool for a whole run. Secrets (the token, the
+password) are sent in the `Authorization` header only and scrubbed from every message this
+module produces, so a `BrokerError` can be printed as it is.
+
+httpx is imported here and only here, so runs that never talk to a broker never import it.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import orjson
+
+from ._types import Json, JsonObject
+from .errors import InputError
+from .pact import Pact, parse_pact
+
+if TYPE_CHECKING:
+    import httpx
+
+HAL = "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+"""Statuses that say the request was not handled, so sending it again cannot duplicate it."""
+
+
+BACKOFF_SECONDS = 1.0
+"""First wait before sending again; it doubles with each attempt."""
+
+
+class BrokerError(Exception):
+    """The broker could not be reached, refused the request, or answered nonsense."""
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerAuth:
+    """Credentials: a bearer token, or a username and password (basic auth)."""
+
+    token: str | None = field(default=None, repr=False)
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    def header(self) -> dict[str, str]:
+        if self.token:
+            return {"Authorization": f"Bearer {self.token}"}
+        if self.username is not None:
+            pair = f"{self.username}:{self.password or ''}".encode()
+            return {"Authorization": "Basic " + base64.b64encode(pair).decode("ascii")}
+        return {}
+
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.token, self.password) if s)
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message the broker attaches to a pact (why it is verified, whether it is pending)."""
+
+    when: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiablePact:
+    """A pact the broker asks the provider to verify."""
+
+    url: str
+    """The pact's URL as the broker gave it, `/metadata/...` segment included."""
+    description: str = ""
+    pending: bool = False
+    wip: bool = False
+    notices: tuple[Notice, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedPact:
+    """A pact read from a URL, with what is needed to publish its verification result."""
+
+    source: VerifiablePact
+    pact: Pact
+    publish_url: str | None
+    """Where the verification result goes (`pb:publish-verification-results`); None: not a broker's pact."""
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationQuery:
+    """The body of a pacts-for-verification request."""
+
+    selectors: tuple[JsonObject, ...] = ()
+    provider_version_branch: str | None = None
+    provider_version_tags: tuple[str, ...] = ()
+    include_pending: bool = False
+    include_wip_pacts_since: str | None = None
+
+    def body(self) -> JsonObject:
+        # Without selectors the broker picks the latest pact of each consumer.
+        body: JsonObject = {"consumerVersionSelectors": list(self.selectors)} if self.selectors else {}
+        if self.provider_version_branch:
+            body["providerVersionBranch"] = self.provider_version_branch
+        if self.provider_version_tags:
+            body["providerVersionTags"] = list(self.provider_version_tags)
+        if self.include_pending:
+            body["includePendingStatus"] = True
+        if self.include_wip_pacts_since:
+            body["includeWipPactsSince"] = self.include_wip_pacts_since
+        return body
+
+
+_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
+
+
+def redact(url: str) -> str:
+    """`url` without user information (`https://user:secret@host` -> `https://host`).
+
+    A regular expression rather than a URL parser: it must work on malformed URLs too.
+    """
+    return _USERINFO.sub(r"\1", url)
+
+
+def expand(template: str, **values: str) -> str:
+    """Fill a HAL link template's `{name}` placeholders with URL-quoted values."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", quote(value, safe=""))
+    return template
+
+
+def link(resource: Json, relation: str) -> str | None:
+    """The href of `relation` in a HAL resource's `_links`, or None."""
+    links = resource.get("_links") if isinstance(resource, dict) else None
+    found = links.get(relation) if isinstance(links, dict) else None
+    if isinstance(found, list):
+        found = found[0] if found else None
+    href = found.get("href") if isinstance(found, dict) else None
+    return href if isinstance(href, str) and href else None
+
+
+class Broker:
+    """One broker, one connection pool; use as a context manager."""
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: BrokerAuth | None = None,
+        *,
+        timeout: float = 30.0,
+        attempts: int = 3,
+        backoff: float | None = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
+        import httpx
+
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth or BrokerAuth()
+        self.attempts = max(1, attempts)
+        self.backoff = BACKOFF_SECONDS if backoff is None else backoff
+        self._sleep = sleep or time.sleep
+        self._index: JsonObject | None = None
+        # Transport retries cover connection failures only (nothing was sent); status
+        # retries are ours, below, and bounded.
+        self._client = httpx.Client(
+            headers={"Accept": HAL, "User-Agent": "crosscontract", **self.auth.header()},
+            timeout=httpx.Timeout(timeout),
+            transport=httpx.HTTPTransport(retries=1),
+            follow_redirects=True,
+        )
+
+    def __enter__(self) -> Broker:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    # --- transport ----------------------------------------------------------------------
+
+    def request(self, method: str, url: str, body: JsonObject | None = None) -> Json:
+        """Send one request; retry what was not handled; return the JSON answer (or None).
+
+        Reads are also retried after a timeout. Writes are not: the broker may have stored
+        a result whose answer was lost, and sending it again would publish it twice.
+        """
+        import httpx
+
+        content = None if body is None else orjson.dumps(body)
+        headers = {} if body is None else {"Content-Type": "application/json"}
+        where = f"{method} {redact(url)}"
+        for attempt in range(1, self.attempts + 1):
+            last = attempt == self.attempts
+            try:
+                response = self._client.request(method, url, content=content, headers=headers)
+            except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+                if last:
+                    raise BrokerError(
+                        self._scrub(f"{where}: cannot reach the broker ({_reason(exc)})")
+                    ) from None
+            except httpx.TimeoutException:
+                if last or method != "GET":
+                    raise BrokerError(f"{where}: the broker did not answer in time") from None
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
+            else:
+                if response.status_code not in RETRY_STATUSES or last:
+                    return self._answer(where, response)
+            self._sleep(self.backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _answer(self, where: str, response: httpx.Response) -> Json:
+        if response.status_code in (401, 403):
+            raise BrokerError(
+                f"{where}: {response.status_code} {response.reason_phrase}: the broker refused the "
+                "credentials (check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD)"
+            )
+        if response.status_code >= 400:
+            detail = _problem(response)
+            raise BrokerError(
+                self._scrub(
+                    f"{where}: {response.status_code} {response.reason_phrase}"
+                    + (f": {detail}" if detail else "")
+                )
+            )
+        if not response.content.strip():
+            return None
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            raise BrokerError(f"{where}: the broker's answer is not JSON") from None
+
+    def _scrub(self, message: str) -> str:
+        for secret in self.auth.secrets():
+            message = message.replace(secret, "***")
+        return message
+
+    # --- discovery ----------------------------------------------------------------------
+
+    def index(self) -> JsonObject:
+        if self._index is None:
+            answer = self.request("GET", self.base_url + "/")
+            if not isinstance(answer, dict):
+                raise BrokerError(f"GET {redact(self.base_url)}/: the broker's index is not a JSON object")
+            self._index = answer
+        return self._index
+
+    def relation(self, relation: str, fallback: str | None = None, **values: str) -> str:
+        """The expanded href of an index relation, or of the documented route when absent."""
+        href = link(self.index(), relation)
+        if href is None:
+            if fallback is None:
+                raise BrokerError(f"{redact(self.base_url)}: the broker's index has no {relation!r} relation")
+            href = self.base_url + fallback
+        return expand(href, **values)
+
+    # --- pacts --------------------------------------------------------------------------
+
+    def pacts_for_verification(self, provider: str, query: VerificationQuery) -> tuple[VerifiablePact, ...]:
+        """The pacts `provider` should verify, chosen by the broker from the selectors.
+
+        Brokers too old for `pb:provider-pacts-for-verification` get the latest pact of
+        each consumer (`pb:latest-provider-pacts`) instead.
+        """
+        if link(self.index(), "pb:provider-pacts-for-verification") is None:
+            url = self.relation(
+                "pb:latest-provider-pacts", "/pacts/provider/{provider}/latest", provider=provider
+            )
+            return _latest_pacts(self.request("GET", url))
+        url = self.relation("pb:provider-pacts-for-verification", provider=provider)
+        return _verifiable_pacts(self.request("POST", url, query.body()), url)
+
+    def fetch_pact(self, source: VerifiablePact | str) -> FetchedPact:
+        """Read one pact (labelled with its URL) and find where its result is published."""
+        if isinstance(source, str):
+            source = VerifiablePact(source)
+        url = redact(source.url)
+        document = self.request("GET", source.url)
+        if not isinstance(document, dict):
+            raise BrokerError(f"GET {url}: the answer is not a pact")
+        publish_url = link(document, "pb:publish-verification-results")
+        # The broker merges its links into the pact; they are not part of the contract.
+        document = {k: v for k, v in document.items() if k not in ("_links", "_embedded")}
+        try:
+            pact = parse_pact(document, url)
+        except InputError as exc:
+            raise BrokerError(str(exc)) from None
+        return FetchedPact(source, pact, publish_url)
+
+    # --- writes -------------------------------------------------------------------------
+
+    def tag_provider_version(
+        self, provider: str, version: str, branch: str | None, tags: Iterable[str]
+    ) -> None:
+        """Create the provider version's branch and tags (idempotent PUTs)."""
+        if branch:
+            url = self.relation(
+                "pb:pacticipant-branch-version",
+                "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+                pacticipant=provider,
+                branch=branch,
+                version=version,
+            )
+            self.request("PUT", url, {})
+        for tag in tags:
+            version_url = self.relation(
+                "pb:pacticipant-version",
+                "/pacticipants/{pacticipant}/versions/{version}",
+                pacticipant=provider,
+                version=version,
+            )
+            self.request("PUT", f"{version_url}/tags/{quote(tag, safe='')}", {})
+
+    def publish_verification(self, pact: FetchedPact, result: JsonObject) -> Json:
+        if pact.publish_url is None:
+            raise BrokerError(f"{pact.pact.file}: the pact has no 'pb:publish-verification-results' link")
+        return self.request("POST", pact.publish_url, result)
+
+    def publish_provider_contract(self, provider: str, body: JsonObject) -> Json:
+        url = self.relation("pf:publish-provider-contract", provider=provider)
+        return self.request("POST", url, body)
+
+
+def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
+    embedded = answer.get("_embedded") if isinstance(answer, dict) else None
+    pacts = embedded.get("pacts") if isinstance(embedded, dict) else None
+    if not isinstance(pacts, list):
+        raise BrokerError(f"POST {redact(url)}: the answer has no '_embedded.pacts' list")
+    found: list[VerifiablePact] = []
+    for entry in pacts:
+        href = link(entry, "self")
+        if href is None:
+            continue
+        properties = entry.get("verificationProperties")
+        properties = properties if isinstance(properties, dict) else {}
+        notices = properties.get("notices")
+        wip = properties.get("wip") is True
+        found.append(
+            VerifiablePact(
+                href,
+                str(entry.get("shortDescription") or _name(entry) or ""),
+                # Work-in-progress pacts are pending by definition: nobody has verified them yet.
+                pending=properties.get("pending") is True or wip,
+                wip=wip,
+                notices=tuple(_notices(notices if isinstance(notices, list) else [])),
+            )
+        )
+    return tuple(found)
+
+
+def _latest_pacts(answer: Json) -> tuple[VerifiablePact, ...]:
+    links = answer.get("_links") if isinstance(answer, dict) else None
+    pacts = links.get("pb:pacts", links.get("pacts")) if isinstance(links, dict) else None
+    found: list[VerifiablePact] = []
+    for entry in pacts if isinstance(pacts, list) else []:
+        href = entry.get("href") if isinstance(entry, dict) else None
+        if isinstance(href, str) and href:
+            found.append(VerifiablePact(href, str(entry.get("title") or entry.get("name") or "")))
+    return tuple(found)
+
+
+def _name(entry: Mapping[str, Any]) -> str | None:
+    links = entry.get("_links")
+    self_link = links.get("self") if isinstance(links, dict) else None
+    name = self_link.get("name") if isinstance(self_link, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _notices(raw: list[Any]) -> Iterable[Notice]:
+    for notice in raw:
+        if isinstance(notice, dict) and isinstance(notice.get("text"), str):
+            yield Notice(str(notice.get("when") or ""), notice["text"])
+
+
+def _problem(response: httpx.Response) -> str:
+    """A short account of an error answer: problem+json `title`/`detail`, or `errors`."""
+    try:
+        body = orjson.loads(response.content)
+    except orjson.JSONDecodeError:
+        return ""
+    if not isinstance(body, dict):
+        return ""
+    parts = [str(body[key]) for key in ("title", "detail") if isinstance(body.get(key), str)]
+    errors = body.get("errors")
+    if isinstance(errors, dict):
+        parts.extend(f"{key}: {value}" for key, value in errors.items())
+    elif isinstance(errors, list):
+        parts.extend(str(error) for error in errors)
+    return "; ".join(parts)[:300]
+
+
+def _reason(exc: Exception) -> str:
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,290 @@
+"""A small Pact Broker for tests: the real HAL API over real sockets on 127.0.0.1.
+
+Responses are shaped like the broker's documented ones (index `_links`, pacts for
+verification with `verificationProperties`, `/metadata/` pact URLs, pacts carrying
+`pb:publish-verification-results`). Every request is recorded, so tests can assert what
+crosscontract sent; faults (status codes, slow answers) can be queued per route.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class Fault:
+    """Answer `status` (or wait `delay` seconds first) to the next `times` matching requests."""
+
+    method: str
+    path_contains: str
+    status: int | None = None
+    delay: float = 0.0
+    times: int = 1
+
+
+@dataclass
+class BrokerPact:
+    consumer: str
+    provider: str
+    document: dict[str, Any]
+    pending: bool = False
+    wip: bool = False
+    notices: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def sha(self) -> str:
+        return hashlib.sha1(json.dumps(self.document, sort_keys=True).encode()).hexdigest()
+
+    @property
+    def path(self) -> str:
+        metadata = base64.urlsafe_b64encode(b"cvn=1.0.0").decode().rstrip("=")
+        pact_version = f"/pacts/provider/{self.provider}/consumer/{self.consumer}/pact-version/{self.sha}"
+        return f"{pact_version}/metadata/{metadata}"
+
+
+@dataclass
+class FakeBroker:
+    token: str | None = None
+    basic: tuple[str, str] | None = None
+    for_verification: bool = True
+    provider_contracts: bool = True
+    publish_links: bool = True
+    echo_credentials: bool = False
+    pacts: list[BrokerPact] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    requests: list[Recorded] = field(default_factory=list)
+    base: str = ""
+
+    def add(self, document: dict[str, Any], **properties: Any) -> BrokerPact:
+        pact = BrokerPact(document["consumer"]["name"], document["provider"]["name"], document, **properties)
+        self.pacts.append(pact)
+        return pact
+
+    def fail(self, method: str, path_contains: str, status: int | None = None, **kw: Any) -> None:
+        self.faults.append(Fault(method, path_contains, status, **kw))
+
+    def sent(self, method: str, path_contains: str = "") -> list[Recorded]:
+        return [r for r in self.requests if r.method == method and path_contains in r.path]
+
+    # --- routes ---------------------------------------------------------------------------
+
+    def index(self) -> dict[str, Any]:
+        links: dict[str, Any] = {
+            "self": {"href": self.base, "title": "Index"},
+            "pb:latest-provider-pacts": {
+                "href": self.base + "/pacts/provider/{provider}/latest",
+                "title": "Latest pacts by provider",
+                "templated": True,
+            },
+            "pb:pacticipant-version": {
+                "href": self.base + "/pacticipants/{pacticipant}/versions/{version}",
+                "templated": True,
+            },
+            "pb:pacticipant-branch-version": {
+                "href": self.base + "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+                "templated": True,
+            },
+            "curies": [{"name": "pb", "href": self.base + "/doc/{rel}?context=index", "templated": True}],
+        }
+        if self.for_verification:
+            links["pb:provider-pacts-for-verification"] = {
+                "href": self.base + "/pacts/provider/{provider}/for-verification",
+                "title": "Pact versions to be verified for the specified provider",
+                "templated": True,
+            }
+        if self.provider_contracts:
+            links["pf:publish-provider-contract"] = {
+                "href": self.base + "/provider-contracts/provider/{provider}/publish",
+                "templated": True,
+            }
+        return {"_links": links}
+
+    def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        parts = [unquote(p) for p in path.strip("/").split("/")] if path != "/" else []
+        if method == "GET" and not parts:
+            return 200, self.index()
+        if (
+            method == "POST"
+            and len(parts) == 4
+            and parts[:2] == ["pacts", "provider"]
+            and parts[3] == "for-verification"
+        ):
+            return 200, self._for_verification(parts[2], body)
+        if (
+            method == "GET"
+            and len(parts) == 4
+            and parts[:2] == ["pacts", "provider"]
+            and parts[3] == "latest"
+        ):
+            return 200, self._latest(parts[2])
+        for pact in self.pacts:
+            if method == "GET" and path == pact.path:
+                links: dict[str, Any] = {"self": {"href": self.base + pact.path}}
+                if self.publish_links:
+                    links["pb:publish-verification-results"] = {
+                        "title": "Publish verification results",
+                        "href": self.base + pact.path + "/verification-results",
+                    }
+                return 200, {**pact.document, "createdAt": "2026-11-21T06:00:00+00:00", "_links": links}
+            if method == "POST" and path == pact.path + "/verification-results":
+                return 201, {
+                    "providerName": pact.provider,
+                    "providerApplicationVersion": body.get("providerApplicationVersion"),
+                    "success": body.get("success"),
+                    "verificationDate": "2026-11-21T06:00:00+00:00",
+                    "_links": {"self": {"href": self.base + path + "/1"}},
+                }
+        if method == "PUT" and len(parts) == 6 and parts[0] == "pacticipants" and parts[2] == "branches":
+            return 200, {"number": parts[5], "_links": {}}
+        if method == "PUT" and len(parts) == 6 and parts[0] == "pacticipants" and parts[4] == "tags":
+            return 201, {"name": parts[5], "_links": {}}
+        if method == "POST" and parts[:2] == ["provider-contracts", "provider"] and parts[-1] == "publish":
+            version = body.get("pacticipantVersionNumber")
+            return 200, {
+                "notices": [
+                    {"type": "success", "text": f"Published provider contract for {parts[2]} {version}"}
+                ],
+                "_embedded": {"version": {"number": version}},
+                "_links": {"pb:pacticipant-version-tags": [], "pb:branch-version": {}},
+            }
+        return 404, {"error": f"The requested document was not found: {path}"}
+
+    def _for_verification(self, provider: str, query: dict[str, Any]) -> dict[str, Any]:
+        chosen = [p for p in self.pacts if p.provider == provider]
+        include_pending = bool(query.get("includePendingStatus"))
+        entries = []
+        for pact in chosen:
+            properties: dict[str, Any] = {"notices": pact.notices}
+            if include_pending:
+                properties["pending"] = pact.pending
+            if pact.wip:
+                properties["wip"] = True
+            entries.append(
+                {
+                    "shortDescription": "latest from main branch",
+                    "verificationProperties": properties,
+                    "_links": {
+                        "self": {
+                            "href": self.base + pact.path,
+                            "name": f"Pact between {pact.consumer} (1.0.0) and {pact.provider}",
+                        }
+                    },
+                }
+            )
+        return {
+            "_embedded": {"pacts": entries},
+            "_links": {
+                "self": {
+                    "href": f"{self.base}/pacts/provider/{provider}/for-verification",
+                    "title": "Pacts to be verified",
+                }
+            },
+        }
+
+    def _latest(self, provider: str) -> dict[str, Any]:
+        pacts = [
+            {
+                "href": self.base + p.path,
+                "title": f"Pact between {p.consumer} (1.0.0) and {p.provider}",
+                "name": p.consumer,
+            }
+            for p in self.pacts
+            if p.provider == provider
+        ]
+        return {
+            "_links": {
+                "self": {"href": f"{self.base}/pacts/provider/{provider}/latest"},
+                "pb:provider": {"href": f"{self.base}/pacticipants/{provider}", "name": provider},
+                "pb:pacts": pacts,
+                "provider": {"href": f"{self.base}/pacticipants/{provider}", "name": provider},
+                "pacts": pacts,
+            }
+        }
+
+    def authorized(self, header: str | None) -> bool:
+        if self.token is not None:
+            return header == f"Bearer {self.token}"
+        if self.basic is not None:
+            expected = base64.b64encode(f"{self.basic[0]}:{self.basic[1]}".encode()).decode()
+            return header == f"Basic {expected}"
+        return True
+
+    def fault_for(self, method: str, path: str) -> Fault | None:
+        for fault in self.faults:
+            if fault.times > 0 and fault.method == method and fault.path_contains in path:
+                fault.times -= 1
+                return fault
+        return None
+
+
+def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # quiet test output
+            pass
+
+        def _handle(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            body = json.loads(raw) if raw else None
+            broker.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
+            fault = broker.fault_for(self.command, self.path)
+            if fault is not None and fault.delay:
+                time.sleep(fault.delay)
+            if not broker.authorized(self.headers.get("Authorization")):
+                self._send(401, {"error": "Unauthorized"})
+            elif fault is not None and fault.status is not None:
+                # A careless broker may echo the request back: the client must not repeat it.
+                echoed = self.headers.get("Authorization") if broker.echo_credentials else ""
+                self._send(fault.status, {"title": "Server error", "detail": f"something broke {echoed}"})
+            elif self.command in ("POST", "PUT") and self.headers.get("Content-Type") != "application/json":
+                self._send(415, {"error": "Content-Type must be application/json"})
+            else:
+                self._send(*broker.route(self.command, self.path, body or {}))
+
+        def _send(self, status: int, payload: Any) -> None:
+            data = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/hal+json;charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            with contextlib.suppress(OSError):  # the client gave up (a timeout test)
+                self.wfile.write(data)
+
+        do_GET = do_POST = do_PUT = _handle  # noqa: N815 - http.server dispatches on these names
+
+    return Handler
+
+
+@contextmanager
+def running(broker: FakeBroker) -> Iterator[FakeBroker]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(broker))
+    server.daemon_threads = True
+    broker.base = f"http://127.0.0.1:{server.server_address[1]}"
+    # A short poll interval lets `shutdown` return at once.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+    try:
+        yield broker
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,0 +1,687 @@
+"""`crosscontract compare --provider ...` and `publish-provider-contract` against a test broker.
+
+The broker in `_broker.py` speaks the real HTTP API on 127.0.0.1 and records every request,
+so these tests check what crosscontract sends (selectors, credentials, verification
+results) and how it behaves when the broker fails: one clear line, exit 2, no traceback, and
+no verification result lost or published twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import socket
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _broker import FakeBroker, running
+from click.testing import CliRunner, Result
+from crosscontract.cli.broker import PROGRESS_FROM, progress
+from crosscontract.cli.main import cli
+
+SPEC = """\
+openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: integer}
+"""
+
+TOKEN = "s3cret-token-value"
+
+
+def pact(consumer: str, body: Any = None, *, description: str = "a request for things") -> dict[str, Any]:
+    return {
+        "consumer": {"name": consumer},
+        "provider": {"name": "things"},
+        "interactions": [
+            {
+                "description": description,
+                "request": {"method": "GET", "path": "/things"},
+                "response": {
+                    "status": 200,
+                    "headers": {"Content-Type": "application/json"},
+                    "body": {"id": 1} if body is None else body,
+                },
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
+
+
+GOOD = pact("web")
+BAD = pact("mobile", {"id": "not a number"}, description="things with a text id")
+
+
+@pytest.fixture(autouse=True)
+def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("crosscontract.engine.broker.BACKOFF_SECONDS", 0.01)
+
+
+@pytest.fixture
+def broker() -> Iterator[FakeBroker]:
+    with running(FakeBroker()) as started:
+        yield started
+
+
+@pytest.fixture
+def spec(tmp_path: Path) -> str:
+    path = tmp_path / "openapi.yaml"
+    path.write_text(SPEC, encoding="utf-8")
+    return str(path)
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(cli, list(args), env=env)
+
+
+def verify(broker: FakeBroker, spec: str, *args: str, env: dict[str, str] | None = None) -> Result:
+    return run("compare", spec, "--broker-url", broker.base, "--provider", "things", *args, env=env)
+
+
+def assert_one_line_error(result: Result, *needles: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("crosscontract: error:") for line in lines), result.stderr
+    for needle in needles:
+        assert needle in result.stderr, result.stderr
+
+
+# --- fetching --------------------------------------------------------------------------------
+
+
+def test_selectors_and_query_are_sent_as_given(broker: FakeBroker, spec: str) -> None:
+    broker.add(GOOD)
+    result = verify(
+        broker,
+        spec,
+        "--consumer-version-selector",
+        '{"branch": "feat-x", "fallbackBranch": "main"}',
+        "--consumer-version-selector",
+        '{"deployed": true, "environment": "production"}',
+        "--main-branch",
+        "--deployed-or-released",
+        "--matching-branch",
+        "--latest",
+        "--consumer-version-tag",
+        "prod",
+        "--provider-version-branch",
+        "main",
+        "--include-pending",
+        "--include-wip-pacts-since",
+        "2026-01-01",
+    )
+    assert result.exit_code == 0, result.output
+    [query] = broker.sent("POST", "/for-verification")
+    assert query.path == "/pacts/provider/things/for-verification"
+    assert query.headers["Content-Type"] == "application/json"
+    assert "application/hal+json" in query.headers["Accept"]
+    assert query.body == {
+        "consumerVersionSelectors": [
+            {"branch": "feat-x", "fallbackBranch": "main"},
+            {"deployed": True, "environment": "production"},
+            {"mainBranch": True},
+            {"deployedOrReleased": True},
+            {"matchingBranch": True},
+            {"latest": True},
+            {"tag": "prod", "latest": True},
+        ],
+        "providerVersionBranch": "main",
+        "includePendingStatus": True,
+        "includeWipPactsSince": "2026-01-01",
+    }
+
+
+def test_compatible_pacts_from_the_broker_pass_and_are_labelled_with_their_url(
+    broker: FakeBroker, spec: str
+) -> None:
+    added = broker.add(GOOD)
+    result = verify(broker, spec, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == {"success": True, "errors": [], "warnings": []}
+    [fetched] = broker.sent("GET", "/pact-version/")
+    assert fetched.path == added.path
+    assert broker.sent("POST", "/verification-results") == []  # nothing published without --publish
+
+
+def test_incompatible_pact_fails_and_names_the_pact_url(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(BAD)
+    result = verify(broker, spec, "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    [error] = report["errors"]
+    assert error["code"] == "response.body.incompatible"
+    assert error["mockDetails"]["mockFile"] == broker.base + added.path
+
+
+def test_falls_back_to_latest_provider_pacts_without_the_for_verification_relation(
+    spec: str,
+) -> None:
+    with running(FakeBroker(for_verification=False)) as broker:
+        broker.add(BAD)
+        result = verify(broker, spec)
+        assert result.exit_code == 1, result.output
+        assert broker.sent("POST", "/for-verification") == []
+        assert [r.path for r in broker.sent("GET", "/latest")] == ["/pacts/provider/things/latest"]
+
+
+def test_no_pacts_found_is_a_warning_and_exit_0(broker: FakeBroker, spec: str) -> None:
+    result = verify(broker, spec, "--format", "json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["success"] is True
+    assert report["warnings"] == [  # the reference engine's shape: no mock or spec details
+        {
+            "code": "pact-broker.no-pacts-found",
+            "message": "No consumer pacts found in Pact Broker",
+            "source": "pact-broker",
+            "type": "warning",
+        }
+    ]
+    text = verify(broker, spec)
+    assert text.exit_code == 0
+    assert "No consumer pacts found in Pact Broker" in text.stdout
+
+
+NOTICES = [
+    {"when": "before_verification", "text": "This pact is being verified because X"},
+    {"when": "after_verification:success_true_published_false", "text": "passed, not published"},
+    {"when": "after_verification:success_true_published_true", "text": "passed and published"},
+    {"when": "after_verification:success_false_published_true", "text": "failed and published"},
+]
+
+
+@pytest.mark.parametrize(
+    ("publish", "said"), [([], "passed, not published"), (["--publish"], "passed and published")]
+)
+def test_broker_notices_are_printed_before_and_after_verification(
+    publish: list[str], said: str, broker: FakeBroker, spec: str
+) -> None:
+    broker.add(GOOD, notices=NOTICES)
+    result = verify(broker, spec, *publish, *(["--provider-app-version", "1"] if publish else []))
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if line.startswith("crosscontract: broker: ")]
+    assert notices == [
+        "crosscontract: broker: This pact is being verified because X",
+        f"crosscontract: broker: {said}",
+    ]
+
+
+def test_wip_pacts_are_pending(broker: FakeBroker, spec: str) -> None:
+    broker.add(BAD, wip=True)
+    result = verify(
+        broker, spec, "--include-wip-pacts-since", "2026-01-01", "--provider-version-branch", "main"
+    )
+    assert result.exit_code == 0, result.output
+    assert "pending" in result.stdout
+
+
+def test_a_pact_url_without_a_publish_link_is_named_as_not_published(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.publish_links = False  # a pact served by something that is not a broker
+    result = run("compare", spec, broker.base + added.path, "--publish", "--provider-app-version", "1")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert "has no 'pb:publish-verification-results' link" in result.stderr
+    assert f"not published: {broker.base + added.path}" in result.stderr
+    assert broker.sent("POST") == []
+
+
+# --- pending pacts ---------------------------------------------------------------------------
+
+
+def test_failing_pending_pact_is_reported_but_does_not_fail(broker: FakeBroker, spec: str) -> None:
+    broker.add(GOOD)
+    broker.add(BAD, pending=True)
+    result = verify(broker, spec, "--include-pending", "--provider-version-branch", "main")
+    assert result.exit_code == 0, result.output
+    assert "response.body.incompatible" in result.stdout
+    assert "pending" in result.stdout
+    assert "pending pact(s) failed" in result.stderr
+    as_json = verify(
+        broker, spec, "--include-pending", "--provider-version-branch", "main", "--format", "json"
+    )
+    assert as_json.exit_code == 0
+    report = json.loads(as_json.stdout)
+    assert report["success"] is False  # the reference shape still tells the truth about the findings
+    assert report["pendingFailures"] == [broker.base + broker.pacts[1].path]
+
+
+def test_failing_pact_that_is_not_pending_fails(broker: FakeBroker, spec: str) -> None:
+    broker.add(BAD, pending=False)
+    result = verify(broker, spec, "--include-pending", "--provider-version-branch", "main")
+    assert result.exit_code == 1
+
+
+# --- authentication --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("via", ["option", "environment"])
+def test_bearer_token_is_sent_and_never_shown(via: str, spec: str) -> None:
+    with running(FakeBroker(token=TOKEN)) as broker:
+        broker.add(BAD)
+        if via == "option":
+            result = verify(broker, spec, "--broker-token", TOKEN)
+        else:
+            env = {"PACT_BROKER_TOKEN": TOKEN, "PACT_BROKER_BASE_URL": broker.base}
+            result = run("compare", spec, "--provider", "things", env=env)
+        assert result.exit_code == 1, result.output
+        assert broker.requests
+        assert all(r.headers["Authorization"] == f"Bearer {TOKEN}" for r in broker.requests)
+        assert TOKEN not in result.output
+
+
+@pytest.mark.parametrize("via", ["option", "environment"])
+def test_basic_auth_is_sent(via: str, spec: str) -> None:
+    with running(FakeBroker(basic=("ci", "pa55word"))) as broker:
+        broker.add(GOOD)
+        if via == "option":
+            result = verify(broker, spec, "--broker-username", "ci", "--broker-password", "pa55word")
+        else:
+            env = {"PACT_BROKER_USERNAME": "ci", "PACT_BROKER_PASSWORD": "pa55word"}
+            result = verify(broker, spec, env=env)
+        assert result.exit_code == 0, result.output
+        expected = "Basic " + base64.b64encode(b"ci:pa55word").decode()
+        assert all(r.headers["Authorization"] == expected for r in broker.requests)
+        assert "pa55word" not in result.output
+
+
+def test_refused_token_is_one_clear_line_without_the_token(spec: str) -> None:
+    with running(FakeBroker(token="the-right-one")) as broker:
+        broker.add(GOOD)
+        result = verify(broker, spec, "--broker-token", TOKEN, "--publish", "--provider-app-version", "1.0.0")
+        assert_one_line_error(result, "401", "credentials")
+        assert TOKEN not in result.output
+        assert broker.sent("POST", "/verification-results") == []
+
+
+# --- broker faults ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "status"),
+    [("GET", "/pact-version/", 404), ("POST", "/for-verification", 500), ("GET", "/pact-version/", 500)],
+)
+def test_broker_errors_exit_2_and_publish_nothing(
+    method: str, route: str, status: int, broker: FakeBroker, spec: str
+) -> None:
+    broker.add(GOOD)
+    broker.fail(method, route, status, times=10)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert_one_line_error(result, f"{method} {broker.base}", str(status))
+    assert broker.sent("POST", "/verification-results") == []
+
+
+def test_an_unknown_provider_route_is_a_404(broker: FakeBroker, spec: str) -> None:
+    result = run("compare", spec, "--broker-url", broker.base + "/nowhere", "--provider", "things")
+    assert_one_line_error(result, "404")
+
+
+def test_unreachable_broker_exits_2(spec: str) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run("compare", spec, "--broker-url", f"http://127.0.0.1:{port}", "--provider", "things")
+    assert_one_line_error(result, "cannot reach the broker")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("http://[::1", "http://[::1"),
+        ("http://ci:pw-secret@[::1", "http://[::1"),
+        ("http://127.0.0.1:99999", "99999"),
+    ],
+)
+def test_malformed_broker_urls_are_one_line(url: str, shown: str, spec: str) -> None:
+    result = run("compare", spec, "--provider", "things", "--broker-url", url)
+    assert_one_line_error(result, shown)
+    assert "internal error" not in result.stderr
+    assert "pw-secret" not in result.output
+
+
+def test_slow_read_is_retried(broker: FakeBroker, spec: str) -> None:
+    broker.add(GOOD)
+    broker.fail("GET", "/pact-version/", delay=1.0, times=1)
+    result = verify(broker, spec, "--broker-timeout", "0.3")
+    assert result.exit_code == 0, result.output
+    assert len(broker.sent("GET", "/pact-version/")) == 2
+
+
+def test_broker_that_never_answers_in_time_exits_2(broker: FakeBroker, spec: str) -> None:
+    broker.add(GOOD)
+    broker.fail("POST", "/for-verification", delay=1.0, times=1)
+    result = verify(broker, spec, "--broker-timeout", "0.3")
+    assert_one_line_error(result, "did not answer in time")
+
+
+def test_bad_selector_and_missing_options_are_usage_errors(broker: FakeBroker, spec: str) -> None:
+    cases = [
+        (["--consumer-version-selector", "{not json"], "is not JSON"),
+        (["--consumer-version-selector", "[1]"], "not a JSON object"),
+        (["--include-wip-pacts-since", "yesterday"], "YYYY-MM-DD"),
+        (["--publish"], "--provider-app-version"),
+    ]
+    for args, problem in cases:
+        result = verify(broker, spec, *args)
+        assert result.exit_code == 2, args
+        assert problem in result.stderr, result.stderr
+        assert "Traceback" not in result.output
+    no_url = run("compare", spec, "--provider", "things")
+    assert no_url.exit_code == 2
+    assert "PACT_BROKER_BASE_URL" in no_url.stderr
+    both = run("compare", spec, "pact.json", "--provider", "things", "--broker-url", broker.base)
+    assert both.exit_code == 2
+    assert "not both" in both.stderr
+    assert broker.requests == []
+
+
+# --- publishing ------------------------------------------------------------------------------
+
+
+def test_publish_sends_one_result_per_pact_with_every_field(broker: FakeBroker, spec: str) -> None:
+    good = broker.add(GOOD)
+    bad = broker.add(BAD)
+    result = verify(
+        broker,
+        spec,
+        "--publish",
+        "--provider-app-version",
+        "4.5.6+abc",
+        "--provider-branch",
+        "main",
+        "--provider-tag",
+        "prod",
+        "--provider-tag",
+        "v4",
+        "--build-url",
+        "https://ci.example.com/builds/1",
+    )
+    assert result.exit_code == 1, result.output
+    assert "published 2 verification results" in result.stderr
+    # The provider version being published decides which pacts are pending for it.
+    [query] = broker.sent("POST", "/for-verification")
+    assert query.body["providerVersionBranch"] == "main"
+    assert query.body["providerVersionTags"] == ["prod", "v4"]
+    branch, *tags = broker.sent("PUT")
+    assert branch.path == "/pacticipants/things/branches/main/versions/4.5.6%2Babc"
+    assert [t.path for t in tags] == [
+        "/pacticipants/things/versions/4.5.6%2Babc/tags/prod",
+        "/pacticipants/things/versions/4.5.6%2Babc/tags/v4",
+    ]
+    published = broker.sent("POST", "/verification-results")
+    # Posted to the pact's own link, which keeps the /metadata/ segment of its URL.
+    assert [p.path for p in published] == [
+        good.path + "/verification-results",
+        bad.path + "/verification-results",
+    ]
+    assert all("/metadata/" in p.path for p in published)
+    assert broker.requests.index(tags[-1]) < broker.requests.index(published[0])
+    ok, failed = (p.body for p in published)
+    assert ok["success"] is True
+    assert failed["success"] is False
+    for body in (ok, failed):
+        assert body["providerApplicationVersion"] == "4.5.6+abc"
+        assert body["buildUrl"] == "https://ci.example.com/builds/1"
+        assert body["verifiedBy"]["implementation"] == "crosscontract"
+        assert body["verifiedBy"]["version"]
+    assert ok["testResults"] == [
+        {
+            "interactionIndex": 0,
+            "interactionDescription": "a request for things",
+            "interactionState": "[none]",
+            "success": True,
+            "mismatches": [],
+        }
+    ]
+    [entry] = failed["testResults"]
+    assert entry["success"] is False
+    assert entry["interactionDescription"] == "things with a text id"
+    [mismatch] = entry["mismatches"]
+    assert mismatch["code"] == "response.body.incompatible"
+    assert mismatch["type"] == "error"
+    assert mismatch["mockLocation"] == "[root].interactions[0].response.body.id"
+    assert mismatch["specLocation"].startswith("[root].paths./things.get.responses.200")
+
+
+def test_publish_retries_a_broker_that_is_briefly_unavailable(broker: FakeBroker, spec: str) -> None:
+    broker.add(GOOD)
+    broker.fail("POST", "/verification-results", 503, times=2)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 0, result.output
+    assert len(broker.sent("POST", "/verification-results")) == 3  # two refusals, one stored
+
+
+def test_results_that_cannot_be_published_are_named_and_exit_2(broker: FakeBroker, spec: str) -> None:
+    good = broker.add(GOOD)
+    stuck = broker.add(pact("ios"))
+    broker.fail("POST", stuck.path + "/verification-results", 503, times=10)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"not published: {broker.base + stuck.path}" in result.stderr
+    assert "503" in result.stderr
+    # The other result is published, once.
+    assert len(broker.sent("POST", good.path + "/verification-results")) == 1
+    assert len(broker.sent("POST", stuck.path + "/verification-results")) == 3
+
+
+def test_a_publish_that_times_out_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.fail("POST", "/verification-results", delay=1.0, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0", "--broker-timeout", "0.3")
+    assert result.exit_code == 2
+    assert f"not published: {broker.base + added.path}" in result.stderr
+    assert (
+        len(broker.sent("POST", "/verification-results")) == 1
+    )  # the broker may have stored it: never twice
+
+
+def test_the_same_pact_chosen_twice_is_verified_and_published_once(broker: FakeBroker, spec: str) -> None:
+    broker.add(GOOD)
+    broker.pacts.append(broker.pacts[0])  # two selectors choosing the same pact version
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 0, result.output
+    assert len(broker.sent("GET", "/pact-version/")) == 1
+    assert len(broker.sent("POST", "/verification-results")) == 1
+
+
+def test_pact_urls_are_fetched_with_the_same_auth_and_can_be_published(spec: str) -> None:
+    with running(FakeBroker(token=TOKEN)) as broker:
+        added = broker.add(BAD)
+        url = broker.base + added.path
+        result = run(
+            "compare",
+            spec,
+            url,
+            "--publish",
+            "--provider-app-version",
+            "2.0.0",
+            env={"PACT_BROKER_TOKEN": TOKEN},
+        )
+        assert result.exit_code == 1, result.output
+        assert url in result.stdout
+        [published] = broker.sent("POST", "/verification-results")
+        assert published.path == added.path + "/verification-results"
+        assert published.headers["Authorization"] == f"Bearer {TOKEN}"
+        assert published.body["success"] is False
+
+
+def test_a_malformed_pact_url_is_one_line(spec: str) -> None:
+    result = run("compare", spec, "http://[::1/pact.json")
+    assert_one_line_error(result, "http://[::1")
+    assert "internal error" not in result.stderr
+
+
+def test_local_pacts_cannot_be_published(tmp_path: Path, spec: str) -> None:
+    local = tmp_path / "pact.json"
+    local.write_text(json.dumps(GOOD), encoding="utf-8")
+    result = run("compare", spec, str(local), "--publish", "--provider-app-version", "1")
+    assert result.exit_code == 2
+    assert "--publish needs pacts from a broker" in result.stderr
+
+
+# --- provider contracts (PactFlow) -----------------------------------------------------------
+
+
+def test_publish_provider_contract(broker: FakeBroker, spec: str) -> None:
+    result = run(
+        "publish-provider-contract",
+        spec,
+        "--provider",
+        "things",
+        "--provider-app-version",
+        "1.2.3",
+        "--branch",
+        "main",
+        "--tag",
+        "prod",
+        "--build-url",
+        "https://ci.example.com/1",
+        "--broker-url",
+        broker.base,
+        "--broker-token",
+        TOKEN,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Published provider contract for things 1.2.3" in result.stdout
+    [sent] = broker.sent("POST")
+    assert sent.path == "/provider-contracts/provider/things/publish"
+    assert sent.headers["Authorization"] == f"Bearer {TOKEN}"
+    body = sent.body
+    assert body["pacticipantVersionNumber"] == "1.2.3"
+    assert body["branch"] == "main"
+    assert body["tags"] == ["prod"]
+    assert body["buildUrl"] == "https://ci.example.com/1"
+    contract = body["contract"]
+    assert base64.b64decode(contract["content"]).decode() == SPEC
+    assert contract["contentType"] == "application/yaml"
+    assert contract["specification"] == "oas"
+    verification = contract["selfVerificationResults"]
+    assert verification["success"] is True
+    assert verification["verifier"] == "crosscontract"
+    assert "1 operations" in base64.b64decode(verification["content"]).decode()
+    assert TOKEN not in result.output
+
+
+def test_publish_provider_contract_with_test_results(broker: FakeBroker, spec: str, tmp_path: Path) -> None:
+    report = tmp_path / "report.xml"
+    report.write_text("<testsuites/>", encoding="utf-8")
+    result = run(
+        "publish-provider-contract",
+        spec,
+        "--provider",
+        "things",
+        "--provider-app-version",
+        "1",
+        "--verification-exit-code",
+        "1",
+        "--verification-results",
+        str(report),
+        "--verification-results-content-type",
+        "application/xml",
+        "--verification-results-format",
+        "junit",
+        "--verifier",
+        "schemathesis",
+        "--verifier-version",
+        "3.0",
+        "--broker-url",
+        broker.base,
+    )
+    assert result.exit_code == 0, result.output
+    verification = broker.sent("POST")[0].body["contract"]["selfVerificationResults"]
+    assert verification == {
+        "success": False,
+        "content": base64.b64encode(b"<testsuites/>").decode(),
+        "contentType": "application/xml",
+        "format": "junit",
+        "verifier": "schemathesis",
+        "verifierVersion": "3.0",
+    }
+
+
+def test_publish_provider_contract_needs_pactflow(spec: str) -> None:
+    with running(FakeBroker(provider_contracts=False)) as broker:
+        result = run(
+            "publish-provider-contract", spec, "--provider", "things", "--provider-app-version", "1",
+            "--broker-url", broker.base,
+        )  # fmt: skip
+        assert_one_line_error(result, "pf:publish-provider-contract")
+        assert broker.sent("POST") == []
+
+
+def test_publish_provider_contract_bad_spec_is_input_error(broker: FakeBroker, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: [", encoding="utf-8")
+    result = run(
+        "publish-provider-contract", str(broken), "--provider", "things", "--provider-app-version", "1",
+        "--broker-url", broker.base,
+    )  # fmt: skip
+    assert_one_line_error(result, "broken.yaml")
+    assert broker.requests == []
+
+
+def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) -> None:
+    local = tmp_path / "pact.json"
+    local.write_text(json.dumps(GOOD), encoding="utf-8")
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from crosscontract.cli.main import cli
+        for args in (["--help"], ["compare", "--help"], ["compare", {spec!r}, {str(local)!r}]):
+            try:
+                cli.main(args, prog_name="crosscontract", standalone_mode=False)
+            except SystemExit:
+                pass
+        assert "httpx" not in sys.modules, "httpx imported without a broker"
+        print("lazy-ok")
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "lazy-ok" in done.stdout
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("count", "shown"), [(PROGRESS_FROM, True), (PROGRESS_FROM - 1, False)])
+def test_progress_shows_on_a_terminal_for_many_pacts(
+    count: int, shown: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with progress(list(range(count)), "Fetching pacts") as items:
+        assert list(items) == list(range(count))
+    assert ("Fetching pacts" in terminal.getvalue()) is shown
+
+
+def test_progress_is_silent_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    captured = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", captured)
+    with progress(list(range(PROGRESS_FROM * 2)), "Fetching pacts") as items:
+        assert len(list(items)) == PROGRESS_FROM * 2
+    assert captured.getvalue() == ""

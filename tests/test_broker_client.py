@@ -1,0 +1,115 @@
+"""The broker client as a library: HAL links, credentials, and the payloads it sends."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from _broker import FakeBroker, running
+from crosscontract.engine import compare
+from crosscontract.engine.broker import (
+    Broker,
+    BrokerAuth,
+    BrokerError,
+    VerificationQuery,
+    expand,
+    link,
+    redact,
+)
+from crosscontract.engine.verification import verification_result
+
+SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "t", "version": "1"},
+    "paths": {"/things": {"get": {"responses": {"204": {"description": "none"}}}}},
+}
+PACT = {
+    "consumer": {"name": "web"},
+    "provider": {"name": "things"},
+    "interactions": [
+        {
+            "_id": "abc123",
+            "description": "d",
+            "request": {"method": "GET", "path": "/things"},
+            "response": {"status": 204},
+        },
+        {"description": "e", "request": {"method": "GET", "path": "/nothing"}, "response": {"status": 204}},
+    ],
+}
+
+
+@pytest.fixture
+def broker() -> Iterator[FakeBroker]:
+    with running(FakeBroker(token="tkn")) as started:
+        yield started
+
+
+def test_credentials_never_show_in_repr() -> None:
+    auth = BrokerAuth(token="very-secret", username="u", password="also-secret")
+    assert "very-secret" not in repr(auth)
+    assert "also-secret" not in repr(auth)
+    assert auth.header() == {"Authorization": "Bearer very-secret"}  # a token wins over basic auth
+    assert BrokerAuth(username="u", password="p").header() == {"Authorization": "Basic dTpw"}
+    assert BrokerAuth().header() == {}
+
+
+def test_hal_links_and_urls() -> None:
+    assert (
+        expand("/pacts/provider/{provider}/latest", provider="my api/v2")
+        == "/pacts/provider/my%20api%2Fv2/latest"
+    )
+    assert link({"_links": {"pb:pacts": [{"href": "/a"}, {"href": "/b"}]}}, "pb:pacts") == "/a"
+    assert link({"_links": {"self": {"title": "no href"}}}, "self") is None
+    assert link([], "self") is None
+    assert redact("https://user:pw@broker.example.com/pacts") == "https://broker.example.com/pacts"
+    assert redact("https://broker.example.com/pacts") == "https://broker.example.com/pacts"
+    assert redact("http://user:pw@[::1/pacts") == "http://[::1/pacts"  # malformed, still redacted
+
+
+def test_query_body_leaves_out_what_was_not_asked() -> None:
+    assert VerificationQuery().body() == {}
+    assert VerificationQuery(({"mainBranch": True},), include_pending=True).body() == {
+        "consumerVersionSelectors": [{"mainBranch": True}],
+        "includePendingStatus": True,
+    }
+
+
+def test_fetch_and_publish_from_python(broker: FakeBroker) -> None:
+    added = broker.add(PACT)
+    with Broker(broker.base, BrokerAuth(token="tkn")) as client:
+        [chosen] = client.pacts_for_verification("things", VerificationQuery(({"mainBranch": True},)))
+        fetched = client.fetch_pact(chosen)
+        assert fetched.pact.file == broker.base + added.path
+        assert fetched.publish_url == broker.base + added.path + "/verification-results"
+        report = compare(SPEC, [fetched.pact])
+        answer = client.publish_verification(fetched, verification_result(report.pacts[0], "1.0.0"))
+    assert answer["success"] is False
+    [sent] = broker.sent("POST", "/verification-results")
+    first, second = sent.body["testResults"]
+    assert first["interactionId"] == "abc123"
+    assert first["success"] is True
+    assert second["success"] is False
+    assert [m["code"] for m in second["mismatches"]] == ["request.path-or-method.unknown"]
+    assert "buildUrl" not in sent.body
+
+
+def test_a_pact_url_that_is_not_a_pact_is_a_broker_error(broker: FakeBroker) -> None:
+    with (
+        Broker(broker.base, BrokerAuth(token="tkn")) as client,
+        pytest.raises(BrokerError, match="interactions"),
+    ):
+        client.fetch_pact(broker.base + "/")
+
+
+def test_secrets_are_scrubbed_from_broker_messages(broker: FakeBroker) -> None:
+    broker.echo_credentials = True
+    broker.fail("GET", "/", 500)
+    with (
+        Broker(broker.base, BrokerAuth(token="tkn"), attempts=1) as client,
+        pytest.raises(BrokerError) as caught,
+    ):
+        client.index()
+    message = str(caught.value)
+    assert message.startswith(f"GET {broker.base}/: 500 Internal Server Error: Server error; something broke")
+    assert "Bearer ***" in message
+    assert "tkn" not in message
