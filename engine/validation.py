@@ -138,7 +138,9 @@ def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchema
 # and over every body schema the petstore and github-200 pacts use: 6 to 50 checks, median
 # about 26 (one-word parameter schemas: about 200, but at 0.2-0.5 ms a compile). Compiling
 # at the crossover costs at most twice the better of "never" and "at once" (ski rental); a
-# schema checked only a few times, as each one in a GitHub pact, is never compiled.
+# schema checked only a few times, as each one in a GitHub pact, is not compiled for this
+# run. With the disk cache, a compiled check also serves later runs, so a run compiles some
+# checks ahead of need too, within `fastpath.AHEAD_BUDGET`.
 COMPILE_AFTER = 16
 
 
