@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
+from . import diskcache
 from .compare import Comparator
 from .findings import Finding
 from .index import Options
@@ -31,14 +32,19 @@ _comparator: list[Comparator] = []
 def check_files(spec: Spec, options: Options, files: Sequence[Path], jobs: int) -> list[PactReport]:
     """Reports for `files`, in order, checked by up to `jobs` processes."""
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(
-        max_workers=min(jobs, len(files)), mp_context=context, initializer=_start, initargs=(spec, options)
+        max_workers=min(jobs, len(files)),
+        mp_context=context,
+        initializer=_start,
+        initargs=(spec, options, diskcache.active()),
     ) as pool:
         return [_unpack(checked) for checked in pool.map(_check_file, files)]
 
 
-def _start(spec: Spec, options: Options) -> None:
+def _start(spec: Spec, options: Options, cache: diskcache.DiskCache | None) -> None:
+    # A spawned worker starts from scratch: it must use the cache folder its parent uses.
+    diskcache.use_directory(None if cache is None else cache.directory)
     _comparator[:] = [Comparator(spec, options)]
 
 

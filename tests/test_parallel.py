@@ -10,6 +10,7 @@ import pytest
 from _build import OK, openapi3, response3
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
+from crosscontract.cli.render import report_json
 from crosscontract.engine import InputError, compare
 from crosscontract.engine._types import MISSING
 
@@ -135,3 +136,20 @@ def test_no_cache_writes_nothing(
     assert cache.is_dir()
     warm = _invoke("compare", "--format", "json", str(spec), str(pacts[0]))
     assert without.stdout == cold.stdout == warm.stdout
+
+
+def test_spawned_workers_give_the_same_report_and_keep_off_the_disk(
+    files: tuple[Path, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    from crosscontract.engine import diskcache
+
+    spec, pacts = files
+    one = report_json(compare(spec, pacts))
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(cache))
+    monkeypatch.setattr(diskcache, "_directory", [None])
+    assert report_json(compare(spec, pacts, jobs=2)) == one
+    assert not cache.exists()
