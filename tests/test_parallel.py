@@ -65,7 +65,7 @@ def _invoke(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
-@pytest.mark.parametrize("output_format", ["json", "text"])
+@pytest.mark.parametrize("output_format", ["json", "text", "junit", "markdown"])
 def test_jobs_give_the_same_report(files: tuple[Path, list[Path]], output_format: str) -> None:
     spec, pacts = files
     folder = str(pacts[0].parent)
