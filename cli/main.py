@@ -109,7 +109,9 @@ def cli() -> None:
     show_default=True,
     help="Check pact files in up to N processes.",
 )
-@click.option("--no-cache", is_flag=True, help="Neither read nor write compiled checks in the cache folder.")
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the cache folder (compiled checks, parsed YAML)."
+)
 @broker_options
 def compare(
     spec: str,
