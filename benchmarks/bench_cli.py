@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import workload
 
 
@@ -25,3 +27,21 @@ def test_cli_github_5(benchmark: Any, cli: list[str]) -> None:
     spec = workload("github", "api.github.com.json")
     command = [*cli, "compare", "--format", "json", str(spec), str(workload("github", "github-5.json"))]
     assert benchmark.pedantic(_run, args=(command,), rounds=3, iterations=1) == 1
+
+
+@pytest.fixture(scope="module")
+def eight_pacts(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of eight copies of `pact-1000.json`."""
+    folder = tmp_path_factory.mktemp("pacts")
+    source = workload("pact-1000.json").read_bytes()
+    for n in range(8):
+        (folder / f"pact-{n}.json").write_bytes(source)
+    return folder
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_cli_jobs(benchmark: Any, cli: list[str], eight_pacts: Path, jobs: int) -> None:
+    """Guards: `--jobs` costing more than it spreads (worker start, results sent back)."""
+    spec = workload("petstore3.yaml")
+    command = [*cli, "compare", "--format", "json", "--jobs", str(jobs), str(spec), str(eight_pacts)]
+    assert benchmark.pedantic(_run, args=(command,), rounds=3, iterations=1) == 0

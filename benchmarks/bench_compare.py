@@ -10,16 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine import Comparator, Pact, validation
+from crosscontract.engine import Comparator, Pact
 
 
 @pytest.mark.parametrize("fast", [True, False], ids=["fast-path", "jsonschema-only"])
 def test_warm_petstore_interaction(
-    benchmark: Any, monkeypatch: pytest.MonkeyPatch, petstore_path: Path, pact_1000: Pact, fast: bool
+    benchmark: Any, request: pytest.FixtureRequest, petstore_path: Path, pact_1000: Pact, fast: bool
 ) -> None:
     """Guards: a warm petstore interaction costing more than ~35 us (fast path) / the jsonschema baseline."""
     if not fast:
-        monkeypatch.setattr(validation, "COMPILE_AFTER", 10**18)
+        request.getfixturevalue("jsonschema_only")
     comparator = Comparator(petstore_path)
     interactions = pact_1000.interactions
 

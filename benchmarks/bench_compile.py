@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from crosscontract.engine import validation
 from crosscontract.engine.fastpath import compile_fast
 from crosscontract.engine.validation import Validator
 
@@ -26,11 +25,9 @@ def test_compile_github_full_repository(benchmark: Any, repository_bundle: Any) 
     assert check is not None
 
 
-def test_check_petstore_pet_jsonschema(
-    benchmark: Any, monkeypatch: pytest.MonkeyPatch, pet_bundle: Any, pet: Any
-) -> None:
+@pytest.mark.usefixtures("jsonschema_only")
+def test_check_petstore_pet_jsonschema(benchmark: Any, pet_bundle: Any, pet: Any) -> None:
     """Guards: the jsonschema path (no fast check) on a valid Pet getting slower."""
-    monkeypatch.setattr(validation, "COMPILE_AFTER", 10**18)
     validator = Validator(pet_bundle)
     assert validator.errors(pet) == []
     assert benchmark(validator.errors, pet) == []
@@ -43,11 +40,9 @@ def test_check_petstore_pet_fast(benchmark: Any, pet_bundle: Any, pet: Any) -> N
     assert benchmark(check, pet) is True
 
 
-def test_check_github_repository_jsonschema(
-    benchmark: Any, monkeypatch: pytest.MonkeyPatch, repository_bundle: Any, repository: Any
-) -> None:
+@pytest.mark.usefixtures("jsonschema_only")
+def test_check_github_repository_jsonschema(benchmark: Any, repository_bundle: Any, repository: Any) -> None:
     """Guards: the jsonschema path on a valid 24 kB GitHub repository getting slower."""
-    monkeypatch.setattr(validation, "COMPILE_AFTER", 10**18)
     validator = Validator(repository_bundle)
     assert validator.errors(repository) == []
     assert benchmark(validator.errors, repository) == []

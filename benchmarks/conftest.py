@@ -7,19 +7,43 @@ checkout without the shared workloads still runs `pytest benchmarks/` cleanly.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine import Pact, Spec, load_spec, read_pact
+from crosscontract.engine import Pact, Spec, diskcache, load_spec, read_pact
 from crosscontract.engine.dialect import Converter, response_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench"
 CLOSED = response_policy(additional_properties=False, required_properties=False)
 """The default response policy: the schemas the CLI compiles."""
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled checks go to a folder of this session, not the user's cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("CROSSCONTRACT_CACHE_DIR")
+    os.environ["CROSSCONTRACT_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["CROSSCONTRACT_CACHE_DIR"]
+    else:
+        os.environ["CROSSCONTRACT_CACHE_DIR"] = before
+
+
+@pytest.fixture
+def jsonschema_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validators never get a fast check: neither compiled in the run nor from disk."""
+    from crosscontract.engine import validation
+
+    monkeypatch.setattr(validation, "COMPILE_AFTER", 10**18)
+    monkeypatch.setattr(diskcache, "_directory", [None])
 
 
 def workload(*parts: str) -> Path:

@@ -6,6 +6,7 @@ command that needs it, so `--help` and `--version` stay instant.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,18 @@ def cli() -> None:
     metavar="FILE",
     help="Write the --format report to FILE; the text report still goes to the terminal.",
 )
+# performance: neither changes the report
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Check pact files in up to N processes.",
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Neither read nor write the cache folder (compiled checks, parsed YAML)."
+)
 @broker_options
 def compare(
     spec: str,
@@ -109,6 +122,8 @@ def compare(
     allow_outside_refs: bool,
     color: bool | None,
     output: str | None,
+    jobs: int,
+    no_cache: bool,
     **broker: Any,
 ) -> None:
     """Compare PACTS (files, folders of *.json pacts, or URLs) with the OpenAPI document SPEC.
@@ -125,9 +140,16 @@ def compare(
       crosscontract compare openapi.yaml --provider petstore --main-branch --deployed-or-released \\
         --publish --provider-app-version "$GIT_SHA" --provider-branch main
     """
-    from crosscontract.engine import InputError, Options, compare as run, load_spec
+    from crosscontract.engine import InputError, Options, compare as run, diskcache, load_spec
     from crosscontract.engine.broker import BrokerError
 
+    if no_cache:
+        diskcache.use_directory(None)
+    # A run builds hundreds of thousands of long-lived objects (the parsed spec and pacts)
+    # and next to no cyclic garbage; at CPython's default threshold (700 allocations) the
+    # collector walks them over and over, 20-25% of a 10,000-interaction run
+    # (benchmarks/bench_cli.py). Collecting every 200,000 allocations keeps it to a few walks.
+    gc.set_threshold(200_000, 30, 30)
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
     use_broker = wants_broker(settings, pacts)
@@ -137,7 +159,7 @@ def compare(
         if use_broker:
             report, publish_status = _compare_with_broker(loaded, pacts, options, settings)
         else:
-            report = run(loaded, pacts, options)
+            report = run(loaded, pacts, options, jobs=jobs)
     except (InputError, BrokerError) as exc:
         _fail(str(exc), output_format)
     except click.ClickException:
@@ -250,4 +272,23 @@ def _fail(message: str, output_format: str) -> Any:
 
 
 def main() -> None:
-    cli()
+    """The `crosscontract` command: run, flush the output, and end the process at once.
+
+    Python would otherwise free every object of the run one by one on the way out: the
+    parsed spec and pacts, 80-100 ms for GitHub's 13 MB description (benchmarks/bench_cli.py)
+    and nothing anyone waits for. Nothing of ours needs a finalizer; output is flushed here.
+    """
+    try:
+        cli()
+        code: int | str | None = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int | str | None) else 1
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed
+        code = code or 1
+    os._exit(code or 0)

@@ -54,33 +54,35 @@ class Comparator:
         )
 
     def check_pact(self, pact: Pact) -> PactReport:
-        return PactReport(
-            pact.file,
-            pact.consumer,
-            pact.provider,
-            tuple(InteractionResult(i, self.check_interaction(i)) for i in pact.interactions),
-            tuple(pact.skipped),
-        )
+        if pact.streamed:  # keep what the report shows, not every interaction's bodies
+            results = tuple(
+                InteractionResult(i.summary(), self.check_interaction(i)) for i in pact.interactions
+            )
+        else:
+            results = tuple(InteractionResult(i, self.check_interaction(i)) for i in pact.interactions)
+        return PactReport(pact.file, pact.consumer, pact.provider, results, tuple(pact.skipped))
 
 
 def compare(
     spec: Spec | str | Path | JsonObject,
     pacts: Iterable[Pact | str | Path],
     options: Options | None = None,
+    *,
+    jobs: int = 1,
 ) -> Report:
-    """Compare pacts (parsed, or paths to files or folders) with a spec."""
+    """Compare pacts (parsed, or paths to files or folders) with a spec.
+
+    With `jobs` above 1, pact files are checked by that many processes (`parallel.py`).
+    """
     comparator = Comparator(spec, options)
-    reports = [comparator.check_pact(p) for p in _pacts(pacts)]
+    given = list(pacts)
+    parsed = [p for p in given if isinstance(p, Pact)]
+    files: Sequence[Path] = list(iter_pact_files([p for p in given if not isinstance(p, Pact)]))
+    reports = [comparator.check_pact(p) for p in parsed]
+    if jobs > 1 and len(files) > 1:
+        from .parallel import check_files
+
+        reports += check_files(comparator.spec, comparator.options, files, jobs)
+    else:
+        reports += (comparator.check_pact(read_pact(file)) for file in files)
     return Report.of(comparator.spec.label, reports)
-
-
-def _pacts(pacts: Iterable[Pact | str | Path]) -> Iterable[Pact]:
-    paths: list[str | Path] = []
-    for item in pacts:
-        if isinstance(item, Pact):
-            yield item
-        else:
-            paths.append(item)
-    files: Sequence[Path] = list(iter_pact_files(paths))
-    for file in files:
-        yield read_pact(file)

@@ -14,3 +14,7 @@ class InputError(Exception):
         super().__init__(f"{source}: {reason}")
         self.source = source
         self.reason = reason
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str]]:
+        # rebuilt from both parts when a worker process sends it back (`compare(jobs=N)`)
+        return (InputError, (self.source, self.reason))

@@ -16,15 +16,15 @@ asks jsonschema), but it never accepts a value jsonschema rejects.
 from __future__ import annotations
 
 import re
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, partial
+from types import CodeType
 from typing import Any, NoReturn
 
-import fastjsonschema
-import regex
-from jsonschema import Draft201909Validator, Draft202012Validator
-
+from . import diskcache
 from ._types import Json, JsonObject
 from .formats import INT32, STRING_FORMATS
 from .validation import compile_pattern, ecmascript_to_python
@@ -66,10 +66,62 @@ def _refuse_remote(uri: str) -> NoReturn:
 # fastjsonschema fetches any `$ref` URI whose scheme has no handler; the rewrite only
 # keeps local references, and these handlers make sure nothing is ever fetched anyway.
 _NO_REMOTE = {scheme: _refuse_remote for scheme in ("", "http", "https", "file", "ftp", "data", "urn")}
-_KNOWN = {
-    False: frozenset(Draft201909Validator.VALIDATORS),
-    True: frozenset(Draft202012Validator.VALIDATORS),
-}
+
+
+@cache
+def _known_words(draft2020: bool) -> frozenset[str]:
+    """The words jsonschema reads in the dialect (any other word is ignored by both)."""
+    import fastjsonschema  # noqa: F401 - imported with jsonschema, before compile times are taken
+    from jsonschema import Draft201909Validator, Draft202012Validator
+
+    return frozenset((Draft202012Validator if draft2020 else Draft201909Validator).VALIDATORS)
+
+
+AHEAD_BUDGET = 0.05
+"""Seconds a process may spend compiling checks before they pay off within the run.
+
+With the disk cache, a check compiled at a schema's first use is stored, so later runs
+load it (about 0.1 ms) instead of checking with jsonschema until the `COMPILE_AFTER`th
+use. Compile time is about 2.4 us per byte of schema (benchmarks/bench_compile.py), so
+a cold run on a large spec would spend seconds compiling schemas it checks once or
+twice; the budget bounds that, and each run adds what it compiled to the cache.
+"""
+_ahead_spent = 0.0
+
+
+def fast_check(
+    schema: Json, *, draft2020: bool = False, needed: bool = False
+) -> tuple[FastCheck | None, bool]:
+    """The fast check for `schema`, and whether that answer is final.
+
+    From the disk cache when it is there. Otherwise it is compiled (and stored) when
+    `needed` (the schema has been used often enough for the compile to pay off in this
+    run) or, with a disk cache, ahead of need while `AHEAD_BUDGET` lasts. `(None, False)`
+    means: not compiled yet, ask again when needed.
+    """
+    global _ahead_spent
+    cache = diskcache.active()
+    key = cache.check_key(schema, draft2020) if cache is not None else None
+    if cache is not None and key is not None:
+        found, code = cache.load_check(key)
+        if found:
+            loaded = _check_or_none(code)
+            if loaded is not None or code is None:
+                return loaded, True
+            # an entry whose code does not run is rebuilt below, never trusted
+    if not needed and (key is None or _ahead_spent >= AHEAD_BUDGET):
+        return None, False
+    _known_words(draft2020)  # imports: once per process, not a cost of this schema
+    started = time.perf_counter()
+    code = compile_code(schema, draft2020=draft2020)
+    check = _check_or_none(code)
+    if check is None:
+        code = None
+    if not needed:
+        _ahead_spent += time.perf_counter() - started
+    if cache is not None and key is not None:
+        cache.store_check(key, code)
+    return check, True
 
 
 def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
@@ -78,20 +130,42 @@ def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
     `schema` is a converted bundle (JSON Schema 2019-09, or 2020-12 with `draft2020`):
     a root schema whose `$ref`s point into its own `definitions`.
     """
+    return _check_or_none(compile_code(schema, draft2020=draft2020))
+
+
+def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
+    """The Python code fastjsonschema generates for `schema`, or None (no fast path)."""
+    import fastjsonschema
+
     try:
         draft7 = to_draft7(schema, draft2020=draft2020)
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # e.g. `re`'s FutureWarning on a possible nested set
-            validate = fastjsonschema.compile(
+            source = fastjsonschema.compile_to_code(
                 draft7,
                 handlers=_NO_REMOTE,
                 formats=STRING_FORMATS,
                 use_default=False,  # its default writes `default` values into the instance
                 detailed_exceptions=False,
             )
+            return compile(source, "<fast check>", "exec")
     except Exception:  # any failure to translate or compile means: no fast path
         return None
-    return _pass_fail(validate)
+
+
+def _check_or_none(code: CodeType | None) -> FastCheck | None:
+    """The check `code` defines, or None when there is none or it does not load."""
+    if code is None:
+        return None
+    namespace: dict[str, Any] = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            exec(code, namespace)  # code fastjsonschema generated: its documented use
+        validate = namespace["validate"]  # the root schema's function (no `$id`: see _IDENTITY)
+    except Exception:
+        return None
+    return _pass_fail(partial(validate, custom_formats=STRING_FORMATS))
 
 
 def _pass_fail(validate: Callable[[Json], Any]) -> FastCheck:
@@ -128,7 +202,7 @@ class _Rewrite:
     def __init__(self, root: Json, draft2020: bool) -> None:
         self.root = root
         self.draft2020 = draft2020
-        self.known = _KNOWN[draft2020]
+        self.known = _known_words(draft2020)
         definitions = root.get("definitions", {}) if isinstance(root, dict) else {}
         self.definitions: JsonObject = definitions if isinstance(definitions, dict) else {}
         self.done: JsonObject = {}
@@ -418,6 +492,8 @@ def _format(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
 def _pattern(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     if not isinstance(value, str):
         _unsupported(f"pattern {value!r}")
+    import regex
+
     try:
         compile_pattern(value)
     except regex.error:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
-import ipaddress
 import re
-import uuid
 from collections.abc import Callable
 from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
 
-from jsonschema import FormatChecker
+if TYPE_CHECKING:
+    from jsonschema import FormatChecker
 
 INT32 = (-(2**31), 2**31 - 1)
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -85,6 +86,8 @@ def valid_byte(text: str) -> bool:
 
 
 def valid_uuid(text: str) -> bool:
+    import uuid  # here, like ipaddress below: a few ms of start-up for a rare format
+
     try:
         uuid.UUID(text)
     except ValueError:
@@ -94,6 +97,8 @@ def valid_uuid(text: str) -> bool:
 
 def valid_ip(version: int) -> Callable[[str], bool]:
     def check(text: str) -> bool:
+        import ipaddress
+
         try:
             return ipaddress.ip_address(text).version == version
         except ValueError:
@@ -135,14 +140,17 @@ def _string_check(check: Callable[[str], bool]) -> Callable[[object], bool]:
     return on_strings
 
 
+@cache
 def format_checker() -> FormatChecker:
-    """A checker that knows exactly the formats above; any other format passes."""
+    """A checker that knows exactly the formats above; any other format passes.
+
+    Built on first use: jsonschema is imported only when a value needs its full check.
+    """
+    from jsonschema import FormatChecker
+
     checker = FormatChecker(formats=())
     for name, check in STRING_FORMATS.items():
         checker.checks(name)(_string_check(check))
     for name, number_check in NUMBER_FORMATS.items():
         checker.checks(name)(number_check)
     return checker
-
-
-FORMAT_CHECKER = format_checker()

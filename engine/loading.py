@@ -12,15 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import unquote
 
 import orjson
-import yaml
 
-from ._types import Json, JsonObject
+from ._types import MISSING, Json, JsonObject
 from .errors import InputError
 
 Kind = Literal["swagger2", "openapi3", "openapi31"]
@@ -41,21 +40,9 @@ class Node:
     pointer: tuple[str, ...]
 
 
-class _YamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """YAML loader that keeps a JSON data model: string keys, dates left as text."""
-
-
 # YAML 1.2 (which OpenAPI recommends) reads `yes`, `no`, `on`, `off` as strings, and
 # timestamps would become `datetime` objects that JSON Schema cannot validate.
 _BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-_YamlLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, _BOOL_12 if tag == "tag:yaml.org,2002:bool" else regexp)
-        for tag, regexp in resolvers
-        if tag != "tag:yaml.org,2002:timestamp"
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def _json_key(key: object) -> str:
@@ -64,15 +51,34 @@ def _json_key(key: object) -> str:
     return str(key)
 
 
-def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> JsonObject:
-    loader.flatten_mapping(node)
-    return {
-        _json_key(loader.construct_object(k, deep=True)): loader.construct_object(v, deep=True)
-        for k, v in node.value
+@cache
+def _yaml_loader() -> Any:
+    """YAML loader that keeps a JSON data model: string keys, dates left as text.
+
+    Built on first use: a JSON spec never pays for importing PyYAML (10 ms).
+    """
+    import yaml
+
+    class YamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+        pass
+
+    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> JsonObject:
+        loader.flatten_mapping(node)
+        return {
+            _json_key(loader.construct_object(k, deep=True)): loader.construct_object(v, deep=True)
+            for k, v in node.value
+        }
+
+    YamlLoader.yaml_implicit_resolvers = {
+        first: [
+            (tag, _BOOL_12 if tag == "tag:yaml.org,2002:bool" else regexp)
+            for tag, regexp in resolvers
+            if tag != "tag:yaml.org,2002:timestamp"
+        ]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
-
-
-_YamlLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    YamlLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
+    return YamlLoader
 
 
 def parse_document(data: bytes, label: str) -> Json:
@@ -83,8 +89,25 @@ def parse_document(data: bytes, label: str) -> Json:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass  # YAML is a superset of JSON; let the YAML parser report the error
+    from . import diskcache
+
+    cache = diskcache.active()
+    key = cache.document_key(data) if cache is not None else None
+    if cache is not None and key is not None:
+        document = cache.load_document(key)
+        if document is not MISSING:
+            return document
+    document = _parse_yaml(data, label)
+    if cache is not None and key is not None:
+        cache.store_document(key, document)
+    return document
+
+
+def _parse_yaml(data: bytes, label: str) -> Json:
+    import yaml
+
     try:
-        return yaml.load(data, Loader=_YamlLoader)
+        return yaml.load(data, Loader=_yaml_loader())
     except yaml.YAMLError as exc:
         reason = str(exc).replace("\n", " ")
         raise InputError(label, f"not valid JSON or YAML: {reason}") from None

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -22,6 +22,8 @@ from ._types import MISSING, Json, JsonObject
 from .errors import InputError
 
 NO_STATE = "[none]"
+STREAM_ABOVE = 64 * 2**20
+"""Pacts larger than this many bytes are streamed (`pactstream.py`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,30 @@ class Interaction:
     def location(self) -> str:
         return f"[root].interactions[{self.index}]"
 
+    def summary(self) -> Interaction:
+        """This interaction as reports need it: who, which request, which status.
+
+        Query, headers, bodies and the raw text are left out: a finding holds the values
+        it reports itself, so a report that keeps summaries keeps memory proportional
+        to its findings.
+        """
+        request = self.request
+        return summary(
+            self.index, self.description, self.state, request.method, request.path, self.response.status
+        )
+
+
+_NO_HEADERS = Headers({}, {})
+
+
+def summary(
+    index: int, description: str | None, state: str, method: str, path: str, status: int
+) -> Interaction:
+    """An interaction reduced to what reports show (see `Interaction.summary`)."""
+    return Interaction(
+        index, description, state, Request(method, path, {}, _NO_HEADERS), Response(status, _NO_HEADERS), {}
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
@@ -107,14 +133,24 @@ class Pact:
     consumer: str | None
     provider: str | None
     version: str
-    interactions: Sequence[Interaction]
+    interactions: Iterable[Interaction]
+    """A sequence; for a streamed pact, an iterable that reads the file on each pass."""
     skipped: Sequence[Skipped] = ()
+    streamed: bool = False
+    """Read one interaction at a time (`pactstream.py`): results should keep summaries."""
 
 
 def read_pact(path: str | Path, *, name: str | None = None) -> Pact:
-    """Read a pact file; `name` is how the report refers to it (default: the path)."""
+    """Read a pact file; `name` is how the report refers to it (default: the path).
+
+    Files above `STREAM_ABOVE` bytes are streamed (`pactstream.py`) rather than read whole.
+    """
     label = name if name is not None else str(path)
     try:
+        if Path(path).stat().st_size > STREAM_ABOVE:
+            from .pactstream import stream_pact  # here: it imports this module, and ijson
+
+            return stream_pact(Path(path), label)
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(label, f"cannot read pact: {exc.strerror or exc}") from None
@@ -140,12 +176,11 @@ def parse_pact(document: Json, label: str) -> Pact:
     for index, raw in enumerate(raw_interactions):
         if not isinstance(raw, dict):
             raise InputError(label, f"interactions[{index}] must be an object")
-        kind = raw.get("type")
-        if kind is not None and kind != "Synchronous/HTTP":
-            reason = f"{kind} interactions are not HTTP; only HTTP interactions are compared"
+        reason = not_http(raw.get("type"))
+        if reason is not None:
             skipped.append(Skipped(index, _description(raw), reason))
             continue
-        interactions.append(_interaction(raw, index, label, v4=version.startswith("4")))
+        interactions.append(interaction_of(raw, index, label, v4=version.startswith("4")))
     return Pact(
         file=label,
         consumer=_name_of(document.get("consumer")),
@@ -180,43 +215,57 @@ def _description(raw: JsonObject) -> str | None:
     return description if isinstance(description, str) else None
 
 
-def _interaction(raw: JsonObject, index: int, label: str, *, v4: bool = False) -> Interaction:
-    where = f"interactions[{index}]"
+def not_http(kind: Json) -> str | None:
+    """Why an interaction of this `type` is not compared, or None when it is HTTP."""
+    if kind is None or kind == "Synchronous/HTTP":
+        return None
+    return f"{kind} interactions are not HTTP; only HTTP interactions are compared"
+
+
+def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False) -> Interaction:
+    """The interaction `raw`, the `index`th of the pact `label`, or `InputError`."""
+    # Runs once per interaction (10,000 in a large pact): locations for error messages
+    # are only spelled out when there is an error.
     request = raw.get("request")
     response = raw.get("response")
     if not isinstance(request, dict):
-        raise InputError(label, f"{where}.request must be an object")
+        raise _bad(label, index, "request must be an object")
     if not isinstance(response, dict):
-        raise InputError(label, f"{where}.response must be an object")
+        raise _bad(label, index, "response must be an object")
     method = request.get("method")
     path = request.get("path")
     if not isinstance(method, str):
-        raise InputError(label, f"{where}.request.method must be a string")
+        raise _bad(label, index, "request.method must be a string")
     if not isinstance(path, str):
-        raise InputError(label, f"{where}.request.path must be a string")
+        raise _bad(label, index, "request.path must be a string")
     status = response.get("status")
     if isinstance(status, str) and status.isdigit():
         status = int(status)
     if not isinstance(status, int) or isinstance(status, bool):
-        raise InputError(label, f"{where}.response.status must be an integer")
+        raise _bad(label, index, "response.status must be an integer")
+    query = request.get("query")
     return Interaction(
-        index=index,
-        description=_description(raw),
-        state=_state(raw),
-        request=Request(
-            method=method.lower(),
-            path=path,
-            query=_query(request.get("query"), label, where),
-            headers=_headers(request.get("headers"), label, f"{where}.request"),
-            body=_body(request, label, f"{where}.request", v4=v4),
+        index,
+        _description(raw),
+        _state(raw),
+        Request(
+            method.lower(),
+            path,
+            _NO_QUERY if query is None else _query(query, label, index),
+            _headers(request.get("headers"), label, index, "request"),
+            _body(request, label, index, "request", v4=v4),
         ),
-        response=Response(
-            status=status,
-            headers=_headers(response.get("headers"), label, f"{where}.response"),
-            body=_body(response, label, f"{where}.response", v4=v4),
+        Response(
+            status,
+            _headers(response.get("headers"), label, index, "response"),
+            _body(response, label, index, "response", v4=v4),
         ),
-        raw=raw,
+        raw,
     )
+
+
+def _bad(label: str, index: int, problem: str) -> InputError:
+    return InputError(label, f"interactions[{index}].{problem}")
 
 
 def _state(raw: JsonObject) -> str:
@@ -231,9 +280,10 @@ def _state(raw: JsonObject) -> str:
     return NO_STATE
 
 
-def _query(query: Json, label: str, where: str) -> dict[str, tuple[str, ...]]:
-    if query is None:
-        return {}
+_NO_QUERY: Mapping[str, tuple[str, ...]] = {}
+
+
+def _query(query: Json, label: str, index: int) -> dict[str, tuple[str, ...]]:
     if isinstance(query, str):
         parsed: dict[str, list[str]] = {}
         for name, value in parse_qsl(query, keep_blank_values=True):
@@ -247,20 +297,21 @@ def _query(query: Json, label: str, where: str) -> dict[str, tuple[str, ...]]:
             else:
                 result[name] = (as_text(value),)
         return result
-    raise InputError(label, f"{where}.request.query must be a string or an object")
+    raise _bad(label, index, "request.query must be a string or an object")
 
 
-def _headers(headers: Json, label: str, where: str) -> Headers:
+def _headers(headers: Json, label: str, index: int, side: str) -> Headers:
     if headers is None:
-        return Headers.of({})
+        return _NO_HEADERS
     if not isinstance(headers, dict):
-        raise InputError(label, f"{where}.headers must be an object")
-    return Headers.of(
-        {
+        raise _bad(label, index, f"{side}.headers must be an object")
+    texts = headers
+    if not all(type(value) is str for value in headers.values()):  # as pacts usually write them
+        texts = {
             name: ",".join(as_text(v) for v in value) if isinstance(value, list) else as_text(value)
             for name, value in headers.items()
         }
-    )
+    return Headers(texts, {name.lower(): (name, value) for name, value in texts.items()})
 
 
 def as_text(value: Json) -> str:
@@ -274,12 +325,10 @@ def as_text(value: Json) -> str:
     return orjson.dumps(value).decode()
 
 
-def _body(part: JsonObject, label: str, where: str, *, v4: bool) -> Json:
-    if "body" not in part:
-        return MISSING
-    body = part["body"]
+def _body(part: JsonObject, label: str, index: int, side: str, *, v4: bool) -> Json:
+    body = part.get("body", MISSING)
     if v4 and isinstance(body, dict) and "content" in body:
-        return _v4_body(body, label, where)
+        return _v4_body(body, label, f"interactions[{index}].{side}")
     return body
 
 

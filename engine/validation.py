@@ -10,20 +10,22 @@ and the branch errors of `anyOf`/`oneOf` before the composite error.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
-
-import regex
-from jsonschema import Draft201909Validator, Draft202012Validator, ValidationError, validators
-from jsonschema.protocols import Validator as JsonSchemaValidator
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from ._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
-from .formats import FORMAT_CHECKER
+from .formats import format_checker
+
+if TYPE_CHECKING:
+    import regex
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator as JsonSchemaValidator
+
+    from .fastpath import FastCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +80,15 @@ def ecmascript_to_python(pattern: str) -> str:
 @lru_cache(maxsize=1024)
 def compile_pattern(pattern: str) -> regex.Pattern[str]:
     """A schema `pattern` read as ECMAScript reads it."""
+    import regex  # here: only a schema with a pattern pays for the import (10 ms)
+
     return regex.compile(ecmascript_to_python(pattern), regex.V0)
 
 
 def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iterator[ValidationError]:
+    import regex
+    from jsonschema import ValidationError
+
     if isinstance(instance, str):
         try:
             matched = compile_pattern(pattern).search(instance)
@@ -91,13 +98,12 @@ def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iter
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_STRICT_ONE_OF = Draft202012Validator.VALIDATORS["oneOf"]
-
-
 def _one_of(validator: Any, branches: list[Json], instance: Json, schema: Json) -> Iterator[ValidationError]:
     """`oneOf`; where the response policy marked it, a value may fit more than one branch."""
+    from jsonschema import Draft202012Validator, ValidationError
+
     if not (isinstance(schema, dict) and schema.get(ONE_OF_MAY_OVERLAP) is True):
-        yield from _STRICT_ONE_OF(validator, branches, instance, schema)
+        yield from Draft202012Validator.VALIDATORS["oneOf"](validator, branches, instance, schema)
         return
     errors: list[ValidationError] = []
     for index, branch in enumerate(branches):
@@ -119,6 +125,8 @@ def _discriminated(
     """
 
     def check(validator: Any, branches: Json, instance: Json, schema: Json) -> Iterator[ValidationError]:
+        from jsonschema import ValidationError
+
         selector = schema.get("discriminator") if isinstance(schema, dict) else None
         if not isinstance(selector, dict) or "mapping" not in selector or not isinstance(instance, dict):
             yield from plain(validator, branches, instance, schema)
@@ -154,11 +162,10 @@ def _discriminated(
     return check
 
 
-_plain_ref = Draft201909Validator.VALIDATORS["$ref"]
-
-
 def _ref(validator: Any, ref: str, instance: Json, schema: Json) -> Iterator[ValidationError]:
     """A `$ref` to a base schema whose discriminator names a subtype checks the subtype instead."""
+    from jsonschema import Draft202012Validator
+
     selector = schema.get("discriminator") if isinstance(schema, dict) else None
     if isinstance(selector, dict) and "subtypes" in selector and isinstance(instance, dict):
         tag = instance.get(selector["propertyName"])
@@ -166,23 +173,28 @@ def _ref(validator: Any, ref: str, instance: Json, schema: Json) -> Iterator[Val
         if subtype is not None:
             yield from validator.descend(instance, subtype)
             return
-    yield from _plain_ref(validator, ref, instance, schema)
+    yield from Draft202012Validator.VALIDATORS["$ref"](validator, ref, instance, schema)
 
 
-_KEYWORDS = {
-    "pattern": _pattern,
-    "$ref": _ref,
-    "oneOf": _discriminated(_one_of),
-    "anyOf": _discriminated(Draft201909Validator.VALIDATORS["anyOf"]),
-}
-_Draft2019 = validators.extend(Draft201909Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
-_Draft2020 = validators.extend(Draft202012Validator, _KEYWORDS)  # type: ignore[no-untyped-call]
+@cache
+def _jsonschema_class(draft2020: bool) -> Any:
+    # jsonschema is imported here, on the first value a fast check does not pass: its
+    # import (70 ms) is most of the start-up of a run whose values are all valid.
+    from jsonschema import Draft201909Validator, Draft202012Validator, validators
+
+    base = Draft202012Validator if draft2020 else Draft201909Validator
+    keywords = {
+        "pattern": _pattern,
+        "$ref": _ref,
+        "oneOf": _discriminated(_one_of),
+        "anyOf": _discriminated(Draft202012Validator.VALIDATORS["anyOf"]),
+    }
+    return validators.extend(base, keywords)  # type: ignore[no-untyped-call]
 
 
 def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchemaValidator:
     """The jsonschema validator that decides what is valid (our `pattern` and formats)."""
-    cls = _Draft2020 if draft2020 else _Draft2019
-    validator: JsonSchemaValidator = cls(schema, format_checker=FORMAT_CHECKER)
+    validator: JsonSchemaValidator = _jsonschema_class(draft2020)(schema, format_checker=format_checker())
     return validator
 
 
@@ -194,7 +206,9 @@ def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchema
 # and over every body schema the petstore and github-200 pacts use: 6 to 50 checks, median
 # about 26 (one-word parameter schemas: about 200, but at 0.2-0.5 ms a compile). Compiling
 # at the crossover costs at most twice the better of "never" and "at once" (ski rental); a
-# schema checked only a few times, as each one in a GitHub pact, is never compiled.
+# schema checked only a few times, as each one in a GitHub pact, is not compiled for this
+# run. With the disk cache, a compiled check also serves later runs, so a run compiles some
+# checks ahead of need too, within `fastpath.AHEAD_BUDGET`.
 COMPILE_AFTER = 16
 
 
@@ -202,33 +216,49 @@ class Validator:
     """Validates values against one schema bundle.
 
     jsonschema decides. A schema used often also gets a compiled pass/fail check
-    (`fastpath.compile_fast`) that accepts only values jsonschema accepts: a value it
-    accepts is valid, any other is left to jsonschema.
+    (`fastpath.fast_check`) that accepts only values jsonschema accepts: a value it
+    accepts is valid, any other is left to jsonschema. That check may come from the disk
+    cache (`diskcache.py`) at the first use; jsonschema is then only built for a value
+    the check does not pass.
     """
 
-    __slots__ = ("_draft2020", "_fast", "_uses", "_validator")
+    __slots__ = ("_draft2020", "_fast", "_full", "_schema", "_settled", "_uses")
 
     def __init__(self, schema: Json, *, draft2020: bool = False) -> None:
-        self._validator = jsonschema_validator(schema, draft2020=draft2020)
+        self._schema = schema
         self._draft2020 = draft2020
-        self._fast: Callable[[Json], bool] | None = None
+        self._full: JsonSchemaValidator | None = None
+        self._fast: FastCheck | None = None
+        self._settled = False
+        """Whether the fast check is final (compiled, loaded, or known to be impossible)."""
         self._uses = 0
 
-    def _fast_check(self) -> Callable[[Json], bool] | None:
-        """The compiled check, compiled (at most once) on the `COMPILE_AFTER`th use."""
+    @property
+    def schema(self) -> Json:
+        return self._schema
+
+    def _fast_check(self) -> FastCheck | None:
+        """The compiled check: asked for at the first use (it may be on disk), and
+        compiled at the `COMPILE_AFTER`th use if it was not there."""
         if self._uses < COMPILE_AFTER:
             self._uses += 1
-            if self._uses == COMPILE_AFTER:
-                from .fastpath import compile_fast  # here: fastpath imports this module
+            if not self._settled and self._uses in (1, COMPILE_AFTER):
+                from .fastpath import fast_check  # here: fastpath imports this module
 
-                self._fast = compile_fast(self._validator.schema, draft2020=self._draft2020)
+                needed = self._uses == COMPILE_AFTER
+                self._fast, self._settled = fast_check(self._schema, draft2020=self._draft2020, needed=needed)
         return self._fast
+
+    def _jsonschema(self) -> JsonSchemaValidator:
+        if self._full is None:
+            self._full = jsonschema_validator(self._schema, draft2020=self._draft2020)
+        return self._full
 
     def is_valid(self, value: Json) -> bool:
         fast = self._fast_check()
         if fast is not None and fast(value):
             return True
-        return self._validator.is_valid(value)
+        return self._jsonschema().is_valid(value)
 
     def errors(self, value: Json) -> list[SchemaError]:
         """Every error, or [] for a valid value."""
@@ -236,9 +266,8 @@ class Validator:
         if fast is not None and fast(value):
             return []
         found: list[SchemaError] = []
-        root = self._validator.schema
-        for error in self._validator.iter_errors(value):
-            found.extend(_flatten(error, root))
+        for error in self._jsonschema().iter_errors(value):
+            found.extend(_flatten(error, self._schema))
         return found
 
 
@@ -292,6 +321,8 @@ def _quoted_name(message: str) -> str:
     match = _QUOTED.match(message)
     if not match:
         return message
+    import ast  # here: only failing values need it, and it costs 5 ms of start-up
+
     try:
         return str(ast.literal_eval(match[1]))
     except (ValueError, SyntaxError):
@@ -313,6 +344,8 @@ def _unexpected_names(error: ValidationError, root: Json) -> list[str]:
     if not match:
         return ["?"]
     try:
+        import ast
+
         names = [str(n) for n in ast.literal_eval(f"({match[1]},)")]
     except (ValueError, SyntaxError):
         return ["?"]

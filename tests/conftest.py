@@ -1,8 +1,33 @@
-"""Shared pytest configuration: the `--update-golden` switch for `test_golden.py`."""
+"""Shared pytest configuration: the `--update-golden` switch for `test_golden.py`, and a
+disk cache of compiled checks that belongs to the test session, not to the user."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+from crosscontract.engine import diskcache
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Compiled checks go to a folder of this session (CLI subprocesses inherit it)."""
+    folder = tmp_path_factory.mktemp("cache")
+    before = os.environ.get("CROSSCONTRACT_CACHE_DIR")
+    os.environ["CROSSCONTRACT_CACHE_DIR"] = str(folder)
+    yield folder
+    if before is None:
+        del os.environ["CROSSCONTRACT_CACHE_DIR"]
+    else:
+        os.environ["CROSSCONTRACT_CACHE_DIR"] = before
+
+
+@pytest.fixture
+def no_disk_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checks are compiled within the run only (as with `--no-cache`)."""
+    monkeypatch.setattr(diskcache, "_directory", [None])
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

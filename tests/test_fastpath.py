@@ -406,17 +406,18 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
 # --- Validator -------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("no_disk_cache")
 def test_validator_compiles_once_after_enough_uses(monkeypatch: pytest.MonkeyPatch) -> None:
     from crosscontract.engine import fastpath
 
     calls: list[Any] = []
-    real = fastpath.compile_fast
+    real = fastpath.compile_code
 
     def counting(schema: Any, *, draft2020: bool = False) -> Any:
         calls.append(schema)
         return real(schema, draft2020=draft2020)
 
-    monkeypatch.setattr(fastpath, "compile_fast", counting)
+    monkeypatch.setattr(fastpath, "compile_code", counting)
     validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}})
     for _ in range(COMPILE_AFTER - 1):
         assert validator.is_valid({"a": 1})
@@ -429,11 +430,12 @@ def test_validator_compiles_once_after_enough_uses(monkeypatch: pytest.MonkeyPat
     assert len(calls) == 1
 
 
+@pytest.mark.usefixtures("no_disk_cache")
 def test_validator_without_fast_check_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
     from crosscontract.engine import fastpath
 
     calls: list[Any] = []
-    monkeypatch.setattr(fastpath, "compile_fast", lambda schema, *, draft2020=False: calls.append(schema))
+    monkeypatch.setattr(fastpath, "compile_code", lambda schema, *, draft2020=False: calls.append(schema))
     validator = Validator({"type": "string"})
     for _ in range(3 * COMPILE_AFTER):
         validator.errors("x")

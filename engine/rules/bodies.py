@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from email import policy
-from email.parser import BytesParser
 from urllib.parse import parse_qsl
 
 from .. import codes
@@ -171,6 +169,10 @@ def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | 
             fields.setdefault(name, []).append(value)
         return fields
     if essence == "multipart/form-data" and content_type:
+        # here: the email package costs 10 ms of start-up, and few pacts send multipart
+        from email import policy
+        from email.parser import BytesParser
+
         message = BytesParser(policy=policy.default).parsebytes(
             f"Content-Type: {content_type}\r\n\r\n{body}".encode()
         )

@@ -1,0 +1,213 @@
+"""What a run keeps on disk for later runs, like Python keeps `.pyc` files.
+
+Two kinds of entries. Compiled fast checks (`fastpath.py`): compiling costs about a
+millisecond per 400 bytes of schema, loading the compiled code back a fraction of that,
+and a run whose values all pass their cached checks never imports jsonschema (70 ms of
+start-up). Parsed YAML documents: a YAML spec read before is read back as JSON.
+
+An entry is named by a hash of everything its content depends on. For a check: the
+converted schema's exact JSON, its dialect, the source of the modules that rewrite and
+compile it, the fastjsonschema version, jsonschema's keyword table and the Python version
+(`marshal` data is version specific). For a document: the file's bytes, our YAML reading
+rules and the PyYAML version. The entry repeats that key and a digest of its payload; an
+entry that does not match, does not load or does not run is ignored and rebuilt, never
+trusted. Writes go to a temporary file that replaces the entry in one step, so a reader
+never sees half an entry, and any failure to write only costs the time saved next run.
+
+The cache lives in `$CROSSCONTRACT_CACHE_DIR`, else `$XDG_CACHE_HOME/crosscontract`,
+else `~/.cache/crosscontract`. `use_directory(None)` (the CLI's `--no-cache`) turns it
+off for the process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from types import CodeType
+
+import orjson
+
+from ._types import MISSING, Json
+
+_MAGIC = b"crosscontract cache entry 1\n"
+# The modules whose source decides what code a schema compiles to.
+_SOURCES = ("fastpath.py", "validation.py", "formats.py", "diskcache.py")
+
+
+def default_directory() -> Path | None:
+    """Where the cache lives unless told otherwise (None: no home folder to put it in)."""
+    explicit = os.environ.get("CROSSCONTRACT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    if xdg and os.path.isabs(xdg):
+        return Path(xdg) / "crosscontract"
+    try:
+        return Path.home() / ".cache" / "crosscontract"
+    except RuntimeError:
+        return None
+
+
+@cache
+def _environment() -> bytes | None:
+    """What every key shares: the code that compiles, and Python's version.
+
+    That code is ours, fastjsonschema (its version) and jsonschema, whose list of known
+    keywords the rewrite follows: its `validators.py` is hashed rather than its version
+    read, because reading package versions costs more start-up than the whole lookup.
+    """
+    from importlib.util import find_spec
+
+    from fastjsonschema import VERSION
+
+    digest = hashlib.sha256(f"{sys.implementation.cache_tag}\0{VERSION}\0".encode())
+    jsonschema = find_spec("jsonschema")
+    if jsonschema is None or jsonschema.origin is None:
+        return None
+    sources = [Path(__file__).parent / name for name in _SOURCES]
+    sources.append(Path(jsonschema.origin).parent / "validators.py")
+    try:
+        for source in sources:
+            digest.update(source.read_bytes())
+    except OSError:
+        return None  # installed without sources: nothing safe to key on, so no cache
+    return digest.digest()
+
+
+@cache
+def _yaml_environment() -> bytes | None:
+    """What every document key shares: the code that turns YAML into our JSON model."""
+    from importlib.util import find_spec
+
+    yaml = find_spec("yaml")
+    if yaml is None or yaml.origin is None:
+        return None
+    digest = hashlib.sha256(b"yaml document\0")
+    try:
+        for source in (Path(__file__).parent / "loading.py", Path(yaml.origin)):  # PyYAML's version
+            digest.update(source.read_bytes())
+    except OSError:
+        return None
+    return digest.digest()
+
+
+@dataclass(frozen=True, slots=True)
+class DiskCache:
+    """Entries in one folder: compiled checks (`checks/`) and parsed YAML (`documents/`)."""
+
+    directory: Path
+
+    # --- compiled checks ---------------------------------------------------------------------
+
+    def check_key(self, schema: Json, draft2020: bool) -> str | None:
+        """The entry name for `schema`'s check, or None when it cannot be keyed."""
+        environment = _environment()
+        if environment is None:
+            return None
+        try:
+            text = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+        except (TypeError, orjson.JSONEncodeError):
+            return None
+        dialect = b"2020-12" if draft2020 else b"2019-09"
+        return hashlib.sha256(environment + dialect + b"\0" + text).hexdigest()
+
+    def load_check(self, key: str) -> tuple[bool, CodeType | None]:
+        """`(True, code)` for a sound entry (code None: the schema has no fast check),
+        `(False, None)` when there is none or it cannot be trusted."""
+        payload = self._read("checks", key)
+        if payload is None:
+            return False, None
+        if not payload:
+            return True, None
+        try:
+            code = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
+            return False, None
+        return (True, code) if isinstance(code, CodeType) else (False, None)
+
+    def store_check(self, key: str, code: CodeType | None) -> None:
+        """Keep `code` (None: no fast check) as the entry for `key`, if the disk allows."""
+        self._write("checks", key, b"" if code is None else marshal.dumps(code))
+
+    # --- parsed YAML -------------------------------------------------------------------------
+    # Even PyYAML's C loader reads YAML about fifty times slower than orjson reads the same
+    # document as JSON (7.6 MB of YAML: 6.3 s against 0.1 s), and a small YAML spec costs
+    # the PyYAML import (12 ms). A YAML file read before is read back as JSON.
+
+    def document_key(self, text: bytes) -> str | None:
+        """The entry name for the YAML file `text`, or None when it cannot be keyed."""
+        environment = _yaml_environment()
+        return None if environment is None else hashlib.sha256(environment + text).hexdigest()
+
+    def load_document(self, key: str) -> Json:
+        """The document stored under `key`, or MISSING."""
+        payload = self._read("documents", key)
+        if payload:
+            try:
+                return orjson.loads(payload)
+            except orjson.JSONDecodeError:
+                pass
+        return MISSING
+
+    def store_document(self, key: str, document: Json) -> None:
+        """Keep `document` as the entry for `key`, if JSON holds it exactly."""
+        try:
+            payload = orjson.dumps(document)
+        except (TypeError, orjson.JSONEncodeError):
+            return  # e.g. integers beyond 64 bits
+        if orjson.loads(payload) == document:  # NaN and infinities would come back as null
+            self._write("documents", key, payload)
+
+    # --- entries -----------------------------------------------------------------------------
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.directory / kind / key[:2] / key
+
+    def _read(self, kind: str, key: str) -> bytes | None:
+        """The payload of a sound entry, else None."""
+        try:
+            data = self._path(kind, key).read_bytes()
+        except OSError:
+            return None
+        size = _header_size(key)
+        payload = data[size:]
+        return payload if data[:size] == _header(key, payload) else None
+
+    def _write(self, kind: str, key: str, payload: bytes) -> None:
+        path = self._path(kind, key)
+        temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(_header(key, payload) + payload)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+
+
+def _header(key: str, payload: bytes) -> bytes:
+    return _MAGIC + key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+
+
+def _header_size(key: str) -> int:
+    return len(_header(key, b""))  # fixed: the digest is always 64 hex digits
+
+
+_directory: list[Path | None] = []
+
+
+def use_directory(directory: Path | None) -> None:
+    """Keep compiled checks in `directory` from now on; None: not on disk at all."""
+    _directory[:] = [directory]
+
+
+def active() -> DiskCache | None:
+    """The cache in use: the one set by `use_directory`, else the default one."""
+    directory = _directory[0] if _directory else default_directory()
+    return None if directory is None else DiskCache(directory)

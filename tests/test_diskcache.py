@@ -1,0 +1,328 @@
+"""Compiled checks kept on disk: reused by later runs, never trusted when damaged."""
+
+from __future__ import annotations
+
+import marshal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import fastjsonschema
+import pytest
+from crosscontract.engine import diskcache, fastpath, loading, validation
+from crosscontract.engine.validation import COMPILE_AFTER, Validator
+
+SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache, and a process that has not compiled ahead of need yet."""
+    monkeypatch.setattr(diskcache, "_directory", [tmp_path])
+    monkeypatch.setattr(fastpath, "_ahead_spent", 0.0)
+    return tmp_path
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The schemas compiled from now on."""
+    calls: list[Any] = []
+    real = fastpath.compile_code
+
+    def counting(schema: Any, *, draft2020: bool = False) -> Any:
+        calls.append(schema)
+        return real(schema, draft2020=draft2020)
+
+    monkeypatch.setattr(fastpath, "compile_code", counting)
+    return calls
+
+
+@pytest.fixture
+def no_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any use of the full validator fails the test."""
+
+    def refuse(schema: Any, *, draft2020: bool = False) -> Any:
+        raise AssertionError("jsonschema was asked")
+
+    monkeypatch.setattr(validation, "jsonschema_validator", refuse)
+
+
+def _entry(cache_dir: Path, schema: Any = SCHEMA, draft2020: bool = False) -> Path:
+    cache = diskcache.DiskCache(cache_dir)
+    key = cache.check_key(schema, draft2020)
+    assert key is not None
+    return cache_dir / "checks" / key[:2] / key
+
+
+def _warm(schema: Any = SCHEMA) -> None:
+    assert Validator(schema).errors({"a": 1}) == []
+
+
+def test_first_use_compiles_and_stores(cache_dir: Path, compiles: list[Any]) -> None:
+    _warm()
+    assert len(compiles) == 1
+    assert _entry(cache_dir).is_file()
+
+
+@pytest.mark.usefixtures("no_jsonschema")
+def test_a_later_run_loads_the_check_and_never_asks_jsonschema(cache_dir: Path, compiles: list[Any]) -> None:
+    _warm()
+    validator = Validator(SCHEMA)
+    assert validator.is_valid({"a": 1})
+    assert validator.errors({"a": 2}) == []
+    assert len(compiles) == 1  # the first run's compile only
+
+
+def test_a_loaded_check_still_leaves_invalid_values_to_jsonschema(cache_dir: Path) -> None:
+    _warm()
+    errors = Validator(SCHEMA).errors({"a": "x", "b": 1})
+    assert [e.message for e in errors] == ["must be integer", "must NOT have additional properties - b"]
+
+
+def test_a_schema_without_fast_check_is_remembered(cache_dir: Path, compiles: list[Any]) -> None:
+    unsupported = {"type": "number", "multipleOf": 0.1}
+    Validator(unsupported).errors(0.3)
+    Validator(unsupported).errors(0.3)
+    assert len(compiles) == 1
+    assert _entry(cache_dir, unsupported).read_bytes().endswith(b"\n")  # header only: no check
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda data: b"", id="empty"),
+        pytest.param(lambda data: data[: len(data) // 2], id="truncated"),
+        pytest.param(lambda data: data[:-3] + bytes(b ^ 0xFF for b in data[-3:]), id="payload-flipped"),
+        pytest.param(lambda data: data.replace(b"cache entry", b"cache entri", 1), id="header-changed"),
+        pytest.param(lambda data: b"garbage" * 100, id="garbage"),
+    ],
+)
+def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir: Path, compiles: list[Any], damage: Any) -> None:
+    _warm()
+    entry = _entry(cache_dir)
+    sound = entry.read_bytes()
+    entry.write_bytes(damage(sound))
+    validator = Validator(SCHEMA)
+    assert validator.errors({"a": 1}) == []
+    assert not validator.is_valid({"a": "x"})
+    assert len(compiles) == 2
+    assert entry.read_bytes() == sound
+
+
+def test_an_entry_whose_code_does_not_run_is_rebuilt(cache_dir: Path, compiles: list[Any]) -> None:
+    _warm()
+    entry = _entry(cache_dir)
+    key = entry.name
+    diskcache.DiskCache(cache_dir).store_check(key, compile("raise RuntimeError('stale')", "<x>", "exec"))
+    assert Validator(SCHEMA).errors({"a": 1}) == []
+    assert len(compiles) == 2
+    found, code = diskcache.DiskCache(cache_dir).load_check(key)
+    assert found
+    assert code is not None
+    assert "validate" in code.co_names
+
+
+def test_an_entry_under_another_name_is_not_used(cache_dir: Path, compiles: list[Any]) -> None:
+    _warm()
+    other = {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}
+    moved = _entry(cache_dir, other)
+    moved.parent.mkdir(parents=True, exist_ok=True)
+    _entry(cache_dir).rename(moved)
+    validator = Validator(other)
+    assert validator.is_valid({"a": "x"})
+    assert not validator.is_valid({"a": 1})
+    assert len(compiles) == 2
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ({"enum": [1]}, {"enum": [1.0]}),
+        ({"enum": [1]}, {"enum": [True]}),
+        ({"type": "string"}, {"type": "integer"}),
+    ],
+)
+def test_keys_tell_values_apart(tmp_path: Path, one: Any, other: Any) -> None:
+    cache = diskcache.DiskCache(tmp_path)
+    assert cache.check_key(one, False) != cache.check_key(other, False)
+
+
+def test_keys_tell_dialects_apart_and_ignore_key_order(tmp_path: Path) -> None:
+    cache = diskcache.DiskCache(tmp_path)
+    assert cache.check_key(SCHEMA, False) != cache.check_key(SCHEMA, True)
+    assert cache.check_key(SCHEMA, False) == cache.check_key(dict(reversed(SCHEMA.items())), False)
+
+
+@pytest.mark.parametrize(
+    ("owner", "name", "value"),
+    [(sys.implementation, "cache_tag", "otherpython-399"), (fastjsonschema, "VERSION", "0.0.1")],
+    ids=["python", "fastjsonschema"],
+)
+def test_keys_depend_on_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, value: str
+) -> None:
+    before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
+    diskcache._environment.cache_clear()
+    monkeypatch.setattr(owner, name, value)
+    try:
+        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
+    finally:
+        diskcache._environment.cache_clear()
+
+
+def test_keys_depend_on_jsonschema_keywords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
+    fake = tmp_path / "jsonschema"
+    fake.mkdir()
+    (fake / "__init__.py").write_text("")
+    (fake / "validators.py").write_text("VALIDATORS = {}")
+    diskcache._environment.cache_clear()
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "jsonschema", raising=False)
+    try:
+        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
+    finally:
+        diskcache._environment.cache_clear()
+
+
+def test_without_a_cache_nothing_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiles: list[Any]
+) -> None:
+    monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(tmp_path))
+    diskcache.use_directory(None)
+    try:
+        for _ in range(COMPILE_AFTER):
+            _warm()
+    finally:
+        monkeypatch.setattr(diskcache, "_directory", [])
+    assert compiles == []  # no validator reached the crossover: nothing was worth compiling
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setattr(diskcache, "_directory", [blocker / "cache"])
+    validator = Validator(SCHEMA)
+    for _ in range(COMPILE_AFTER):
+        assert validator.errors({"a": 1}) == []
+    assert not validator.is_valid({"a": "x"})
+
+
+def test_first_use_compiles_stay_within_the_budget(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, compiles: list[Any]
+) -> None:
+    monkeypatch.setattr(fastpath, "AHEAD_BUDGET", 0.0)
+    validator = Validator(SCHEMA)
+    for _ in range(COMPILE_AFTER - 1):
+        assert validator.errors({"a": 1}) == []
+    assert compiles == []
+    validator.errors({"a": 1})
+    assert len(compiles) == 1  # at the crossover, as without a cache
+    assert _entry(cache_dir).is_file()
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({"CROSSCONTRACT_CACHE_DIR": "/c", "XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/c"),
+        ({"XDG_CACHE_HOME": "/x", "HOME": "/h"}, "/x/crosscontract"),
+        ({"XDG_CACHE_HOME": "relative", "HOME": "/h"}, "/h/.cache/crosscontract"),
+        ({"HOME": "/h"}, "/h/.cache/crosscontract"),
+    ],
+)
+def test_default_directory(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
+) -> None:
+    for name in ("CROSSCONTRACT_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert diskcache.default_directory() == Path(expected)
+
+
+def test_entries_hold_marshalled_code(cache_dir: Path) -> None:
+    _warm()
+    data = _entry(cache_dir).read_bytes()
+    header, payload = data.split(b"\n", 2)[:2], data.split(b"\n", 2)[2]
+    assert header[0] == b"crosscontract cache entry 1"
+    assert marshal.loads(payload).co_filename == "<fast check>"
+
+
+def test_a_run_with_a_warm_cache_imports_neither_jsonschema_nor_yaml(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+        "        '200':\n          description: ok\n          content:\n            application/json:\n"
+        "              schema: {type: object, properties: {id: {type: integer}}}\n"
+    )
+    pact = tmp_path / "pact.json"
+    pact.write_text(
+        '{"interactions": [{"description": "d", "request": {"method": "GET", "path": "/x"}, "response":'
+        ' {"status": 200, "headers": {"Content-Type": "application/json"}, "body": {"id": 1}}}]}'
+    )
+    program = (
+        "import sys; from crosscontract.engine import compare;"
+        f" r = compare({str(spec)!r}, [{str(pact)!r}]);"
+        " print(r.exit_code, 'jsonschema' in sys.modules, 'yaml' in sys.modules)"
+    )
+    environment = {"CROSSCONTRACT_CACHE_DIR": str(tmp_path / "cache"), "PATH": ""}
+    runs = [
+        subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=environment)
+        for _ in range(2)
+    ]
+    assert [r.stdout.split() for r in runs] == [["0", "True", "True"], ["0", "False", "False"]], runs[
+        -1
+    ].stderr
+
+
+# --- parsed YAML documents ---------------------------------------------------------------------
+
+YAML = b"openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx-flags: [yes, no, 2024-01-01, 1.0, 1]\n"
+
+
+@pytest.fixture
+def yaml_parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """The YAML texts parsed from now on."""
+    calls: list[bytes] = []
+    real = loading._parse_yaml
+
+    def counting(data: bytes, label: str) -> Any:
+        calls.append(data)
+        return real(data, label)
+
+    monkeypatch.setattr(loading, "_parse_yaml", counting)
+    return calls
+
+
+def test_a_yaml_document_read_before_is_read_back(cache_dir: Path, yaml_parses: list[bytes]) -> None:
+    first = loading.parse_document(YAML, "spec.yaml")
+    again = loading.parse_document(YAML, "spec.yaml")
+    assert again == first
+    assert again["x-flags"] == ["yes", "no", "2024-01-01", 1.0, 1]
+    assert [type(v) for v in again["x-flags"][3:]] == [float, int]
+    assert yaml_parses == [YAML]
+    loading.parse_document(YAML + b"x-more: 1\n", "spec.yaml")
+    assert len(yaml_parses) == 2  # other bytes, other entry
+
+
+@pytest.mark.parametrize("text", [b"a: .nan\n", b"a: .inf\n", b"a: 123456789012345678901234567890\n"])
+def test_documents_json_cannot_hold_are_not_kept(
+    cache_dir: Path, yaml_parses: list[bytes], text: bytes
+) -> None:
+    first = loading.parse_document(text, "spec.yaml")
+    again = loading.parse_document(text, "spec.yaml")
+    assert repr(again) == repr(first)
+    assert len(yaml_parses) == 2
+    assert not (cache_dir / "documents").exists()
+
+
+def test_a_damaged_document_is_read_again(cache_dir: Path, yaml_parses: list[bytes]) -> None:
+    first = loading.parse_document(YAML, "spec.yaml")
+    [entry] = (cache_dir / "documents").glob("*/*")
+    sound = entry.read_bytes()
+    entry.write_bytes(sound.replace(b"yes", b"yup"))
+    assert loading.parse_document(YAML, "spec.yaml") == first
+    assert len(yaml_parses) == 2
+    assert entry.read_bytes() == sound
