@@ -9,8 +9,6 @@ from ..findings import Finding
 from ..index import Credential
 from ._base import Context
 
-_WHERE_WORD = {"header": "header", "query": "query"}
-
 
 def _present(ctx: Context, credential: Credential) -> bool:
     request = ctx.interaction.request
@@ -23,7 +21,9 @@ def _present(ctx: Context, credential: Credential) -> bool:
         return not scheme_word or value.lower().startswith(credential.prefix + " ")
     if credential.where == "query":
         return credential.name in request.query
-    return True  # cookies, OAuth2 and OpenID Connect cannot be judged from a pact
+    if credential.where == "cookie":
+        return credential.name in request.cookies
+    return True  # OAuth2 and OpenID Connect tokens cannot be judged from a pact
 
 
 def authorization(ctx: Context) -> Iterator[Finding]:

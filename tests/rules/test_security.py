@@ -96,7 +96,19 @@ def test_swagger2_api_key() -> None:
     assert findings_for(spec, interaction(headers={"X-Key": "k"})) == []
 
 
-@pytest.mark.parametrize("scheme", ["oauth", "oidc", "crumb"])
+def test_api_key_cookie_is_read_from_the_cookie_header() -> None:
+    spec = secured([{"crumb": []}])
+    assert findings_for(spec, interaction(headers={"Cookie": "theme=dark; crumb=abc"})) == []
+    for headers in (None, {"Cookie": "theme=dark"}, {"Cookie": "Crumb=abc"}):
+        assert messages_for(spec, interaction(headers=headers)) == [
+            (
+                "request.authorization.missing",
+                "Request Authorization cookie is missing but is required by the spec file",
+            )
+        ]
+
+
+@pytest.mark.parametrize("scheme", ["oauth", "oidc"])
 def test_schemes_a_pact_cannot_show_are_satisfied(scheme: str) -> None:
     assert findings_for(secured([{scheme: ["read"] if scheme == "oauth" else []}]), interaction()) == []
 
