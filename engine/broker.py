@@ -23,11 +23,24 @@ from urllib.parse import quote
 import orjson
 
 from ._types import Json, JsonObject
-from .errors import InputError
+from .errors import BrokerError, InputError
 from .pact import Pact, parse_pact
 
 if TYPE_CHECKING:
     import httpx
+
+__all__ = [
+    "Broker",
+    "BrokerAuth",
+    "BrokerError",
+    "FetchedPact",
+    "Notice",
+    "VerifiablePact",
+    "VerificationQuery",
+    "expand",
+    "link",
+    "redact",
+]
 
 HAL = "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
@@ -36,10 +49,6 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 BACKOFF_SECONDS = 1.0
 """First wait before sending again; it doubles with each attempt."""
-
-
-class BrokerError(Exception):
-    """The broker could not be reached, refused the request, or answered nonsense."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -640,7 +640,7 @@ def test_publish_provider_contract_bad_spec_is_input_error(broker: FakeBroker, t
     assert broker.requests == []
 
 
-def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) -> None:
+def test_runs_without_a_broker_or_ci_format_import_neither(tmp_path: Path, spec: str) -> None:
     local = tmp_path / "pact.json"
     local.write_text(json.dumps(GOOD), encoding="utf-8")
     code = textwrap.dedent(
@@ -652,7 +652,8 @@ def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) ->
                 cli.main(args, prog_name="crosscontract", standalone_mode=False)
             except SystemExit:
                 pass
-        assert "httpx" not in sys.modules, "httpx imported without a broker"
+        for module in ("httpx", "crosscontract.engine.broker", "xml.etree.ElementTree"):
+            assert module not in sys.modules, module + " imported without a broker or a CI format"
         print("lazy-ok")
         """
     )
