@@ -8,22 +8,20 @@ fail on them), as are interactions the engine does not check.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from crosscontract.engine.findings import Finding
-from crosscontract.engine.report import InteractionResult, PactReport, Report
+from crosscontract.engine.report import PactReport, Report
+
+from .render import interaction_heading, interaction_title
 
 MARKDOWN_FINDINGS = 50
 """Findings listed in a Markdown report; comment size limits make a longer list useless."""
 
-
-def _title(result: InteractionResult) -> str:
-    interaction = result.interaction
-    request = interaction.request
-    name = interaction.description or f"{request.method.upper()} {request.path}"
-    state = f" (given {interaction.state})" if interaction.state != "[none]" else ""
-    return f"[{interaction.index}] {name}{state}"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold even escaped (control characters a pact may carry)."""
 
 
 def _suite_name(pact: PactReport) -> str:
@@ -55,6 +53,10 @@ def render_junit(report: Report) -> str:
         ET.SubElement(suites, "testsuite", _counts(name=notice.code.code)).append(
             _text_element("system-out", notice.message)
         )
+    for element in suites.iter():  # ElementTree would write them raw: no reader could parse the file
+        element.text = element.text and _NOT_XML.sub("\ufffd", element.text)
+        for key, value in element.attrib.items():
+            element.set(key, _NOT_XML.sub("\ufffd", value))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -75,18 +77,19 @@ def _junit_suite(parent: ET.Element, pact: PactReport) -> dict[str, int]:
     failures = skipped = 0
     classname = ".".join(n for n in (pact.consumer, pact.provider) if n) or pact.pact_file
     for result in pact.results:
-        case = ET.SubElement(suite, "testcase", name=_title(result), classname=classname, time="0")
+        name = interaction_heading(result.interaction)
+        case = ET.SubElement(suite, "testcase", name=name, classname=classname, time="0")
         errors = [f for f in result.findings if f.is_error]
-        warnings = [f for f in result.findings if not f.is_error]
+        findings = "\n".join(_finding_text(f) for f in sorted(result.findings, key=lambda f: not f.is_error))
         if errors and pact.pending:
             skipped += 1
-            ET.SubElement(case, "skipped", message=f"pending pact: {errors[0].message}")
+            ET.SubElement(case, "skipped", message=f"pending pact: {errors[0].message}").text = findings
         elif errors:
             failures += 1
             failure = ET.SubElement(case, "failure", message=errors[0].message, type=errors[0].code.code)
-            failure.text = "\n".join(_finding_text(f) for f in (*errors, *warnings))
-        if warnings and not (errors and not pact.pending):
-            case.append(_text_element("system-out", "\n".join(_finding_text(f) for f in warnings)))
+            failure.text = findings
+        elif findings:  # warnings only: the test passes, the warnings stay visible
+            case.append(_text_element("system-out", findings))
     for item in pact.skipped:
         skipped += 1
         case = ET.SubElement(
@@ -159,7 +162,7 @@ def _markdown_lines(report: Report) -> Iterator[str]:
         mark = "❌" if finding.is_error else "⚠️"
         where = f"`{_cell(finding.mock_location)}`" if finding.mock_location else ""
         yield (
-            f"| {mark} | {_cell(pact.consumer or pact.pact_file)} {_cell(_title(flagged))} | "
+            f"| {mark} | {_cell(pact.consumer or pact.pact_file)} {_cell(interaction_title(flagged.interaction))} | "
             f"`{finding.code.code}` | {_cell(finding.message)} | {where} |"
         )
     if len(rows) > MARKDOWN_FINDINGS:

@@ -9,6 +9,7 @@ import click
 import orjson
 from crosscontract.engine._types import MISSING
 from crosscontract.engine.findings import Finding
+from crosscontract.engine.pact import Interaction
 from crosscontract.engine.report import InteractionResult, PactReport, Report
 
 
@@ -124,14 +125,7 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
         pending = " [pending: its failures do not fail the build]" if pact.pending else ""
         yield style(f"{pact.pact_file}" + (f" ({who})" if who else "") + pending, bold=True)
         for result in flagged:
-            interaction = result.interaction
-            request = interaction.request
-            title = interaction.description or f"{request.method.upper()} {request.path}"
-            yield (
-                f"  [{interaction.index}] {title}"
-                + (f" (given {interaction.state})" if interaction.state != "[none]" else "")
-                + f": {request.method.upper()} {request.path} -> {interaction.response.status}"
-            )
+            yield f"  {interaction_heading(result.interaction)}"
             ordered = sorted(result.findings, key=lambda f: not f.is_error)
             for finding in ordered:
                 level = style("error  ", fg="red") if finding.is_error else style("warning", fg="yellow")
@@ -142,6 +136,23 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
                     yield f"            pact: {finding.mock_location}"
         for skipped in pact.skipped:
             yield f"  [{skipped.index}] {skipped.description or ''} skipped: {skipped.reason}"
+
+
+def interaction_title(interaction: Interaction) -> str:
+    """`[index] description (given state)`: an interaction as people name it."""
+    request = interaction.request
+    name = interaction.description or f"{request.method.upper()} {request.path}"
+    state = f" (given {interaction.state})" if interaction.state != "[none]" else ""
+    return f"[{interaction.index}] {name}{state}"
+
+
+def interaction_heading(interaction: Interaction) -> str:
+    """The title and what was exchanged: descriptions alone are often generated ids."""
+    request = interaction.request
+    return (
+        f"{interaction_title(interaction)}: {request.method.upper()} {request.path}"
+        f" -> {interaction.response.status}"
+    )
 
 
 def _pending_only(report: Report) -> bool:

@@ -90,7 +90,7 @@ def test_junit_is_valid_and_has_a_suite_per_pact_and_a_case_per_interaction() ->
 def test_junit_failure_carries_the_findings_message_and_location() -> None:
     root = _suites(render_junit(_report(BAD)))
     cases = root.findall("testsuite/testcase")
-    assert cases[0].get("name") == "[0] things with a text id"
+    assert cases[0].get("name") == "[0] things with a text id: GET /things -> 200"
     assert cases[0].get("classname") == "mobile.things"
     failure = cases[0].find("failure")
     assert failure is not None
@@ -111,6 +111,17 @@ def test_junit_pending_failures_are_skipped_not_failed() -> None:
     assert (suite.get("failures"), suite.get("skipped")) == ("0", "2")
     skipped = suite.findall("testcase/skipped")
     assert all((s.get("message") or "").startswith("pending pact: ") for s in skipped)
+    assert "pact: [root].interactions[1].response.body" in (skipped[1].text or "")  # every finding kept
+
+
+def test_junit_with_control_characters_in_a_pact_still_parses() -> None:
+    bell = _interaction("rings \x07 the bell", {"id": 1})
+    bell["request"]["path"] = "/things\x1b"
+    root = _suites(render_junit(_report(_pact("web", bell))))
+    case = root.find("testsuite/testcase")
+    assert case is not None
+    assert case.get("name") == "[0] rings \ufffd the bell: GET /things\ufffd -> 200"
+    assert "GET /things\ufffd" in (case.findtext("failure") or "")
 
 
 def test_junit_non_http_interactions_are_skipped() -> None:
