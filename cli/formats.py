@@ -55,8 +55,8 @@ def render_junit(report: Report) -> str:
         )
     for element in suites.iter():  # ElementTree would write them raw: no reader could parse the file
         element.text = element.text and _NOT_XML.sub("\ufffd", element.text)
-        for key, value in element.attrib.items():
-            element.set(key, _NOT_XML.sub("\ufffd", value))
+        for name, text in element.attrib.items():
+            element.set(name, _NOT_XML.sub("\ufffd", text))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -161,8 +161,9 @@ def _markdown_lines(report: Report) -> Iterator[str]:
     for pact, flagged, finding in rows[:MARKDOWN_FINDINGS]:
         mark = "❌" if finding.is_error else "⚠️"
         where = f"`{_cell(finding.mock_location)}`" if finding.mock_location else ""
+        who = _cell(f"{pact.consumer or pact.pact_file} {interaction_title(flagged.interaction)}")
         yield (
-            f"| {mark} | {_cell(pact.consumer or pact.pact_file)} {_cell(interaction_title(flagged.interaction))} | "
+            f"| {mark} | {who} | "
             f"`{finding.code.code}` | {_cell(finding.message)} | {where} |"
         )
     if len(rows) > MARKDOWN_FINDINGS:
