@@ -43,8 +43,15 @@ __all__ = [
 ]
 
 HAL = "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-"""Statuses that say the request was not handled, so sending it again cannot duplicate it."""
+NOT_HANDLED = frozenset({429, 503})
+"""Statuses that say the broker did not handle the request, so sending it again cannot duplicate it."""
+
+GATEWAY_FAULTS = frozenset({502, 504})
+"""A proxy's answer: the broker behind it may have handled the request, so only reads and
+idempotent writes are sent again."""
+
+REPEATABLE = frozenset({"GET", "PUT"})
+"""Methods whose request can be sent twice with the effect of once."""
 
 
 BACKOFF_SECONDS = 1.0
@@ -199,35 +206,45 @@ class Broker:
     def request(self, method: str, url: str, body: JsonObject | None = None) -> Json:
         """Send one request; retry what was not handled; return the JSON answer (or None).
 
-        Reads are also retried after a timeout. Writes are not: the broker may have stored
-        a result whose answer was lost, and sending it again would publish it twice.
+        A POST whose answer was lost (a timeout, a dropped connection, a gateway fault) is
+        not sent again: the broker may have stored the result, and sending it again would
+        publish it twice.
         """
         import httpx
 
         content = None if body is None else orjson.dumps(body)
         headers = {} if body is None else {"Content-Type": "application/json"}
         where = f"{method} {redact(url)}"
+        repeatable = method in REPEATABLE
+        unsure = "" if repeatable else " (it may have been stored, so it is not sent again)"
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
             try:
                 response = self._client.request(method, url, content=content, headers=headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                if last:
+                if last:  # nothing was sent: always safe to send again, until now
                     raise BrokerError(
                         self._scrub(f"{where}: cannot reach the broker ({_reason(exc)})")
                     ) from None
             except httpx.TimeoutException:
-                if last or method != "GET":
-                    raise BrokerError(f"{where}: the broker did not answer in time") from None
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                if last or not repeatable:
+                    raise BrokerError(f"{where}: the broker did not answer in time{unsure}") from None
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
+            except httpx.TransportError as exc:  # the connection broke after the request went out
+                if last or not repeatable:
+                    raise BrokerError(self._scrub(f"{where}: {_reason(exc)}{unsure}")) from None
+            except httpx.HTTPError as exc:
                 raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
             else:
-                if response.status_code not in RETRY_STATUSES or last:
-                    return self._answer(where, response)
+                status = response.status_code
+                again = status in NOT_HANDLED or (repeatable and status in GATEWAY_FAULTS)
+                if not again or last:
+                    return self._answer(where, response, unsure if status in GATEWAY_FAULTS else "")
             self._sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-    def _answer(self, where: str, response: httpx.Response) -> Json:
+    def _answer(self, where: str, response: httpx.Response, note: str = "") -> Json:
         if response.status_code in (401, 403):
             raise BrokerError(
                 f"{where}: {response.status_code} {response.reason_phrase}: the broker refused the "
@@ -239,6 +256,7 @@ class Broker:
                 self._scrub(
                     f"{where}: {response.status_code} {response.reason_phrase}"
                     + (f": {detail}" if detail else "")
+                    + note
                 )
             )
         if not response.content.strip():

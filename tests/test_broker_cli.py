@@ -484,6 +484,20 @@ def test_results_that_cannot_be_published_are_named_and_exit_2(broker: FakeBroke
     assert len(broker.sent("POST", stuck.path + "/verification-results")) == 3
 
 
+def test_a_publish_answered_by_a_gateway_fault_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.fail("GET", "/pact-version/", 502, times=1)  # a read is simply sent again
+    broker.fail("POST", "/verification-results", 504, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 2
+    assert len(broker.sent("GET", "/pact-version/")) == 2
+    # The proxy gave up waiting; the broker behind it may have stored the result.
+    assert len(broker.sent("POST", "/verification-results")) == 1
+    assert f"not published: {broker.base + added.path}" in result.stderr
+    assert "504" in result.stderr
+    assert "it may have been stored" in result.stderr
+
+
 def test_a_publish_that_times_out_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
     added = broker.add(GOOD)
     broker.fail("POST", "/verification-results", delay=1.0, times=5)
