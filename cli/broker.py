@@ -265,9 +265,16 @@ def say(message: str) -> None:
 
 def fetch_pacts(broker: Broker, settings: BrokerSettings, pacts: Sequence[str]) -> list[FetchedPact]:
     """The pacts to compare: the broker's choice for the provider, or the URLs given."""
-    from crosscontract.engine.broker import VerifiablePact
+    from crosscontract.engine.broker import FOR_VERIFICATION, VerifiablePact
 
     if settings.provider:
+        asked = settings.selectors or settings.include_pending or settings.include_wip_pacts_since
+        if asked and not broker.supports(FOR_VERIFICATION):
+            say(
+                f"warning: the broker has no {FOR_VERIFICATION!r} relation, so it cannot choose pacts: "
+                "selectors, pending and WIP options are ignored and the latest pact of each consumer "
+                "is verified"
+            )
         chosen = broker.pacts_for_verification(settings.provider, settings.query())
     else:
         chosen = tuple(VerifiablePact(p) for p in pacts if is_url(p))

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     import httpx
 
 __all__ = [
+    "FOR_VERIFICATION",
     "Broker",
     "BrokerAuth",
     "BrokerError",
@@ -53,6 +54,8 @@ idempotent writes are sent again."""
 REPEATABLE = frozenset({"GET", "PUT"})
 """Methods whose request can be sent twice with the effect of once."""
 
+
+FOR_VERIFICATION = "pb:provider-pacts-for-verification"
 
 BACKOFF_SECONDS = 1.0
 """First wait before sending again; it doubles with each attempt."""
@@ -281,6 +284,10 @@ class Broker:
             self._index = answer
         return self._index
 
+    def supports(self, relation: str) -> bool:
+        """Whether the broker's index has `relation` (e.g. newer features such as for-verification)."""
+        return link(self.index(), relation) is not None
+
     def relation(self, relation: str, fallback: str | None = None, **values: str) -> str:
         """The expanded href of an index relation, or of the documented route when absent."""
         href = link(self.index(), relation)
@@ -298,12 +305,12 @@ class Broker:
         Brokers too old for `pb:provider-pacts-for-verification` get the latest pact of
         each consumer (`pb:latest-provider-pacts`) instead.
         """
-        if link(self.index(), "pb:provider-pacts-for-verification") is None:
+        if not self.supports(FOR_VERIFICATION):
             url = self.relation(
                 "pb:latest-provider-pacts", "/pacts/provider/{provider}/latest", provider=provider
             )
             return _latest_pacts(self.request("GET", url))
-        url = self.relation("pb:provider-pacts-for-verification", provider=provider)
+        url = self.relation(FOR_VERIFICATION, provider=provider)
         return _verifiable_pacts(self.request("POST", url, query.body()), url)
 
     def fetch_pact(self, source: VerifiablePact | str) -> FetchedPact:

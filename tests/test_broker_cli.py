@@ -181,6 +181,10 @@ def test_falls_back_to_latest_provider_pacts_without_the_for_verification_relati
         assert result.exit_code == 1, result.output
         assert broker.sent("POST", "/for-verification") == []
         assert [r.path for r in broker.sent("GET", "/latest")] == ["/pacts/provider/things/latest"]
+        assert "warning" not in result.stderr
+        selected = verify(broker, spec, "--main-branch")
+        assert selected.exit_code == 1, selected.output
+        assert "selectors, pending and WIP options are ignored" in selected.stderr  # never silently
 
 
 def test_no_pacts_found_is_a_warning_and_exit_0(broker: FakeBroker, spec: str) -> None:
