@@ -119,9 +119,8 @@ def broker_options(command: F) -> F:
 
 def auth_options(command: F) -> F:
     """Only the broker URL and credential options, for commands that just write to the broker."""
-    for option in reversed(_OPTIONS):
-        if option in _AUTH:
-            command = option(command)
+    for option in reversed(_AUTH):
+        command = option(command)
     return command
 
 
@@ -301,8 +300,8 @@ def after_verification(pact: FetchedPact, success: bool, published: bool) -> Non
     """Print the broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
     when = f"after_verification:success_{str(success).lower()}_published_{str(published).lower()}"
     for notice in pact.source.notices:
-        if notice.when == when:
-            say(f"broker: {notice.text}")
+        if notice.when == when:  # these notices do not say which pact they are about
+            say(f"broker: {pact.pact.consumer or pact.pact.file}: {notice.text}")
 
 
 def mark_pending(report: Report, fetched: Sequence[FetchedPact]) -> Report:

@@ -426,7 +426,10 @@ def _problem(response: httpx.Response) -> str:
     parts = [str(body[key]) for key in ("title", "detail") if isinstance(body.get(key), str)]
     errors = body.get("errors")
     if isinstance(errors, dict):
-        parts.extend(f"{key}: {value}" for key, value in errors.items())
+        parts.extend(
+            f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+            for key, value in errors.items()
+        )
     elif isinstance(errors, list):
         parts.extend(str(error) for error in errors)
     return "; ".join(parts)[:300]

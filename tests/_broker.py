@@ -39,6 +39,8 @@ class Fault:
     status: int | None = None
     delay: float = 0.0
     times: int = 1
+    payload: Any = None
+    """The body to answer with (default: a problem+json `title` and `detail`)."""
 
 
 @dataclass
@@ -254,7 +256,8 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             elif fault is not None and fault.status is not None:
                 # A careless broker may echo the request back: the client must not repeat it.
                 echoed = self.headers.get("Authorization") if broker.echo_credentials else ""
-                self._send(fault.status, {"title": "Server error", "detail": f"something broke {echoed}"})
+                problem = {"title": "Server error", "detail": f"something broke {echoed}"}
+                self._send(fault.status, problem if fault.payload is None else fault.payload)
             elif self.command in ("POST", "PUT") and self.headers.get("Content-Type") != "application/json":
                 self._send(415, {"error": "Content-Type must be application/json"})
             else:

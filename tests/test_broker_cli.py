@@ -225,7 +225,7 @@ def test_broker_notices_are_printed_before_and_after_verification(
     notices = [line for line in result.stderr.splitlines() if line.startswith("crosscontract: broker: ")]
     assert notices == [
         "crosscontract: broker: This pact is being verified because X",
-        f"crosscontract: broker: {said}",
+        f"crosscontract: broker: web: {said}",
     ]
 
 
@@ -332,6 +332,13 @@ def test_broker_errors_exit_2_and_publish_nothing(
     result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
     assert_one_line_error(result, f"{method} {broker.base}", str(status))
     assert broker.sent("POST", "/verification-results") == []
+
+
+def test_a_rejected_query_names_the_brokers_reasons(broker: FakeBroker, spec: str) -> None:
+    reasons = {"errors": {"providerVersionBranch": ["can't be blank", "must be a string"]}}
+    broker.fail("POST", "/for-verification", 400, payload=reasons)
+    result = verify(broker, spec, "--include-pending")
+    assert_one_line_error(result, "400 Bad Request: providerVersionBranch: can't be blank, must be a string")
 
 
 def test_an_unknown_provider_route_is_a_404(broker: FakeBroker, spec: str) -> None:
