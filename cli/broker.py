@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -134,9 +134,9 @@ class BrokerSettings:
     provider_version_branch: str | None
     include_pending: bool
     include_wip_pacts_since: str | None
-    token: str | None
+    token: str | None = field(repr=False)
     username: str | None
-    password: str | None
+    password: str | None = field(repr=False)
     timeout: float
     publish: bool
     provider_app_version: str | None

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 from _broker import FakeBroker, running
 from click.testing import CliRunner, Result
-from crosscontract.cli.broker import PROGRESS_FROM, progress
+from crosscontract.cli.broker import PROGRESS_FROM, BrokerSettings, progress
 from crosscontract.cli.main import cli
 
 SPEC = """\
@@ -308,6 +308,36 @@ def test_basic_auth_is_sent(via: str, spec: str) -> None:
         assert "pa55word" not in result.output
 
 
+def test_settings_never_show_credentials_in_their_repr() -> None:
+    options = {
+        "broker_url": "https://broker.example.com",
+        "provider": "things",
+        "selectors": (),
+        "main_branch": False,
+        "deployed_or_released": False,
+        "matching_branch": False,
+        "latest": False,
+        "consumer_tags": (),
+        "provider_version_branch": None,
+        "include_pending": False,
+        "include_wip_pacts_since": None,
+        "broker_token": TOKEN,
+        "broker_username": "ci",
+        "broker_password": "pa55word",
+        "broker_timeout": 30.0,
+        "publish": False,
+        "provider_app_version": None,
+        "provider_branch": None,
+        "provider_tags": (),
+        "build_url": None,
+    }
+    settings = BrokerSettings.of(options)
+    assert settings.token == TOKEN
+    assert TOKEN not in repr(settings)
+    assert "pa55word" not in repr(settings)
+    assert TOKEN not in repr(settings.auth())
+
+
 def test_refused_token_is_one_clear_line_without_the_token(spec: str) -> None:
     with running(FakeBroker(token="the-right-one")) as broker:
         broker.add(GOOD)
@@ -471,6 +501,18 @@ def test_publish_sends_one_result_per_pact_with_every_field(broker: FakeBroker, 
     assert mismatch["type"] == "error"
     assert mismatch["mockLocation"] == "[root].interactions[0].response.body.id"
     assert mismatch["specLocation"].startswith("[root].paths./things.get.responses.200")
+
+
+@pytest.mark.parametrize("for_verification", [True, False])
+def test_relative_links_are_followed_from_where_they_were_found(for_verification: bool, spec: str) -> None:
+    with running(FakeBroker(relative_links=True, for_verification=for_verification)) as broker:
+        added = broker.add(BAD)
+        result = verify(broker, spec, "--publish", "--provider-app-version", "1", "--provider-tag", "t")
+        assert result.exit_code == 1, result.output
+        assert f"{broker.base}{added.path} (mobile -> things)" in result.stdout
+        assert [r.path for r in broker.sent("PUT")] == ["/pacticipants/things/versions/1/tags/t"]
+        [published] = broker.sent("POST", "/verification-results")
+        assert published.path == added.path + "/verification-results"
 
 
 def test_publish_retries_a_broker_that_is_briefly_unavailable(broker: FakeBroker, spec: str) -> None:
