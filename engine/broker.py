@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import orjson
 
@@ -295,7 +295,7 @@ class Broker:
             if fallback is None:
                 raise BrokerError(f"{redact(self.base_url)}: the broker's index has no {relation!r} relation")
             href = self.base_url + fallback
-        return expand(href, **values)
+        return expand(urljoin(self.base_url + "/", href), **values)
 
     # --- pacts --------------------------------------------------------------------------
 
@@ -309,7 +309,7 @@ class Broker:
             url = self.relation(
                 "pb:latest-provider-pacts", "/pacts/provider/{provider}/latest", provider=provider
             )
-            return _latest_pacts(self.request("GET", url))
+            return _latest_pacts(self.request("GET", url), url)
         url = self.relation(FOR_VERIFICATION, provider=provider)
         return _verifiable_pacts(self.request("POST", url, query.body()), url)
 
@@ -322,6 +322,7 @@ class Broker:
         if not isinstance(document, dict):
             raise BrokerError(f"GET {url}: the answer is not a pact")
         publish_url = link(document, "pb:publish-verification-results")
+        publish_url = publish_url and urljoin(source.url, publish_url)
         # The broker merges its links into the pact; they are not part of the contract.
         document = {k: v for k, v in document.items() if k not in ("_links", "_embedded")}
         try:
@@ -374,6 +375,7 @@ def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
         href = link(entry, "self")
         if href is None:
             continue
+        href = urljoin(url, href)  # HAL allows relative hrefs
         properties = entry.get("verificationProperties")
         properties = properties if isinstance(properties, dict) else {}
         notices = properties.get("notices")
@@ -391,14 +393,15 @@ def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
     return tuple(found)
 
 
-def _latest_pacts(answer: Json) -> tuple[VerifiablePact, ...]:
+def _latest_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
     links = answer.get("_links") if isinstance(answer, dict) else None
     pacts = links.get("pb:pacts", links.get("pacts")) if isinstance(links, dict) else None
     found: list[VerifiablePact] = []
     for entry in pacts if isinstance(pacts, list) else []:
         href = entry.get("href") if isinstance(entry, dict) else None
         if isinstance(href, str) and href:
-            found.append(VerifiablePact(href, str(entry.get("title") or entry.get("name") or "")))
+            title = str(entry.get("title") or entry.get("name") or "")
+            found.append(VerifiablePact(urljoin(url, href), title))
     return tuple(found)
 
 
