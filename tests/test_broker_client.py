@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from _broker import FakeBroker, running
-from crosscontract.engine import compare
+from crosscontract.engine import compare, parse_pact
 from crosscontract.engine.broker import (
     Broker,
     BrokerAuth,
@@ -113,3 +113,23 @@ def test_secrets_are_scrubbed_from_broker_messages(broker: FakeBroker) -> None:
     assert message.startswith(f"GET {broker.base}/: 500 Internal Server Error: Server error; something broke")
     assert "Bearer ***" in message
     assert "tkn" not in message
+
+
+def test_interactions_not_checked_are_listed_as_skipped_in_the_result() -> None:
+    v4 = {
+        "consumer": {"name": "web"},
+        "provider": {"name": "things"},
+        "interactions": [
+            {"type": "Asynchronous/Messages", "description": "a thing happened", "contents": {}},
+            {**PACT["interactions"][0], "type": "Synchronous/HTTP"},
+        ],
+        "metadata": {"pactSpecification": {"version": "4.0"}},
+    }
+    [report] = compare(SPEC, [parse_pact(v4, "v4.json")]).pacts
+    result = verification_result(report, "1")
+    assert result["success"] is True
+    skipped, checked = result["testResults"]
+    assert skipped["interactionIndex"] == 0
+    assert skipped["skipped"] is True
+    assert "not HTTP" in skipped["reason"]
+    assert (checked["interactionIndex"], checked["success"]) == (1, True)
