@@ -537,6 +537,21 @@ def test_results_that_cannot_be_published_are_named_and_exit_2(broker: FakeBroke
     assert len(broker.sent("POST", stuck.path + "/verification-results")) == 3
 
 
+@pytest.mark.parametrize(("status", "said"), [(403, "refused the credentials"), (500, "500 Internal")])
+def test_a_refused_publish_is_named_and_not_sent_again(
+    status: int, said: str, broker: FakeBroker, spec: str
+) -> None:
+    added = broker.add(GOOD)  # e.g. a read-only token: reading works, publishing does not
+    broker.fail("POST", "/verification-results", status, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0", "--format", "json")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert json.loads(result.stdout)["success"] is True  # the comparison itself passed
+    assert said in result.stderr
+    assert f"1 verification result(s) not published: {broker.base + added.path}" in result.stderr
+    assert len(broker.sent("POST", "/verification-results")) == 1
+
+
 def test_a_publish_answered_by_a_gateway_fault_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
     added = broker.add(GOOD)
     broker.fail("GET", "/pact-version/", 502, times=1)  # a read is simply sent again
