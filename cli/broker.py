@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -157,7 +158,7 @@ class BrokerSettings:
         selectors += tuple(selector for flag, selector in shorthands if options[flag])
         selectors += tuple({"tag": tag, "latest": True} for tag in options["consumer_tags"])
         since = options["include_wip_pacts_since"]
-        if since is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        if since is not None and not _is_date(since):
             raise click.BadParameter(
                 f"{since!r} is not a date (YYYY-MM-DD)", param_hint="--include-wip-pacts-since"
             )
@@ -210,6 +211,14 @@ class BrokerSettings:
             self.include_pending,
             self.include_wip_pacts_since,
         )
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == len("YYYY-MM-DD")  # fromisoformat also reads 20260101
 
 
 def _selector(text: str) -> dict[str, Any]:

@@ -419,6 +419,7 @@ def test_bad_selector_and_missing_options_are_usage_errors(broker: FakeBroker, s
         (["--consumer-version-selector", "{not json"], "is not JSON"),
         (["--consumer-version-selector", "[1]"], "not a JSON object"),
         (["--include-wip-pacts-since", "yesterday"], "YYYY-MM-DD"),
+        (["--include-wip-pacts-since", "2026-13-45"], "YYYY-MM-DD"),
         (["--publish"], "--provider-app-version"),
     ]
     for args, problem in cases:
