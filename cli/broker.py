@@ -245,8 +245,9 @@ def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
         raise click.UsageError(
             "missing argument 'PACTS...': give pact files or folders, or --provider and a broker"
         )
-    if settings.publish and not (settings.provider or any(is_url(p) for p in pacts)):
-        raise click.UsageError("--publish needs pacts from a broker (--provider or pact URLs)")
+    if settings.publish and not (settings.provider or all(is_url(p) for p in pacts)):
+        # a local file has nowhere to publish to: its result would be left out without a word
+        raise click.UsageError("--publish needs pacts from a broker (--provider or pact URLs), not files")
     return bool(settings.provider) or any(is_url(p) for p in pacts)
 
 

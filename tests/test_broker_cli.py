@@ -617,9 +617,10 @@ def test_a_malformed_pact_url_is_one_line(spec: str) -> None:
 def test_local_pacts_cannot_be_published(tmp_path: Path, spec: str) -> None:
     local = tmp_path / "pact.json"
     local.write_text(json.dumps(GOOD), encoding="utf-8")
-    result = run("compare", spec, str(local), "--publish", "--provider-app-version", "1")
-    assert result.exit_code == 2
-    assert "--publish needs pacts from a broker" in result.stderr
+    for pacts in ([str(local)], [str(local), "https://broker.example.com/pacts/provider/things/latest"]):
+        result = run("compare", spec, *pacts, "--publish", "--provider-app-version", "1")
+        assert result.exit_code == 2
+        assert "--publish needs pacts from a broker" in result.stderr
 
 
 # --- provider contracts (PactFlow) -----------------------------------------------------------
