@@ -190,7 +190,6 @@ class Broker:
             headers={"Accept": HAL, "User-Agent": "crosscontract", **self.auth.header()},
             timeout=httpx.Timeout(timeout),
             transport=httpx.HTTPTransport(retries=1),
-            follow_redirects=True,
         )
 
     def __enter__(self) -> Broker:
@@ -223,7 +222,10 @@ class Broker:
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
             try:
-                response = self._client.request(method, url, content=content, headers=headers)
+                # A redirected POST becomes a GET (301/302): the write would be lost without a word.
+                response = self._client.request(
+                    method, url, content=content, headers=headers, follow_redirects=method == "GET"
+                )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 if last:  # nothing was sent: always safe to send again, until now
                     raise BrokerError(
@@ -252,6 +254,12 @@ class Broker:
             raise BrokerError(
                 f"{where}: {response.status_code} {response.reason_phrase}: the broker refused the "
                 "credentials (check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD)"
+            )
+        if response.is_redirect:  # only writes get here
+            target = redact(response.headers.get("Location", "elsewhere"))
+            raise BrokerError(
+                f"{where}: {response.status_code} {response.reason_phrase} to {target}: writes are not "
+                "redirected; give the broker's URL as it answers (e.g. https://)"
             )
         if response.status_code >= 400:
             detail = _problem(response)

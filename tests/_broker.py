@@ -41,6 +41,8 @@ class Fault:
     times: int = 1
     payload: Any = None
     """The body to answer with (default: a problem+json `title` and `detail`)."""
+    location: str | None = None
+    """For a redirect: where to."""
 
 
 @dataclass
@@ -263,16 +265,19 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
                 # A careless broker may echo the request back: the client must not repeat it.
                 echoed = self.headers.get("Authorization") if broker.echo_credentials else ""
                 problem = {"title": "Server error", "detail": f"something broke {echoed}"}
-                self._send(fault.status, problem if fault.payload is None else fault.payload)
+                extra = {"Location": fault.location} if fault.location else {}
+                self._send(fault.status, problem if fault.payload is None else fault.payload, extra)
             elif self.command in ("POST", "PUT") and self.headers.get("Content-Type") != "application/json":
                 self._send(415, {"error": "Content-Type must be application/json"})
             else:
                 self._send(*broker.route(self.command, self.path, body or {}))
 
-        def _send(self, status: int, payload: Any) -> None:
+        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/hal+json;charset=utf-8")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             with contextlib.suppress(OSError):  # the client gave up (a timeout test)

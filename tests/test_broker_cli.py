@@ -553,6 +553,20 @@ def test_a_refused_publish_is_named_and_not_sent_again(
     assert len(broker.sent("POST", "/verification-results")) == 1
 
 
+def test_reads_follow_redirects_and_writes_are_not_redirected(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.fail("GET", "/pact-version/", 302, location=added.path)  # once: the second GET is answered
+    publish = added.path + "/verification-results"
+    broker.fail("POST", "/verification-results", 301, location=publish, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 2
+    assert len(broker.sent("GET", "/pact-version/")) == 2
+    # Followed, the POST would have become a GET and the result would be lost without a word.
+    assert [r.method for r in broker.requests if r.path == publish] == ["POST"]
+    assert f"301 Moved Permanently to {publish}: writes are not redirected" in result.stderr
+    assert f"not published: {broker.base + added.path}" in result.stderr
+
+
 def test_a_publish_answered_by_a_gateway_fault_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
     added = broker.add(GOOD)
     broker.fail("GET", "/pact-version/", 502, times=1)  # a read is simply sent again
