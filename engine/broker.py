@@ -78,7 +78,9 @@ class BrokerAuth:
         return {}
 
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.token, self.password) if s)
+        """Each form a credential could be echoed back in: as given, and as sent (base64 for basic)."""
+        sent = self.header().get("Authorization", "").partition(" ")[2]
+        return tuple(s for s in (self.token, self.password, sent) if s)
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,18 +101,22 @@ def test_a_pact_url_that_is_not_a_pact_is_a_broker_error(broker: FakeBroker) -> 
         client.fetch_pact(broker.base + "/")
 
 
-def test_secrets_are_scrubbed_from_broker_messages(broker: FakeBroker) -> None:
-    broker.echo_credentials = True
-    broker.fail("GET", "/", 500)
-    with (
-        Broker(broker.base, BrokerAuth(token="tkn"), attempts=1) as client,
-        pytest.raises(BrokerError) as caught,
-    ):
-        client.index()
+@pytest.mark.parametrize(
+    ("auth", "secret", "shown"),
+    [
+        (BrokerAuth(token="tkn"), "tkn", "Bearer ***"),
+        (BrokerAuth(username="ci", password="pa55"), "Y2k6cGE1NQ==", "Basic ***"),  # base64 of ci:pa55
+    ],
+)
+def test_secrets_are_scrubbed_from_broker_messages(auth: BrokerAuth, secret: str, shown: str) -> None:
+    with running(FakeBroker(echo_credentials=True)) as broker:
+        broker.fail("GET", "/", 500)
+        with Broker(broker.base, auth, attempts=1) as client, pytest.raises(BrokerError) as caught:
+            client.index()
     message = str(caught.value)
     assert message.startswith(f"GET {broker.base}/: 500 Internal Server Error: Server error; something broke")
-    assert "Bearer ***" in message
-    assert "tkn" not in message
+    assert shown in message
+    assert secret not in message
 
 
 def test_interactions_not_checked_are_listed_as_skipped_in_the_result() -> None:
