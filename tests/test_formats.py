@@ -219,3 +219,13 @@ def test_markdown_links_broker_pacts_instead_of_printing_their_url() -> None:
     url = "https://broker.example.com/pacts/provider/things/consumer/web/pact-version/abc/metadata/Y3Y"
     report = compare(SPEC, [parse_pact(GOOD, url)])
     assert f"| [web -> things]({url}) | 1 | 0 | 0 | ✅ pass |" in render_markdown(report)
+
+
+def test_text_report_escapes_control_characters_from_a_pact() -> None:
+    from crosscontract.cli.render import render_text
+
+    sneaky = _interaction("fine\n::error::injected \x1b[2J", {"id": "x"})
+    text = render_text(_report(_pact("web", sneaky)), color=False)
+    assert "[0] fine\\x0a::error::injected \\x1b[2J: GET /things -> 200" in text
+    assert not any(line.startswith("::") for line in text.splitlines())
+    assert "\x1b" not in text
