@@ -333,7 +333,6 @@ def publish_results(
     from crosscontract.engine.verification import verification_result
 
     assert settings.provider_app_version is not None  # checked by BrokerSettings
-    failed = False
     provider = settings.provider or next((f.pact.provider for f in fetched if f.pact.provider), None)
     if provider and (settings.provider_branch or settings.provider_tags):
         try:
@@ -341,8 +340,11 @@ def publish_results(
                 provider, settings.provider_app_version, settings.provider_branch, settings.provider_tags
             )
         except BrokerError as exc:
-            say(f"error: provider version branch/tags not set: {exc}")
-            failed = True
+            # Without them a result counts for the wrong branch, and once they are fixed the
+            # result published again would count twice: publish none.
+            say(f"error: provider version branch/tags not set, so no result is published: {exc}")
+            _say_unpublished([f.pact.file for f in fetched])
+            return 2
     by_label = {p.pact_file: p for p in report.pacts}
     published: set[str] = set()
     unpublished: list[str] = []
@@ -362,6 +364,10 @@ def publish_results(
             after_verification(pact, result.success, pact.publish_url in published)
     if published:
         say(f"published {len(published)} verification result{'s' if len(published) != 1 else ''}")
-    if unpublished:
-        say(f"error: {len(unpublished)} verification result(s) not published: " + ", ".join(unpublished))
-    return 2 if failed or unpublished else 0
+    _say_unpublished(unpublished)
+    return 2 if unpublished else 0
+
+
+def _say_unpublished(labels: Sequence[str]) -> None:
+    if labels:
+        say(f"error: {len(labels)} verification result(s) not published: " + ", ".join(labels))

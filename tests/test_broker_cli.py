@@ -516,6 +516,16 @@ def test_relative_links_are_followed_from_where_they_were_found(for_verification
         assert published.path == added.path + "/verification-results"
 
 
+def test_no_result_is_published_when_the_provider_branch_cannot_be_set(broker: FakeBroker, spec: str) -> None:
+    good = broker.add(GOOD)
+    broker.fail("PUT", "/branches/", 500, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1", "--provider-branch", "main")
+    assert result.exit_code == 2
+    assert "branch/tags not set, so no result is published" in result.stderr
+    assert f"1 verification result(s) not published: {broker.base + good.path}" in result.stderr
+    assert broker.sent("POST", "/verification-results") == []
+
+
 def test_publish_retries_a_broker_that_is_briefly_unavailable(broker: FakeBroker, spec: str) -> None:
     broker.add(GOOD)
     broker.fail("POST", "/verification-results", 503, times=2)
