@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -524,6 +525,37 @@ def test_no_result_is_published_when_the_provider_branch_cannot_be_set(broker: F
     assert "branch/tags not set, so no result is published" in result.stderr
     assert f"1 verification result(s) not published: {broker.base + good.path}" in result.stderr
     assert broker.sent("POST", "/verification-results") == []
+
+
+def test_ci_run_publishes_and_writes_junit_while_the_terminal_gets_text(
+    broker: FakeBroker, spec: str, tmp_path: Path
+) -> None:
+    broker.add(BAD)
+    broker.add(pact("ios", {"id": "x"}), pending=True)
+    junit = tmp_path / "crosscontract.xml"
+    result = verify(
+        broker,
+        spec,
+        "--include-pending",
+        "--provider-version-branch",
+        "main",
+        "--publish",
+        "--provider-app-version",
+        "1",
+        "--format",
+        "junit",
+        "--output",
+        str(junit),
+    )
+    assert result.exit_code == 1, result.output
+    assert "NOT compatible" in result.stdout
+    assert "[pending: its failures do not fail the build]" in result.stdout
+    root = ET.fromstring(junit.read_text(encoding="utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("2", "1", "1")
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None
+    assert "pact: [root].interactions[0].response.body.id" in (failure.text or "")
+    assert len(broker.sent("POST", "/verification-results")) == 2
 
 
 def test_publish_retries_a_broker_that_is_briefly_unavailable(broker: FakeBroker, spec: str) -> None:
