@@ -306,12 +306,15 @@ def progress(items: Sequence[T], label: str) -> Iterator[Iterable[T]]:
         yield bar
 
 
-def after_verification(pact: FetchedPact, success: bool, published: bool) -> None:
-    """Print the broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
+def after_verification(pact: FetchedPact, success: bool, published: bool) -> list[str]:
+    """The broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
     when = f"after_verification:success_{str(success).lower()}_published_{str(published).lower()}"
-    for notice in pact.source.notices:
-        if notice.when == when:  # these notices do not say which pact they are about
-            say(f"broker: {pact.pact.consumer or pact.pact.file}: {notice.text}")
+    # These notices do not say which pact they are about.
+    return [
+        f"broker: {pact.pact.consumer or pact.pact.file}: {notice.text}"
+        for notice in pact.source.notices
+        if notice.when == when
+    ]
 
 
 def mark_pending(report: Report, fetched: Sequence[FetchedPact]) -> Report:
@@ -348,6 +351,7 @@ def publish_results(
     by_label = {p.pact_file: p for p in report.pacts}
     published: set[str] = set()
     unpublished: list[str] = []
+    lines: list[str] = []  # said after the progress bar, not across it
     with progress(fetched, "Publishing results") as items:
         for pact in items:
             if pact.publish_url in published:
@@ -357,11 +361,13 @@ def publish_results(
             try:
                 broker.publish_verification(pact, body)
             except BrokerError as exc:
-                say(f"error: verification result not published for {pact.pact.file}: {exc}")
+                lines.append(f"error: verification result not published for {pact.pact.file}: {exc}")
                 unpublished.append(pact.pact.file)
             else:
                 published.add(str(pact.publish_url))
-            after_verification(pact, result.success, pact.publish_url in published)
+            lines += after_verification(pact, result.success, pact.publish_url in published)
+    for line in lines:
+        say(line)
     if published:
         say(f"published {len(published)} verification result{'s' if len(published) != 1 else ''}")
     _say_unpublished(unpublished)

@@ -234,7 +234,8 @@ def _compare_with_broker(
             status = 0
             outcome = {p.pact_file: p.success for p in report.pacts}
             for pact in fetched:
-                after_verification(pact, outcome[pact.pact.file], published=False)
+                for line in after_verification(pact, outcome[pact.pact.file], published=False):
+                    say(line)
     if report.pending_failures:
         say(
             f"{len(report.pending_failures)} pending pact(s) failed: reported, but pending pacts "
