@@ -234,7 +234,7 @@ def _selector(text: str) -> dict[str, Any]:
 
 
 def is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
+    return text[:8].lower().startswith(("http://", "https://"))  # schemes are case-insensitive
 
 
 def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:

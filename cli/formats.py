@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from crosscontract.engine.findings import Finding
 from crosscontract.engine.report import PactReport, Report
 
+from .broker import is_url
 from .render import interaction_heading, interaction_title
 
 MARKDOWN_FINDINGS = 50
@@ -120,7 +121,7 @@ def _cell(text: object) -> str:
 def _pact_cell(pact: PactReport) -> str:
     """A pact named by its parties; a pact from a broker links to its URL instead of printing it."""
     who = " -> ".join(n for n in (pact.consumer, pact.provider) if n)
-    if pact.pact_file.startswith(("http://", "https://")):
+    if is_url(pact.pact_file):
         return f"[{_cell(who or pact.pact_file)}]({pact.pact_file.replace(')', '%29')})"
     return _cell(_suite_name(pact))
 

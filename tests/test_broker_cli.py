@@ -664,6 +664,14 @@ def test_pact_urls_are_fetched_with_the_same_auth_and_can_be_published(spec: str
         assert published.body["success"] is False
 
 
+def test_a_pact_url_scheme_may_be_upper_case(spec: str) -> None:
+    with running(FakeBroker()) as broker:
+        added = broker.add(GOOD)
+        result = run("compare", spec, broker.base.replace("http://", "HTTP://") + added.path)
+        assert result.exit_code == 0, result.output
+        assert len(broker.sent("GET", "/pact-version/")) == 1
+
+
 def test_a_malformed_pact_url_is_one_line(spec: str) -> None:
     result = run("compare", spec, "http://[::1/pact.json")
     assert_one_line_error(result, "http://[::1")
