@@ -445,7 +445,7 @@ def _problem(response: httpx.Response) -> str:
         )
     elif isinstance(errors, list):
         parts.extend(str(error) for error in errors)
-    return "; ".join(parts)[:300]
+    return " ".join("; ".join(parts).split())[:300]  # one line, however the broker wrote it
 
 
 def _reason(exc: Exception) -> str:

@@ -366,7 +366,7 @@ def test_broker_errors_exit_2_and_publish_nothing(
 
 
 def test_a_rejected_query_names_the_brokers_reasons(broker: FakeBroker, spec: str) -> None:
-    reasons = {"errors": {"providerVersionBranch": ["can't be blank", "must be a string"]}}
+    reasons = {"errors": {"providerVersionBranch": ["can't be\nblank", "must be a string"]}}
     broker.fail("POST", "/for-verification", 400, payload=reasons)
     result = verify(broker, spec, "--include-pending")
     assert_one_line_error(result, "400 Bad Request: providerVersionBranch: can't be blank, must be a string")
