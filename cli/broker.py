@@ -11,7 +11,8 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -119,9 +120,8 @@ def broker_options(command: F) -> F:
 
 def auth_options(command: F) -> F:
     """Only the broker URL and credential options, for commands that just write to the broker."""
-    for option in reversed(_OPTIONS):
-        if option in _AUTH:
-            command = option(command)
+    for option in reversed(_AUTH):
+        command = option(command)
     return command
 
 
@@ -135,9 +135,9 @@ class BrokerSettings:
     provider_version_branch: str | None
     include_pending: bool
     include_wip_pacts_since: str | None
-    token: str | None
+    token: str | None = field(repr=False)
     username: str | None
-    password: str | None
+    password: str | None = field(repr=False)
     timeout: float
     publish: bool
     provider_app_version: str | None
@@ -158,7 +158,7 @@ class BrokerSettings:
         selectors += tuple(selector for flag, selector in shorthands if options[flag])
         selectors += tuple({"tag": tag, "latest": True} for tag in options["consumer_tags"])
         since = options["include_wip_pacts_since"]
-        if since is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", since):
+        if since is not None and not _is_date(since):
             raise click.BadParameter(
                 f"{since!r} is not a date (YYYY-MM-DD)", param_hint="--include-wip-pacts-since"
             )
@@ -213,6 +213,14 @@ class BrokerSettings:
         )
 
 
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == len("YYYY-MM-DD")  # fromisoformat also reads 20260101
+
+
 def _selector(text: str) -> dict[str, Any]:
     import orjson
 
@@ -226,7 +234,7 @@ def _selector(text: str) -> dict[str, Any]:
 
 
 def is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
+    return text[:8].lower().startswith(("http://", "https://"))  # schemes are case-insensitive
 
 
 def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
@@ -237,8 +245,9 @@ def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
         raise click.UsageError(
             "missing argument 'PACTS...': give pact files or folders, or --provider and a broker"
         )
-    if settings.publish and not (settings.provider or any(is_url(p) for p in pacts)):
-        raise click.UsageError("--publish needs pacts from a broker (--provider or pact URLs)")
+    if settings.publish and not (settings.provider or all(is_url(p) for p in pacts)):
+        # a local file has nowhere to publish to: its result would be left out without a word
+        raise click.UsageError("--publish needs pacts from a broker (--provider or pact URLs), not files")
     return bool(settings.provider) or any(is_url(p) for p in pacts)
 
 
@@ -265,9 +274,16 @@ def say(message: str) -> None:
 
 def fetch_pacts(broker: Broker, settings: BrokerSettings, pacts: Sequence[str]) -> list[FetchedPact]:
     """The pacts to compare: the broker's choice for the provider, or the URLs given."""
-    from crosscontract.engine.broker import VerifiablePact
+    from crosscontract.engine.broker import FOR_VERIFICATION, VerifiablePact
 
     if settings.provider:
+        asked = settings.selectors or settings.include_pending or settings.include_wip_pacts_since
+        if asked and not broker.supports(FOR_VERIFICATION):
+            say(
+                f"warning: the broker has no {FOR_VERIFICATION!r} relation, so it cannot choose pacts: "
+                "selectors, pending and WIP options are ignored and the latest pact of each consumer "
+                "is verified"
+            )
         chosen = broker.pacts_for_verification(settings.provider, settings.query())
     else:
         chosen = tuple(VerifiablePact(p) for p in pacts if is_url(p))
@@ -290,12 +306,15 @@ def progress(items: Sequence[T], label: str) -> Iterator[Iterable[T]]:
         yield bar
 
 
-def after_verification(pact: FetchedPact, success: bool, published: bool) -> None:
-    """Print the broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
+def after_verification(pact: FetchedPact, success: bool, published: bool) -> list[str]:
+    """The broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
     when = f"after_verification:success_{str(success).lower()}_published_{str(published).lower()}"
-    for notice in pact.source.notices:
-        if notice.when == when:
-            say(f"broker: {notice.text}")
+    # These notices do not say which pact they are about.
+    return [
+        f"broker: {pact.pact.consumer or pact.pact.file}: {notice.text}"
+        for notice in pact.source.notices
+        if notice.when == when
+    ]
 
 
 def mark_pending(report: Report, fetched: Sequence[FetchedPact]) -> Report:
@@ -317,7 +336,6 @@ def publish_results(
     from crosscontract.engine.verification import verification_result
 
     assert settings.provider_app_version is not None  # checked by BrokerSettings
-    failed = False
     provider = settings.provider or next((f.pact.provider for f in fetched if f.pact.provider), None)
     if provider and (settings.provider_branch or settings.provider_tags):
         try:
@@ -325,11 +343,15 @@ def publish_results(
                 provider, settings.provider_app_version, settings.provider_branch, settings.provider_tags
             )
         except BrokerError as exc:
-            say(f"error: provider version branch/tags not set: {exc}")
-            failed = True
+            # Without them a result counts for the wrong branch, and once they are fixed the
+            # result published again would count twice: publish none.
+            say(f"error: provider version branch/tags not set, so no result is published: {exc}")
+            _say_unpublished([f.pact.file for f in fetched])
+            return 2
     by_label = {p.pact_file: p for p in report.pacts}
     published: set[str] = set()
     unpublished: list[str] = []
+    lines: list[str] = []  # said after the progress bar, not across it
     with progress(fetched, "Publishing results") as items:
         for pact in items:
             if pact.publish_url in published:
@@ -339,13 +361,19 @@ def publish_results(
             try:
                 broker.publish_verification(pact, body)
             except BrokerError as exc:
-                say(f"error: verification result not published for {pact.pact.file}: {exc}")
+                lines.append(f"error: verification result not published for {pact.pact.file}: {exc}")
                 unpublished.append(pact.pact.file)
             else:
                 published.add(str(pact.publish_url))
-            after_verification(pact, result.success, pact.publish_url in published)
+            lines += after_verification(pact, result.success, pact.publish_url in published)
+    for line in lines:
+        say(line)
     if published:
         say(f"published {len(published)} verification result{'s' if len(published) != 1 else ''}")
-    if unpublished:
-        say(f"error: {len(unpublished)} verification result(s) not published: " + ", ".join(unpublished))
-    return 2 if failed or unpublished else 0
+    _say_unpublished(unpublished)
+    return 2 if unpublished else 0
+
+
+def _say_unpublished(labels: Sequence[str]) -> None:
+    if labels:
+        say(f"error: {len(labels)} verification result(s) not published: " + ", ".join(labels))

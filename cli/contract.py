@@ -14,8 +14,6 @@ import click
 
 from .broker import auth_options, is_url, say
 
-HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-
 
 @click.command("publish-provider-contract")
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
@@ -76,6 +74,7 @@ def publish_provider_contract(
     """
     from crosscontract.engine import InputError, load_spec
     from crosscontract.engine.broker import Broker, BrokerAuth, BrokerError
+    from crosscontract.engine.index import METHODS
     from crosscontract.engine.verification import provider_contract, self_verification
 
     from .main import _fail
@@ -97,7 +96,7 @@ def publish_provider_contract(
                 for item in (loaded.document.get("paths") or {}).values()
                 if isinstance(item, dict)
                 for method in item
-                if method in HTTP_METHODS
+                if method in METHODS
             )
             outcome = self_verification(
                 True, content=f"{spec}: a readable OpenAPI document with {operations} operations\n".encode()

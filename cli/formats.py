@@ -8,22 +8,21 @@ fail on them), as are interactions the engine does not check.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
 from crosscontract.engine.findings import Finding
-from crosscontract.engine.report import InteractionResult, PactReport, Report
+from crosscontract.engine.report import PactReport, Report
+
+from .broker import is_url
+from .render import interaction_heading, interaction_title
 
 MARKDOWN_FINDINGS = 50
 """Findings listed in a Markdown report; comment size limits make a longer list useless."""
 
-
-def _title(result: InteractionResult) -> str:
-    interaction = result.interaction
-    request = interaction.request
-    name = interaction.description or f"{request.method.upper()} {request.path}"
-    state = f" (given {interaction.state})" if interaction.state != "[none]" else ""
-    return f"[{interaction.index}] {name}{state}"
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot hold even escaped (control characters a pact may carry)."""
 
 
 def _suite_name(pact: PactReport) -> str:
@@ -55,6 +54,10 @@ def render_junit(report: Report) -> str:
         ET.SubElement(suites, "testsuite", _counts(name=notice.code.code)).append(
             _text_element("system-out", notice.message)
         )
+    for element in suites.iter():  # ElementTree would write them raw: no reader could parse the file
+        element.text = element.text and _NOT_XML.sub("\ufffd", element.text)
+        for name, text in element.attrib.items():
+            element.set(name, _NOT_XML.sub("\ufffd", text))
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -75,18 +78,19 @@ def _junit_suite(parent: ET.Element, pact: PactReport) -> dict[str, int]:
     failures = skipped = 0
     classname = ".".join(n for n in (pact.consumer, pact.provider) if n) or pact.pact_file
     for result in pact.results:
-        case = ET.SubElement(suite, "testcase", name=_title(result), classname=classname, time="0")
+        name = interaction_heading(result.interaction)
+        case = ET.SubElement(suite, "testcase", name=name, classname=classname, time="0")
         errors = [f for f in result.findings if f.is_error]
-        warnings = [f for f in result.findings if not f.is_error]
+        findings = "\n".join(_finding_text(f) for f in sorted(result.findings, key=lambda f: not f.is_error))
         if errors and pact.pending:
             skipped += 1
-            ET.SubElement(case, "skipped", message=f"pending pact: {errors[0].message}")
+            ET.SubElement(case, "skipped", message=f"pending pact: {errors[0].message}").text = findings
         elif errors:
             failures += 1
             failure = ET.SubElement(case, "failure", message=errors[0].message, type=errors[0].code.code)
-            failure.text = "\n".join(_finding_text(f) for f in (*errors, *warnings))
-        if warnings and not (errors and not pact.pending):
-            case.append(_text_element("system-out", "\n".join(_finding_text(f) for f in warnings)))
+            failure.text = findings
+        elif findings:  # warnings only: the test passes, the warnings stay visible
+            case.append(_text_element("system-out", findings))
     for item in pact.skipped:
         skipped += 1
         case = ET.SubElement(
@@ -117,7 +121,7 @@ def _cell(text: object) -> str:
 def _pact_cell(pact: PactReport) -> str:
     """A pact named by its parties; a pact from a broker links to its URL instead of printing it."""
     who = " -> ".join(n for n in (pact.consumer, pact.provider) if n)
-    if pact.pact_file.startswith(("http://", "https://")):
+    if is_url(pact.pact_file):
         return f"[{_cell(who or pact.pact_file)}]({pact.pact_file.replace(')', '%29')})"
     return _cell(_suite_name(pact))
 
@@ -158,8 +162,9 @@ def _markdown_lines(report: Report) -> Iterator[str]:
     for pact, flagged, finding in rows[:MARKDOWN_FINDINGS]:
         mark = "❌" if finding.is_error else "⚠️"
         where = f"`{_cell(finding.mock_location)}`" if finding.mock_location else ""
+        who = _cell(f"{pact.consumer or pact.pact_file} {interaction_title(flagged.interaction)}")
         yield (
-            f"| {mark} | {_cell(pact.consumer or pact.pact_file)} {_cell(_title(flagged))} | "
+            f"| {mark} | {who} | "
             f"`{finding.code.code}` | {_cell(finding.message)} | {where} |"
         )
     if len(rows) > MARKDOWN_FINDINGS:

@@ -141,7 +141,7 @@ def compare(
         --publish --provider-app-version "$GIT_SHA" --provider-branch main
     """
     from crosscontract.engine import InputError, Options, compare as run, diskcache, load_spec
-    from crosscontract.engine.broker import BrokerError
+    from crosscontract.engine.errors import BrokerError
 
     if no_cache:
         diskcache.use_directory(None)
@@ -179,25 +179,34 @@ def compare(
 
 def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
     """Print the report; with `output`, write the chosen format there and print text."""
-    from .formats import render_junit, render_markdown
-    from .render import render_json, render_text
+    from .render import render_text
 
     use_color = sys.stdout.isatty() if color is None else color
-    renderers = {"json": render_json, "junit": render_junit, "markdown": render_markdown}
     if output is None:
         if output_format == "text":
             click.echo(render_text(report, color=use_color), nl=False)
         else:
-            text = renderers[output_format](report)
+            text = _render(report, output_format)
             click.echo(text, nl=not text.endswith("\n"))
         return
-    rendered = render_text(report) if output_format == "text" else renderers[output_format](report)
+    rendered = _render(report, output_format)
     try:
         with open(output, "w", encoding="utf-8") as file:
             file.write(rendered if rendered.endswith("\n") else rendered + "\n")
     except OSError as exc:
         _fail(f"{output}: cannot write report: {exc.strerror or exc}", output_format)
     click.echo(render_text(report, color=use_color), nl=False)
+
+
+def _render(report: Report, output_format: str) -> str:
+    """The report in a format without colour; the CI formats' module (xml.etree) loads only for them."""
+    if output_format in ("junit", "markdown"):
+        from .formats import render_junit, render_markdown
+
+        return render_junit(report) if output_format == "junit" else render_markdown(report)
+    from .render import render_json, render_text
+
+    return render_json(report) if output_format == "json" else render_text(report)
 
 
 def _compare_with_broker(
@@ -225,7 +234,8 @@ def _compare_with_broker(
             status = 0
             outcome = {p.pact_file: p.success for p in report.pacts}
             for pact in fetched:
-                after_verification(pact, outcome[pact.pact.file], published=False)
+                for line in after_verification(pact, outcome[pact.pact.file], published=False):
+                    say(line)
     if report.pending_failures:
         say(
             f"{len(report.pending_failures)} pending pact(s) failed: reported, but pending pacts "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,6 +10,7 @@ import click
 import orjson
 from crosscontract.engine._types import MISSING
 from crosscontract.engine.findings import Finding
+from crosscontract.engine.pact import Interaction
 from crosscontract.engine.report import InteractionResult, PactReport, Report
 
 
@@ -114,7 +116,7 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
         )
     )
     for notice in report.notices:
-        yield f"  {style(notice.severity.value, fg='yellow')} [{notice.code.code}] {notice.message}"
+        yield f"  {style(notice.severity.value, fg='yellow')} [{notice.code.code}] {_plain(notice.message)}"
     for pact in report.pacts:
         flagged = [r for r in pact.results if r.findings]
         if not flagged and not pact.skipped:
@@ -122,26 +124,48 @@ def _text_lines(report: Report, color: bool | None) -> Iterator[str]:
         who = " -> ".join(n for n in (pact.consumer, pact.provider) if n)
         yield ""
         pending = " [pending: its failures do not fail the build]" if pact.pending else ""
-        yield style(f"{pact.pact_file}" + (f" ({who})" if who else "") + pending, bold=True)
+        yield style(_plain(f"{pact.pact_file}" + (f" ({who})" if who else "")) + pending, bold=True)
         for result in flagged:
-            interaction = result.interaction
-            request = interaction.request
-            title = interaction.description or f"{request.method.upper()} {request.path}"
-            yield (
-                f"  [{interaction.index}] {title}"
-                + (f" (given {interaction.state})" if interaction.state != "[none]" else "")
-                + f": {request.method.upper()} {request.path} -> {interaction.response.status}"
-            )
+            yield f"  {_plain(interaction_heading(result.interaction))}"
             ordered = sorted(result.findings, key=lambda f: not f.is_error)
             for finding in ordered:
                 level = style("error  ", fg="red") if finding.is_error else style("warning", fg="yellow")
-                yield f"    {level} {finding.code.code}: {finding.message}{_sent(finding)}"
+                yield f"    {level} {finding.code.code}: {_plain(finding.message)}{_sent(finding)}"
                 if finding.spec.location:
-                    yield f"            spec: {finding.spec.location}"
+                    yield f"            spec: {_plain(finding.spec.location)}"
                 if finding.mock_location:
-                    yield f"            pact: {finding.mock_location}"
+                    yield f"            pact: {_plain(finding.mock_location)}"
         for skipped in pact.skipped:
-            yield f"  [{skipped.index}] {skipped.description or ''} skipped: {skipped.reason}"
+            yield _plain(f"  [{skipped.index}] {skipped.description or ''} skipped: {skipped.reason}")
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(text: str) -> str:
+    """`text` with control characters written as escapes.
+
+    A pact's strings must not colour the terminal, move its cursor, or start a new line that
+    a CI log reads as a command (`::error::...`).
+    """
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def interaction_title(interaction: Interaction) -> str:
+    """`[index] description (given state)`: an interaction as people name it."""
+    request = interaction.request
+    name = interaction.description or f"{request.method.upper()} {request.path}"
+    state = f" (given {interaction.state})" if interaction.state != "[none]" else ""
+    return f"[{interaction.index}] {name}{state}"
+
+
+def interaction_heading(interaction: Interaction) -> str:
+    """The title and what was exchanged: descriptions alone are often generated ids."""
+    request = interaction.request
+    return (
+        f"{interaction_title(interaction)}: {request.method.upper()} {request.path}"
+        f" -> {interaction.response.status}"
+    )
 
 
 def _pending_only(report: Report) -> bool:

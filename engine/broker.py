@@ -18,28 +18,47 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 
 import orjson
 
 from ._types import Json, JsonObject
-from .errors import InputError
+from .errors import BrokerError, InputError
 from .pact import Pact, parse_pact
 
 if TYPE_CHECKING:
     import httpx
 
-HAL = "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8"
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
-"""Statuses that say the request was not handled, so sending it again cannot duplicate it."""
+__all__ = [
+    "FOR_VERIFICATION",
+    "Broker",
+    "BrokerAuth",
+    "BrokerError",
+    "FetchedPact",
+    "Notice",
+    "VerifiablePact",
+    "VerificationQuery",
+    "expand",
+    "link",
+    "redact",
+]
 
+HAL = "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8"
+NOT_HANDLED = frozenset({429, 503})
+"""Statuses that say the broker did not handle the request, so sending it again cannot duplicate it."""
+
+GATEWAY_FAULTS = frozenset({502, 504})
+"""A proxy's answer: the broker behind it may have handled the request, so only reads and
+idempotent writes are sent again."""
+
+REPEATABLE = frozenset({"GET", "PUT"})
+"""Methods whose request can be sent twice with the effect of once."""
+
+
+FOR_VERIFICATION = "pb:provider-pacts-for-verification"
 
 BACKOFF_SECONDS = 1.0
 """First wait before sending again; it doubles with each attempt."""
-
-
-class BrokerError(Exception):
-    """The broker could not be reached, refused the request, or answered nonsense."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +78,9 @@ class BrokerAuth:
         return {}
 
     def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.token, self.password) if s)
+        """Each form a credential could be echoed back in: as given, and as sent (base64 for basic)."""
+        sent = self.header().get("Authorization", "").partition(" ")[2]
+        return tuple(s for s in (self.token, self.password, sent) if s)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +192,6 @@ class Broker:
             headers={"Accept": HAL, "User-Agent": "crosscontract", **self.auth.header()},
             timeout=httpx.Timeout(timeout),
             transport=httpx.HTTPTransport(retries=1),
-            follow_redirects=True,
         )
 
     def __enter__(self) -> Broker:
@@ -190,39 +210,58 @@ class Broker:
     def request(self, method: str, url: str, body: JsonObject | None = None) -> Json:
         """Send one request; retry what was not handled; return the JSON answer (or None).
 
-        Reads are also retried after a timeout. Writes are not: the broker may have stored
-        a result whose answer was lost, and sending it again would publish it twice.
+        A POST whose answer was lost (a timeout, a dropped connection, a gateway fault) is
+        not sent again: the broker may have stored the result, and sending it again would
+        publish it twice.
         """
         import httpx
 
         content = None if body is None else orjson.dumps(body)
         headers = {} if body is None else {"Content-Type": "application/json"}
         where = f"{method} {redact(url)}"
+        repeatable = method in REPEATABLE
+        unsure = "" if repeatable else " (it may have been stored, so it is not sent again)"
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
             try:
-                response = self._client.request(method, url, content=content, headers=headers)
+                # A redirected POST becomes a GET (301/302): the write would be lost without a word.
+                response = self._client.request(
+                    method, url, content=content, headers=headers, follow_redirects=method == "GET"
+                )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-                if last:
+                if last:  # nothing was sent: always safe to send again, until now
                     raise BrokerError(
                         self._scrub(f"{where}: cannot reach the broker ({_reason(exc)})")
                     ) from None
             except httpx.TimeoutException:
-                if last or method != "GET":
-                    raise BrokerError(f"{where}: the broker did not answer in time") from None
-            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                if last or not repeatable:
+                    raise BrokerError(f"{where}: the broker did not answer in time{unsure}") from None
+            except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
+            except httpx.TransportError as exc:  # the connection broke after the request went out
+                if last or not repeatable:
+                    raise BrokerError(self._scrub(f"{where}: {_reason(exc)}{unsure}")) from None
+            except httpx.HTTPError as exc:
                 raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
             else:
-                if response.status_code not in RETRY_STATUSES or last:
-                    return self._answer(where, response)
+                status = response.status_code
+                again = status in NOT_HANDLED or (repeatable and status in GATEWAY_FAULTS)
+                if not again or last:
+                    return self._answer(where, response, unsure if status in GATEWAY_FAULTS else "")
             self._sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-    def _answer(self, where: str, response: httpx.Response) -> Json:
+    def _answer(self, where: str, response: httpx.Response, note: str = "") -> Json:
         if response.status_code in (401, 403):
             raise BrokerError(
                 f"{where}: {response.status_code} {response.reason_phrase}: the broker refused the "
                 "credentials (check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD)"
+            )
+        if response.is_redirect:  # only writes get here
+            target = redact(response.headers.get("Location", "elsewhere"))
+            raise BrokerError(
+                f"{where}: {response.status_code} {response.reason_phrase} to {target}: writes are not "
+                "redirected; give the broker's URL as it answers (e.g. https://)"
             )
         if response.status_code >= 400:
             detail = _problem(response)
@@ -230,6 +269,7 @@ class Broker:
                 self._scrub(
                     f"{where}: {response.status_code} {response.reason_phrase}"
                     + (f": {detail}" if detail else "")
+                    + note
                 )
             )
         if not response.content.strip():
@@ -254,6 +294,10 @@ class Broker:
             self._index = answer
         return self._index
 
+    def supports(self, relation: str) -> bool:
+        """Whether the broker's index has `relation` (e.g. newer features such as for-verification)."""
+        return link(self.index(), relation) is not None
+
     def relation(self, relation: str, fallback: str | None = None, **values: str) -> str:
         """The expanded href of an index relation, or of the documented route when absent."""
         href = link(self.index(), relation)
@@ -261,7 +305,7 @@ class Broker:
             if fallback is None:
                 raise BrokerError(f"{redact(self.base_url)}: the broker's index has no {relation!r} relation")
             href = self.base_url + fallback
-        return expand(href, **values)
+        return expand(urljoin(self.base_url + "/", href), **values)
 
     # --- pacts --------------------------------------------------------------------------
 
@@ -271,12 +315,12 @@ class Broker:
         Brokers too old for `pb:provider-pacts-for-verification` get the latest pact of
         each consumer (`pb:latest-provider-pacts`) instead.
         """
-        if link(self.index(), "pb:provider-pacts-for-verification") is None:
+        if not self.supports(FOR_VERIFICATION):
             url = self.relation(
                 "pb:latest-provider-pacts", "/pacts/provider/{provider}/latest", provider=provider
             )
-            return _latest_pacts(self.request("GET", url))
-        url = self.relation("pb:provider-pacts-for-verification", provider=provider)
+            return _latest_pacts(self.request("GET", url), url)
+        url = self.relation(FOR_VERIFICATION, provider=provider)
         return _verifiable_pacts(self.request("POST", url, query.body()), url)
 
     def fetch_pact(self, source: VerifiablePact | str) -> FetchedPact:
@@ -288,6 +332,7 @@ class Broker:
         if not isinstance(document, dict):
             raise BrokerError(f"GET {url}: the answer is not a pact")
         publish_url = link(document, "pb:publish-verification-results")
+        publish_url = publish_url and urljoin(source.url, publish_url)
         # The broker merges its links into the pact; they are not part of the contract.
         document = {k: v for k, v in document.items() if k not in ("_links", "_embedded")}
         try:
@@ -340,6 +385,7 @@ def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
         href = link(entry, "self")
         if href is None:
             continue
+        href = urljoin(url, href)  # HAL allows relative hrefs
         properties = entry.get("verificationProperties")
         properties = properties if isinstance(properties, dict) else {}
         notices = properties.get("notices")
@@ -357,14 +403,15 @@ def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
     return tuple(found)
 
 
-def _latest_pacts(answer: Json) -> tuple[VerifiablePact, ...]:
+def _latest_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
     links = answer.get("_links") if isinstance(answer, dict) else None
     pacts = links.get("pb:pacts", links.get("pacts")) if isinstance(links, dict) else None
     found: list[VerifiablePact] = []
     for entry in pacts if isinstance(pacts, list) else []:
         href = entry.get("href") if isinstance(entry, dict) else None
         if isinstance(href, str) and href:
-            found.append(VerifiablePact(href, str(entry.get("title") or entry.get("name") or "")))
+            title = str(entry.get("title") or entry.get("name") or "")
+            found.append(VerifiablePact(urljoin(url, href), title))
     return tuple(found)
 
 
@@ -392,10 +439,13 @@ def _problem(response: httpx.Response) -> str:
     parts = [str(body[key]) for key in ("title", "detail") if isinstance(body.get(key), str)]
     errors = body.get("errors")
     if isinstance(errors, dict):
-        parts.extend(f"{key}: {value}" for key, value in errors.items())
+        parts.extend(
+            f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}"
+            for key, value in errors.items()
+        )
     elif isinstance(errors, list):
         parts.extend(str(error) for error in errors)
-    return "; ".join(parts)[:300]
+    return " ".join("; ".join(parts).split())[:300]  # one line, however the broker wrote it
 
 
 def _reason(exc: Exception) -> str:

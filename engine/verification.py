@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ._types import JsonObject
 from .findings import Finding
+from .pact import Skipped
 from .report import InteractionResult, PactReport
 
 IMPLEMENTATION = "crosscontract"
@@ -37,7 +38,10 @@ def verification_result(
         "success": report.success,
         "providerApplicationVersion": provider_version,
         "verifiedBy": verified_by(),
-        "testResults": [_test_result(r) for r in report.results],
+        "testResults": sorted(
+            [*map(_test_result, report.results), *map(_skipped_result, report.skipped)],
+            key=lambda entry: int(entry["interactionIndex"]),  # in the file's order
+        ),
     }
     if build_url:
         result["buildUrl"] = build_url
@@ -58,6 +62,16 @@ def _test_result(result: InteractionResult) -> JsonObject:
         if isinstance(interaction.raw.get(key), str):
             entry[name] = interaction.raw[key]
     return entry
+
+
+def _skipped_result(skipped: Skipped) -> JsonObject:
+    """An interaction not checked (e.g. a message): listed so the broker shows it was not verified."""
+    return {
+        "interactionIndex": skipped.index,
+        "interactionDescription": skipped.description,
+        "skipped": True,
+        "reason": skipped.reason,
+    }
 
 
 def _mismatch(finding: Finding) -> JsonObject:

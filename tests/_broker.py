@@ -39,6 +39,10 @@ class Fault:
     status: int | None = None
     delay: float = 0.0
     times: int = 1
+    payload: Any = None
+    """The body to answer with (default: a problem+json `title` and `detail`)."""
+    location: str | None = None
+    """For a redirect: where to."""
 
 
 @dataclass
@@ -69,10 +73,16 @@ class FakeBroker:
     provider_contracts: bool = True
     publish_links: bool = True
     echo_credentials: bool = False
+    relative_links: bool = False
     pacts: list[BrokerPact] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     base: str = ""
+
+    @property
+    def root(self) -> str:
+        """What hrefs start with: the base URL, or nothing when links are relative."""
+        return "" if self.relative_links else self.base
 
     def add(self, document: dict[str, Any], **properties: Any) -> BrokerPact:
         pact = BrokerPact(document["consumer"]["name"], document["provider"]["name"], document, **properties)
@@ -89,31 +99,31 @@ class FakeBroker:
 
     def index(self) -> dict[str, Any]:
         links: dict[str, Any] = {
-            "self": {"href": self.base, "title": "Index"},
+            "self": {"href": self.root, "title": "Index"},
             "pb:latest-provider-pacts": {
-                "href": self.base + "/pacts/provider/{provider}/latest",
+                "href": self.root + "/pacts/provider/{provider}/latest",
                 "title": "Latest pacts by provider",
                 "templated": True,
             },
             "pb:pacticipant-version": {
-                "href": self.base + "/pacticipants/{pacticipant}/versions/{version}",
+                "href": self.root + "/pacticipants/{pacticipant}/versions/{version}",
                 "templated": True,
             },
             "pb:pacticipant-branch-version": {
-                "href": self.base + "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
+                "href": self.root + "/pacticipants/{pacticipant}/branches/{branch}/versions/{version}",
                 "templated": True,
             },
-            "curies": [{"name": "pb", "href": self.base + "/doc/{rel}?context=index", "templated": True}],
+            "curies": [{"name": "pb", "href": self.root + "/doc/{rel}?context=index", "templated": True}],
         }
         if self.for_verification:
             links["pb:provider-pacts-for-verification"] = {
-                "href": self.base + "/pacts/provider/{provider}/for-verification",
+                "href": self.root + "/pacts/provider/{provider}/for-verification",
                 "title": "Pact versions to be verified for the specified provider",
                 "templated": True,
             }
         if self.provider_contracts:
             links["pf:publish-provider-contract"] = {
-                "href": self.base + "/provider-contracts/provider/{provider}/publish",
+                "href": self.root + "/provider-contracts/provider/{provider}/publish",
                 "templated": True,
             }
         return {"_links": links}
@@ -138,11 +148,11 @@ class FakeBroker:
             return 200, self._latest(parts[2])
         for pact in self.pacts:
             if method == "GET" and path == pact.path:
-                links: dict[str, Any] = {"self": {"href": self.base + pact.path}}
+                links: dict[str, Any] = {"self": {"href": self.root + pact.path}}
                 if self.publish_links:
                     links["pb:publish-verification-results"] = {
                         "title": "Publish verification results",
-                        "href": self.base + pact.path + "/verification-results",
+                        "href": self.root + pact.path + "/verification-results",
                     }
                 return 200, {**pact.document, "createdAt": "2026-11-21T06:00:00+00:00", "_links": links}
             if method == "POST" and path == pact.path + "/verification-results":
@@ -151,7 +161,7 @@ class FakeBroker:
                     "providerApplicationVersion": body.get("providerApplicationVersion"),
                     "success": body.get("success"),
                     "verificationDate": "2026-11-21T06:00:00+00:00",
-                    "_links": {"self": {"href": self.base + path + "/1"}},
+                    "_links": {"self": {"href": self.root + path + "/1"}},
                 }
         if method == "PUT" and len(parts) == 6 and parts[0] == "pacticipants" and parts[2] == "branches":
             return 200, {"number": parts[5], "_links": {}}
@@ -184,7 +194,7 @@ class FakeBroker:
                     "verificationProperties": properties,
                     "_links": {
                         "self": {
-                            "href": self.base + pact.path,
+                            "href": self.root + pact.path,
                             "name": f"Pact between {pact.consumer} (1.0.0) and {pact.provider}",
                         }
                     },
@@ -194,7 +204,7 @@ class FakeBroker:
             "_embedded": {"pacts": entries},
             "_links": {
                 "self": {
-                    "href": f"{self.base}/pacts/provider/{provider}/for-verification",
+                    "href": f"{self.root}/pacts/provider/{provider}/for-verification",
                     "title": "Pacts to be verified",
                 }
             },
@@ -203,7 +213,7 @@ class FakeBroker:
     def _latest(self, provider: str) -> dict[str, Any]:
         pacts = [
             {
-                "href": self.base + p.path,
+                "href": self.root + p.path,
                 "title": f"Pact between {p.consumer} (1.0.0) and {p.provider}",
                 "name": p.consumer,
             }
@@ -212,10 +222,10 @@ class FakeBroker:
         ]
         return {
             "_links": {
-                "self": {"href": f"{self.base}/pacts/provider/{provider}/latest"},
-                "pb:provider": {"href": f"{self.base}/pacticipants/{provider}", "name": provider},
+                "self": {"href": f"{self.root}/pacts/provider/{provider}/latest"},
+                "pb:provider": {"href": f"{self.root}/pacticipants/{provider}", "name": provider},
                 "pb:pacts": pacts,
-                "provider": {"href": f"{self.base}/pacticipants/{provider}", "name": provider},
+                "provider": {"href": f"{self.root}/pacticipants/{provider}", "name": provider},
                 "pacts": pacts,
             }
         }
@@ -254,16 +264,20 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             elif fault is not None and fault.status is not None:
                 # A careless broker may echo the request back: the client must not repeat it.
                 echoed = self.headers.get("Authorization") if broker.echo_credentials else ""
-                self._send(fault.status, {"title": "Server error", "detail": f"something broke {echoed}"})
+                problem = {"title": "Server error", "detail": f"something broke {echoed}"}
+                extra = {"Location": fault.location} if fault.location else {}
+                self._send(fault.status, problem if fault.payload is None else fault.payload, extra)
             elif self.command in ("POST", "PUT") and self.headers.get("Content-Type") != "application/json":
                 self._send(415, {"error": "Content-Type must be application/json"})
             else:
                 self._send(*broker.route(self.command, self.path, body or {}))
 
-        def _send(self, status: int, payload: Any) -> None:
+        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/hal+json;charset=utf-8")
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             with contextlib.suppress(OSError):  # the client gave up (a timeout test)

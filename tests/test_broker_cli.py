@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 import pytest
 from _broker import FakeBroker, running
 from click.testing import CliRunner, Result
-from crosscontract.cli.broker import PROGRESS_FROM, progress
+from crosscontract.cli.broker import PROGRESS_FROM, BrokerSettings, progress
 from crosscontract.cli.main import cli
 
 SPEC = """\
@@ -181,6 +182,10 @@ def test_falls_back_to_latest_provider_pacts_without_the_for_verification_relati
         assert result.exit_code == 1, result.output
         assert broker.sent("POST", "/for-verification") == []
         assert [r.path for r in broker.sent("GET", "/latest")] == ["/pacts/provider/things/latest"]
+        assert "warning" not in result.stderr
+        selected = verify(broker, spec, "--main-branch")
+        assert selected.exit_code == 1, selected.output
+        assert "selectors, pending and WIP options are ignored" in selected.stderr  # never silently
 
 
 def test_no_pacts_found_is_a_warning_and_exit_0(broker: FakeBroker, spec: str) -> None:
@@ -221,7 +226,7 @@ def test_broker_notices_are_printed_before_and_after_verification(
     notices = [line for line in result.stderr.splitlines() if line.startswith("crosscontract: broker: ")]
     assert notices == [
         "crosscontract: broker: This pact is being verified because X",
-        f"crosscontract: broker: {said}",
+        f"crosscontract: broker: web: {said}",
     ]
 
 
@@ -304,6 +309,36 @@ def test_basic_auth_is_sent(via: str, spec: str) -> None:
         assert "pa55word" not in result.output
 
 
+def test_settings_never_show_credentials_in_their_repr() -> None:
+    options = {
+        "broker_url": "https://broker.example.com",
+        "provider": "things",
+        "selectors": (),
+        "main_branch": False,
+        "deployed_or_released": False,
+        "matching_branch": False,
+        "latest": False,
+        "consumer_tags": (),
+        "provider_version_branch": None,
+        "include_pending": False,
+        "include_wip_pacts_since": None,
+        "broker_token": TOKEN,
+        "broker_username": "ci",
+        "broker_password": "pa55word",
+        "broker_timeout": 30.0,
+        "publish": False,
+        "provider_app_version": None,
+        "provider_branch": None,
+        "provider_tags": (),
+        "build_url": None,
+    }
+    settings = BrokerSettings.of(options)
+    assert settings.token == TOKEN
+    assert TOKEN not in repr(settings)
+    assert "pa55word" not in repr(settings)
+    assert TOKEN not in repr(settings.auth())
+
+
 def test_refused_token_is_one_clear_line_without_the_token(spec: str) -> None:
     with running(FakeBroker(token="the-right-one")) as broker:
         broker.add(GOOD)
@@ -328,6 +363,13 @@ def test_broker_errors_exit_2_and_publish_nothing(
     result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
     assert_one_line_error(result, f"{method} {broker.base}", str(status))
     assert broker.sent("POST", "/verification-results") == []
+
+
+def test_a_rejected_query_names_the_brokers_reasons(broker: FakeBroker, spec: str) -> None:
+    reasons = {"errors": {"providerVersionBranch": ["can't be\nblank", "must be a string"]}}
+    broker.fail("POST", "/for-verification", 400, payload=reasons)
+    result = verify(broker, spec, "--include-pending")
+    assert_one_line_error(result, "400 Bad Request: providerVersionBranch: can't be blank, must be a string")
 
 
 def test_an_unknown_provider_route_is_a_404(broker: FakeBroker, spec: str) -> None:
@@ -378,6 +420,7 @@ def test_bad_selector_and_missing_options_are_usage_errors(broker: FakeBroker, s
         (["--consumer-version-selector", "{not json"], "is not JSON"),
         (["--consumer-version-selector", "[1]"], "not a JSON object"),
         (["--include-wip-pacts-since", "yesterday"], "YYYY-MM-DD"),
+        (["--include-wip-pacts-since", "2026-13-45"], "YYYY-MM-DD"),
         (["--publish"], "--provider-app-version"),
     ]
     for args, problem in cases:
@@ -462,6 +505,59 @@ def test_publish_sends_one_result_per_pact_with_every_field(broker: FakeBroker, 
     assert mismatch["specLocation"].startswith("[root].paths./things.get.responses.200")
 
 
+@pytest.mark.parametrize("for_verification", [True, False])
+def test_relative_links_are_followed_from_where_they_were_found(for_verification: bool, spec: str) -> None:
+    with running(FakeBroker(relative_links=True, for_verification=for_verification)) as broker:
+        added = broker.add(BAD)
+        result = verify(broker, spec, "--publish", "--provider-app-version", "1", "--provider-tag", "t")
+        assert result.exit_code == 1, result.output
+        assert f"{broker.base}{added.path} (mobile -> things)" in result.stdout
+        assert [r.path for r in broker.sent("PUT")] == ["/pacticipants/things/versions/1/tags/t"]
+        [published] = broker.sent("POST", "/verification-results")
+        assert published.path == added.path + "/verification-results"
+
+
+def test_no_result_is_published_when_the_provider_branch_cannot_be_set(broker: FakeBroker, spec: str) -> None:
+    good = broker.add(GOOD)
+    broker.fail("PUT", "/branches/", 500, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1", "--provider-branch", "main")
+    assert result.exit_code == 2
+    assert "branch/tags not set, so no result is published" in result.stderr
+    assert f"1 verification result(s) not published: {broker.base + good.path}" in result.stderr
+    assert broker.sent("POST", "/verification-results") == []
+
+
+def test_ci_run_publishes_and_writes_junit_while_the_terminal_gets_text(
+    broker: FakeBroker, spec: str, tmp_path: Path
+) -> None:
+    broker.add(BAD)
+    broker.add(pact("ios", {"id": "x"}), pending=True)
+    junit = tmp_path / "crosscontract.xml"
+    result = verify(
+        broker,
+        spec,
+        "--include-pending",
+        "--provider-version-branch",
+        "main",
+        "--publish",
+        "--provider-app-version",
+        "1",
+        "--format",
+        "junit",
+        "--output",
+        str(junit),
+    )
+    assert result.exit_code == 1, result.output
+    assert "NOT compatible" in result.stdout
+    assert "[pending: its failures do not fail the build]" in result.stdout
+    root = ET.fromstring(junit.read_text(encoding="utf-8"))
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("2", "1", "1")
+    failure = root.find("testsuite/testcase/failure")
+    assert failure is not None
+    assert "pact: [root].interactions[0].response.body.id" in (failure.text or "")
+    assert len(broker.sent("POST", "/verification-results")) == 2
+
+
 def test_publish_retries_a_broker_that_is_briefly_unavailable(broker: FakeBroker, spec: str) -> None:
     broker.add(GOOD)
     broker.fail("POST", "/verification-results", 503, times=2)
@@ -482,6 +578,49 @@ def test_results_that_cannot_be_published_are_named_and_exit_2(broker: FakeBroke
     # The other result is published, once.
     assert len(broker.sent("POST", good.path + "/verification-results")) == 1
     assert len(broker.sent("POST", stuck.path + "/verification-results")) == 3
+
+
+@pytest.mark.parametrize(("status", "said"), [(403, "refused the credentials"), (500, "500 Internal")])
+def test_a_refused_publish_is_named_and_not_sent_again(
+    status: int, said: str, broker: FakeBroker, spec: str
+) -> None:
+    added = broker.add(GOOD)  # e.g. a read-only token: reading works, publishing does not
+    broker.fail("POST", "/verification-results", status, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0", "--format", "json")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert json.loads(result.stdout)["success"] is True  # the comparison itself passed
+    assert said in result.stderr
+    assert f"1 verification result(s) not published: {broker.base + added.path}" in result.stderr
+    assert len(broker.sent("POST", "/verification-results")) == 1
+
+
+def test_reads_follow_redirects_and_writes_are_not_redirected(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.fail("GET", "/pact-version/", 302, location=added.path)  # once: the second GET is answered
+    publish = added.path + "/verification-results"
+    broker.fail("POST", "/verification-results", 301, location=publish, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 2
+    assert len(broker.sent("GET", "/pact-version/")) == 2
+    # Followed, the POST would have become a GET and the result would be lost without a word.
+    assert [r.method for r in broker.requests if r.path == publish] == ["POST"]
+    assert f"301 Moved Permanently to {publish}: writes are not redirected" in result.stderr
+    assert f"not published: {broker.base + added.path}" in result.stderr
+
+
+def test_a_publish_answered_by_a_gateway_fault_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
+    added = broker.add(GOOD)
+    broker.fail("GET", "/pact-version/", 502, times=1)  # a read is simply sent again
+    broker.fail("POST", "/verification-results", 504, times=5)
+    result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
+    assert result.exit_code == 2
+    assert len(broker.sent("GET", "/pact-version/")) == 2
+    # The proxy gave up waiting; the broker behind it may have stored the result.
+    assert len(broker.sent("POST", "/verification-results")) == 1
+    assert f"not published: {broker.base + added.path}" in result.stderr
+    assert "504" in result.stderr
+    assert "it may have been stored" in result.stderr
 
 
 def test_a_publish_that_times_out_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
@@ -525,6 +664,14 @@ def test_pact_urls_are_fetched_with_the_same_auth_and_can_be_published(spec: str
         assert published.body["success"] is False
 
 
+def test_a_pact_url_scheme_may_be_upper_case(spec: str) -> None:
+    with running(FakeBroker()) as broker:
+        added = broker.add(GOOD)
+        result = run("compare", spec, broker.base.replace("http://", "HTTP://") + added.path)
+        assert result.exit_code == 0, result.output
+        assert len(broker.sent("GET", "/pact-version/")) == 1
+
+
 def test_a_malformed_pact_url_is_one_line(spec: str) -> None:
     result = run("compare", spec, "http://[::1/pact.json")
     assert_one_line_error(result, "http://[::1")
@@ -534,9 +681,10 @@ def test_a_malformed_pact_url_is_one_line(spec: str) -> None:
 def test_local_pacts_cannot_be_published(tmp_path: Path, spec: str) -> None:
     local = tmp_path / "pact.json"
     local.write_text(json.dumps(GOOD), encoding="utf-8")
-    result = run("compare", spec, str(local), "--publish", "--provider-app-version", "1")
-    assert result.exit_code == 2
-    assert "--publish needs pacts from a broker" in result.stderr
+    for pacts in ([str(local)], [str(local), "https://broker.example.com/pacts/provider/things/latest"]):
+        result = run("compare", spec, *pacts, "--publish", "--provider-app-version", "1")
+        assert result.exit_code == 2
+        assert "--publish needs pacts from a broker" in result.stderr
 
 
 # --- provider contracts (PactFlow) -----------------------------------------------------------
@@ -640,7 +788,7 @@ def test_publish_provider_contract_bad_spec_is_input_error(broker: FakeBroker, t
     assert broker.requests == []
 
 
-def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) -> None:
+def test_runs_without_a_broker_or_ci_format_import_neither(tmp_path: Path, spec: str) -> None:
     local = tmp_path / "pact.json"
     local.write_text(json.dumps(GOOD), encoding="utf-8")
     code = textwrap.dedent(
@@ -652,7 +800,8 @@ def test_runs_without_a_broker_do_not_import_httpx(tmp_path: Path, spec: str) ->
                 cli.main(args, prog_name="crosscontract", standalone_mode=False)
             except SystemExit:
                 pass
-        assert "httpx" not in sys.modules, "httpx imported without a broker"
+        for module in ("httpx", "crosscontract.engine.broker", "xml.etree.ElementTree"):
+            assert module not in sys.modules, module + " imported without a broker or a CI format"
         print("lazy-ok")
         """
     )

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from _broker import FakeBroker, running
-from crosscontract.engine import compare
+from crosscontract.engine import compare, parse_pact
 from crosscontract.engine.broker import (
     Broker,
     BrokerAuth,
@@ -101,15 +101,39 @@ def test_a_pact_url_that_is_not_a_pact_is_a_broker_error(broker: FakeBroker) -> 
         client.fetch_pact(broker.base + "/")
 
 
-def test_secrets_are_scrubbed_from_broker_messages(broker: FakeBroker) -> None:
-    broker.echo_credentials = True
-    broker.fail("GET", "/", 500)
-    with (
-        Broker(broker.base, BrokerAuth(token="tkn"), attempts=1) as client,
-        pytest.raises(BrokerError) as caught,
-    ):
-        client.index()
+@pytest.mark.parametrize(
+    ("auth", "secret", "shown"),
+    [
+        (BrokerAuth(token="tkn"), "tkn", "Bearer ***"),
+        (BrokerAuth(username="ci", password="pa55"), "Y2k6cGE1NQ==", "Basic ***"),  # base64 of ci:pa55
+    ],
+)
+def test_secrets_are_scrubbed_from_broker_messages(auth: BrokerAuth, secret: str, shown: str) -> None:
+    with running(FakeBroker(echo_credentials=True)) as broker:
+        broker.fail("GET", "/", 500)
+        with Broker(broker.base, auth, attempts=1) as client, pytest.raises(BrokerError) as caught:
+            client.index()
     message = str(caught.value)
     assert message.startswith(f"GET {broker.base}/: 500 Internal Server Error: Server error; something broke")
-    assert "Bearer ***" in message
-    assert "tkn" not in message
+    assert shown in message
+    assert secret not in message
+
+
+def test_interactions_not_checked_are_listed_as_skipped_in_the_result() -> None:
+    v4 = {
+        "consumer": {"name": "web"},
+        "provider": {"name": "things"},
+        "interactions": [
+            {"type": "Asynchronous/Messages", "description": "a thing happened", "contents": {}},
+            {**PACT["interactions"][0], "type": "Synchronous/HTTP"},
+        ],
+        "metadata": {"pactSpecification": {"version": "4.0"}},
+    }
+    [report] = compare(SPEC, [parse_pact(v4, "v4.json")]).pacts
+    result = verification_result(report, "1")
+    assert result["success"] is True
+    skipped, checked = result["testResults"]
+    assert skipped["interactionIndex"] == 0
+    assert skipped["skipped"] is True
+    assert "not HTTP" in skipped["reason"]
+    assert (checked["interactionIndex"], checked["success"]) == (1, True)

@@ -90,7 +90,7 @@ def test_junit_is_valid_and_has_a_suite_per_pact_and_a_case_per_interaction() ->
 def test_junit_failure_carries_the_findings_message_and_location() -> None:
     root = _suites(render_junit(_report(BAD)))
     cases = root.findall("testsuite/testcase")
-    assert cases[0].get("name") == "[0] things with a text id"
+    assert cases[0].get("name") == "[0] things with a text id: GET /things -> 200"
     assert cases[0].get("classname") == "mobile.things"
     failure = cases[0].find("failure")
     assert failure is not None
@@ -111,6 +111,17 @@ def test_junit_pending_failures_are_skipped_not_failed() -> None:
     assert (suite.get("failures"), suite.get("skipped")) == ("0", "2")
     skipped = suite.findall("testcase/skipped")
     assert all((s.get("message") or "").startswith("pending pact: ") for s in skipped)
+    assert "pact: [root].interactions[1].response.body" in (skipped[1].text or "")  # every finding kept
+
+
+def test_junit_with_control_characters_in_a_pact_still_parses() -> None:
+    bell = _interaction("rings \x07 the bell", {"id": 1})
+    bell["request"]["path"] = "/things\x1b"
+    root = _suites(render_junit(_report(_pact("web", bell))))
+    case = root.find("testsuite/testcase")
+    assert case is not None
+    assert case.get("name") == "[0] rings \ufffd the bell: GET /things\ufffd -> 200"
+    assert "GET /things\ufffd" in (case.findtext("failure") or "")
 
 
 def test_junit_non_http_interactions_are_skipped() -> None:
@@ -208,3 +219,13 @@ def test_markdown_links_broker_pacts_instead_of_printing_their_url() -> None:
     url = "https://broker.example.com/pacts/provider/things/consumer/web/pact-version/abc/metadata/Y3Y"
     report = compare(SPEC, [parse_pact(GOOD, url)])
     assert f"| [web -> things]({url}) | 1 | 0 | 0 | ✅ pass |" in render_markdown(report)
+
+
+def test_text_report_escapes_control_characters_from_a_pact() -> None:
+    from crosscontract.cli.render import render_text
+
+    sneaky = _interaction("fine\n::error::injected \x1b[2J", {"id": "x"})
+    text = render_text(_report(_pact("web", sneaky)), color=False)
+    assert "[0] fine\\x0a::error::injected \\x1b[2J: GET /things -> 200" in text
+    assert not any(line.startswith("::") for line in text.splitlines())
+    assert "\x1b" not in text
