@@ -206,6 +206,11 @@ class Operation:
         return self.parameters_in("query")
 
     @cached_property
+    def spread_query_parameters(self) -> dict[str, ParameterSpec]:
+        """Query objects sent as several names (exploded `form`, `deepObject`)."""
+        return {name: p for name, p in self.query_parameters.items() if p.spread}
+
+    @cached_property
     def header_parameters(self) -> dict[str, ParameterSpec]:
         return self.parameters_in("header")
 
