@@ -148,9 +148,19 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
                 use_default=False,  # its default writes `default` values into the instance
                 detailed_exceptions=False,
             )
-            return compile(source, "<fast check>", "exec")
+            return compile(_without_value_names(source), "<fast check>", "exec")
     except Exception:  # any failure to translate or compile means: no fast path
         return None
+
+
+def _without_value_names(source: str) -> str:
+    """`source` without spelling out where each value sits (`data.tags[3]`) before checking it.
+
+    The generated code formats that name with `str.format(**locals())` for every item of an
+    array of `$ref` objects, only for the message of an exception the fast check discards
+    (`_pass_fail`): 3% of a 10,000-interaction run. Pass or fail does not depend on it.
+    """
+    return source.replace(".format(**locals())", "")
 
 
 def _check_or_none(code: CodeType | None) -> FastCheck | None:
