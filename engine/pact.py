@@ -25,8 +25,12 @@ NO_STATE = "[none]"
 STREAM_ABOVE = 64 * 2**20
 """Pacts larger than this many bytes are streamed (`pactstream.py`)."""
 
+# `Interaction` and its parts are values: nothing assigns to them once read. They are not
+# `frozen=True` because a frozen dataclass sets each field through `object.__setattr__`:
+# for the 18 fields read per interaction, that was 8% of a 10,000-interaction run.
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(slots=True)
 class Headers:
     """HTTP headers as the pact wrote them, looked up case-insensitively."""
 
@@ -50,7 +54,7 @@ class Headers:
         return name if found is None else found[0]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Request:
     method: str
     """Lower-case HTTP method."""
@@ -70,14 +74,14 @@ class Request:
         return {name: tuple(values) for name, values in found.items()}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Response:
     status: int
     headers: Headers
     body: Json = MISSING
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Interaction:
     """One HTTP request/response pair a consumer expects."""
 

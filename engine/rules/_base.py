@@ -11,9 +11,13 @@ from ..index import Operation, ResponseSpec
 from ..pact import Interaction
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
-    """One interaction routed to its operation (and, once known, its response)."""
+    """One interaction routed to its operation (and, once known, its response).
+
+    A value the rules only read; not `frozen=True`, as one is built per interaction and
+    frozen fields are set through `object.__setattr__` (1% of a 10,000-interaction run).
+    """
 
     operation: Operation
     interaction: Interaction
