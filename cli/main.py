@@ -16,6 +16,8 @@ import click
 from .broker import BrokerSettings, broker_options, is_url, say, wants_broker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from crosscontract.engine import Options, Report, Spec
 
 EXIT_INPUT = 2
@@ -141,7 +143,6 @@ def compare(
         --publish --provider-app-version "$GIT_SHA" --provider-branch main
     """
     from crosscontract.engine import InputError, Options, compare as run, diskcache, load_spec
-    from crosscontract.engine.broker import BrokerError
 
     if no_cache:
         diskcache.use_directory(None)
@@ -153,6 +154,11 @@ def compare(
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
     use_broker = wants_broker(settings, pacts)
+    expected: tuple[type[Exception], ...] = (InputError,)
+    if use_broker:  # the broker client loads only when a run talks to a broker (3 ms)
+        from crosscontract.engine.broker import BrokerError
+
+        expected = (InputError, BrokerError)
     publish_status = 0
     try:
         loaded = load_spec(spec, allow_outside_refs=allow_outside_refs)
@@ -160,7 +166,7 @@ def compare(
             report, publish_status = _compare_with_broker(loaded, pacts, options, settings)
         else:
             report = run(loaded, pacts, options, jobs=jobs)
-    except (InputError, BrokerError) as exc:
+    except expected as exc:
         _fail(str(exc), output_format)
     except click.ClickException:
         raise
@@ -179,11 +185,14 @@ def compare(
 
 def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
     """Print the report; with `output`, write the chosen format there and print text."""
-    from .formats import render_junit, render_markdown
     from .render import render_json, render_text
 
     use_color = sys.stdout.isatty() if color is None else color
-    renderers = {"json": render_json, "junit": render_junit, "markdown": render_markdown}
+    renderers: dict[str, Callable[[Report], str]] = {"json": render_json}
+    if output_format in ("junit", "markdown"):  # only then: JUnit XML loads xml.etree
+        from .formats import render_junit, render_markdown
+
+        renderers.update(junit=render_junit, markdown=render_markdown)
     if output is None:
         if output_format == "text":
             click.echo(render_text(report, color=use_color), nl=False)
