@@ -20,7 +20,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from types import CodeType
 from typing import Any, NoReturn
 
@@ -175,13 +175,15 @@ def _check_or_none(code: CodeType | None) -> FastCheck | None:
         validate = namespace["validate"]  # the root schema's function (no `$id`: see _IDENTITY)
     except Exception:
         return None
-    return _pass_fail(partial(validate, custom_formats=STRING_FORMATS))
+    return _pass_fail(validate)
 
 
-def _pass_fail(validate: Callable[[Json], Any]) -> FastCheck:
+def _pass_fail(validate: Callable[[Json, dict[str, Any]], Any]) -> FastCheck:
+    formats = STRING_FORMATS
+
     def check(value: Json) -> bool:
         try:
-            validate(value)
+            validate(value, formats)  # generated signature: (data, custom_formats)
         except Exception:  # invalid, or too deep to check: jsonschema decides
             return False
         return True
