@@ -20,7 +20,10 @@ FORM = "application/x-www-form-urlencoded"
 
 def choose_media_type(body: Body, *preferences: str | None) -> str | None:
     """The spec media type a body is checked against: first negotiated preference, else JSON."""
-    return _choose(tuple(body.by_media_type), preferences)
+    types = tuple(body.by_media_type)
+    if len(types) == 1:  # every branch of `_choose` ends at the only type
+        return types[0]
+    return _choose(types, preferences)
 
 
 @lru_cache(maxsize=4096)
