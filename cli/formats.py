@@ -163,10 +163,7 @@ def _markdown_lines(report: Report) -> Iterator[str]:
         mark = "❌" if finding.is_error else "⚠️"
         where = f"`{_cell(finding.mock_location)}`" if finding.mock_location else ""
         who = _cell(f"{pact.consumer or pact.pact_file} {interaction_title(flagged.interaction)}")
-        yield (
-            f"| {mark} | {who} | "
-            f"`{finding.code.code}` | {_cell(finding.message)} | {where} |"
-        )
+        yield (f"| {mark} | {who} | `{finding.code.code}` | {_cell(finding.message)} | {where} |")
     if len(rows) > MARKDOWN_FINDINGS:
         yield ""
         yield f"… and {len(rows) - MARKDOWN_FINDINGS} more (see the full report)."

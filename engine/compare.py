@@ -32,16 +32,9 @@ class Comparator:
         operation = self.index.route(request.method, request.path)
         if operation is None:
             return (self._unknown_path(interaction),)
-        context = Context(operation, interaction, operation.response_for(interaction.response.status))
-        findings: list[Finding] = []
-        seen: set[tuple[str, str, str | None, str | None]] = set()
-        for rule in RULES:
-            for finding in rule(context):
-                key = (finding.code.code, finding.message, finding.mock_location, finding.spec.location)
-                if key not in seen:  # identical findings are reported once
-                    seen.add(key)
-                    findings.append(finding)
-        return tuple(findings)
+        context = Context.of(operation, interaction)
+        findings = [finding for rule in RULES for finding in rule(context)]
+        return tuple(findings) if len(findings) < 2 else _once_each(findings)
 
     def _unknown_path(self, interaction: Interaction) -> Finding:
         request = interaction.request
@@ -61,6 +54,18 @@ class Comparator:
         else:
             results = tuple(InteractionResult(i, self.check_interaction(i)) for i in pact.interactions)
         return PactReport(pact.file, pact.consumer, pact.provider, results, tuple(pact.skipped))
+
+
+def _once_each(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Identical findings (two rules may report the same problem) are reported once."""
+    seen: set[tuple[str, str, str | None, str | None]] = set()
+    unique: list[Finding] = []
+    for finding in findings:
+        key = (finding.code.code, finding.message, finding.mock_location, finding.spec.location)
+        if key not in seen:
+            seen.add(key)
+            unique.append(finding)
+    return tuple(unique)
 
 
 def compare(

@@ -58,19 +58,22 @@ def default_directory() -> Path | None:
 def _environment() -> bytes | None:
     """What every key shares: the code that compiles, and Python's version.
 
-    That code is ours, fastjsonschema (its version) and jsonschema, whose list of known
-    keywords the rewrite follows: its `validators.py` is hashed rather than its version
-    read, because reading package versions costs more start-up than the whole lookup.
+    That code is ours, fastjsonschema (its `version.py`) and jsonschema, whose list of
+    known keywords the rewrite follows (its `validators.py`). Their files are hashed rather
+    than their versions read or the packages imported: a run whose checks are all on disk
+    imports neither, and reading package versions costs more start-up than the lookup.
     """
     from importlib.util import find_spec
 
-    from fastjsonschema import VERSION
-
-    digest = hashlib.sha256(f"{sys.implementation.cache_tag}\0{VERSION}\0".encode())
+    digest = hashlib.sha256(f"{sys.implementation.cache_tag}\0".encode())
+    fastjsonschema = find_spec("fastjsonschema")
     jsonschema = find_spec("jsonschema")
+    if fastjsonschema is None or fastjsonschema.origin is None:
+        return None
     if jsonschema is None or jsonschema.origin is None:
         return None
     sources = [Path(__file__).parent / name for name in _SOURCES]
+    sources.append(Path(fastjsonschema.origin).parent / "version.py")
     sources.append(Path(jsonschema.origin).parent / "validators.py")
     try:
         for source in sources:

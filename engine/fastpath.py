@@ -20,7 +20,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, partial
+from functools import cache
 from types import CodeType
 from typing import Any, NoReturn
 
@@ -148,16 +148,38 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
                 use_default=False,  # its default writes `default` values into the instance
                 detailed_exceptions=False,
             )
-            return compile(source, "<fast check>", "exec")
+            return compile(_trimmed(source), "<fast check>", "exec")
     except Exception:  # any failure to translate or compile means: no fast path
         return None
+
+
+_EXCEPTIONS_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
+
+
+class _InvalidValueError(ValueError):
+    """What a loaded check raises for a failing value, in place of fastjsonschema's exceptions."""
+
+
+def _trimmed(source: str) -> str:
+    """`source` without two costs the fast check does not need; pass or fail is unchanged.
+
+    - Where each value sits (`data.tags[3]`) is spelled out with `str.format(**locals())`
+      for every item of an array of `$ref` objects, only for the message of an exception
+      the fast check discards (`_pass_fail`): 3% of a 10,000-interaction run.
+    - The import of fastjsonschema's exceptions (3 ms of every run's start-up) gives way to
+      `_InvalidValueError`, which `_check_or_none` provides.
+    """
+    return source.replace(".format(**locals())", "").replace(_EXCEPTIONS_IMPORT, "", 1)
 
 
 def _check_or_none(code: CodeType | None) -> FastCheck | None:
     """The check `code` defines, or None when there is none or it does not load."""
     if code is None:
         return None
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {
+        "JsonSchemaValueException": _InvalidValueError,
+        "JsonSchemaValuesException": _InvalidValueError,
+    }
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
@@ -165,13 +187,15 @@ def _check_or_none(code: CodeType | None) -> FastCheck | None:
         validate = namespace["validate"]  # the root schema's function (no `$id`: see _IDENTITY)
     except Exception:
         return None
-    return _pass_fail(partial(validate, custom_formats=STRING_FORMATS))
+    return _pass_fail(validate)
 
 
-def _pass_fail(validate: Callable[[Json], Any]) -> FastCheck:
+def _pass_fail(validate: Callable[[Json, dict[str, Any]], Any]) -> FastCheck:
+    formats = STRING_FORMATS
+
     def check(value: Json) -> bool:
         try:
-            validate(value)
+            validate(value, formats)  # generated signature: (data, custom_formats)
         except Exception:  # invalid, or too deep to check: jsonschema decides
             return False
         return True

@@ -206,6 +206,11 @@ class Operation:
         return self.parameters_in("query")
 
     @cached_property
+    def spread_query_parameters(self) -> dict[str, ParameterSpec]:
+        """Query objects sent as several names (exploded `form`, `deepObject`)."""
+        return {name: p for name, p in self.query_parameters.items() if p.spread}
+
+    @cached_property
     def header_parameters(self) -> dict[str, ParameterSpec]:
         return self.parameters_in("header")
 
@@ -446,7 +451,11 @@ def _is_template(segment: str) -> bool:
 
 def split_path(path: str) -> tuple[str, ...]:
     """Path segments, ignoring empty ones (double and trailing slashes)."""
-    return tuple(s for s in path.split("/") if s)
+    return tuple(filter(None, path.split("/")))
+
+
+ROUTES_KEPT = 10_000
+"""How many (method, path) answers `OperationIndex.route` keeps (about 2 MB at most)."""
 
 
 @dataclass(slots=True)
@@ -462,6 +471,9 @@ class OperationIndex:
     prefixes: tuple[tuple[str, ...], ...] = field(init=False, default=())
     """Every server path prefix, longest first (tried in that order when routing)."""
     _schemes: JsonObject = field(init=False, default_factory=dict)
+    _routed: dict[tuple[str, str], Operation | None] = field(init=False, default_factory=dict)
+    """Recent answers of `route`: pacts repeat paths, and a templated path costs a check per
+    path parameter of every candidate."""
 
     def __post_init__(self) -> None:
         self.converter = Converter(self.spec)
@@ -506,6 +518,15 @@ class OperationIndex:
         A pact may write paths with or without the path of the spec's server URL
         (`/v2/pets/1` against `servers: [{url: https://api.example.com/v2}]`).
         """
+        key = (method, path)
+        if key in self._routed:
+            return self._routed[key]
+        if len(self._routed) >= ROUTES_KEPT:
+            self._routed.clear()
+        operation = self._routed[key] = self._route_path(method, path)
+        return operation
+
+    def _route_path(self, method: str, path: str) -> Operation | None:
         segments = split_path(path.split("?", 1)[0])
         operation = self._route(method, segments)
         if operation is not None or not self.prefixes:

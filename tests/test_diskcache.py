@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import fastjsonschema
 import pytest
 from crosscontract.engine import diskcache, fastpath, loading, validation
 from crosscontract.engine.validation import COMPILE_AFTER, Validator
@@ -154,34 +153,47 @@ def test_keys_tell_dialects_apart_and_ignore_key_order(tmp_path: Path) -> None:
     assert cache.check_key(SCHEMA, False) == cache.check_key(dict(reversed(SCHEMA.items())), False)
 
 
-@pytest.mark.parametrize(
-    ("owner", "name", "value"),
-    [(sys.implementation, "cache_tag", "otherpython-399"), (fastjsonschema, "VERSION", "0.0.1")],
-    ids=["python", "fastjsonschema"],
-)
-def test_keys_depend_on_versions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, owner: Any, name: str, value: str
-) -> None:
+def test_keys_depend_on_the_python_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
     diskcache._environment.cache_clear()
-    monkeypatch.setattr(owner, name, value)
+    monkeypatch.setattr(sys.implementation, "cache_tag", "otherpython-399")
     try:
         assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
     finally:
         diskcache._environment.cache_clear()
 
 
-def test_keys_depend_on_jsonschema_keywords(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("package", "file", "text"),
+    [
+        ("fastjsonschema", "version.py", 'VERSION = "0.0.1"'),
+        ("jsonschema", "validators.py", "VALIDATORS = {}"),
+    ],
+    ids=["fastjsonschema-version", "jsonschema-keywords"],
+)
+def test_keys_depend_on_the_compiling_packages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str, file: str, text: str
+) -> None:
     before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
-    fake = tmp_path / "jsonschema"
+    fake = tmp_path / package
     fake.mkdir()
     (fake / "__init__.py").write_text("")
-    (fake / "validators.py").write_text("VALIDATORS = {}")
+    (fake / file).write_text(text)
     diskcache._environment.cache_clear()
     monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "jsonschema", raising=False)
+    monkeypatch.delitem(sys.modules, package, raising=False)
     try:
         assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
+    finally:
+        diskcache._environment.cache_clear()
+
+
+def test_a_key_does_not_import_the_compiler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    diskcache._environment.cache_clear()
+    monkeypatch.delitem(sys.modules, "fastjsonschema", raising=False)
+    try:
+        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) is not None
+        assert "fastjsonschema" not in sys.modules
     finally:
         diskcache._environment.cache_clear()
 

@@ -137,6 +137,28 @@ def test_recursive_definitions() -> None:
     assert not agrees(schema, {"children": [{"children": [1]}]})
 
 
+def test_items_by_reference_are_checked_without_naming_each_one() -> None:
+    """Naming each item (`data.tags[3]`) is only for messages the fast check discards, and
+    a loaded check needs none of fastjsonschema's code."""
+    from crosscontract.engine.fastpath import compile_code
+
+    tag = {"type": "object", "properties": {"{id}": {"type": "integer"}}, "additionalProperties": False}
+    schema = {
+        "type": "object",
+        "properties": {"tags": {"type": "array", "items": {"$ref": "#/definitions/s0"}}},
+        "definitions": {"s0": tag},
+    }
+    assert agrees(schema, {"tags": [{"{id}": 1}, {}]})
+    assert not agrees(schema, {"tags": [{"{id}": 1}, {"{id}": "x"}]})
+    assert not agrees(schema, {"tags": [{}, {"other": 1}]})
+    code = compile_code(schema)
+    assert code is not None
+    functions = [c for c in code.co_consts if hasattr(c, "co_names")]
+    assert functions
+    assert not any("locals" in f.co_names for f in functions)
+    assert "fastjsonschema" not in code.co_names
+
+
 def test_only_referenced_definitions_are_compiled() -> None:
     schema = {
         "$ref": "#/definitions/a",

@@ -148,3 +148,16 @@ def test_a_path_made_from_a_template_routes_to_it_or_a_more_concrete_one(
     assert found.templated <= variables
     literal = tuple(s for s in concrete.split("/") if s)
     assert all(t == c or t.startswith("{") for t, c in zip(found.segments, literal, strict=True))
+
+
+def test_repeated_routes_give_the_same_answers_when_the_kept_ones_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from crosscontract.engine import index as index_module
+
+    monkeypatch.setattr(index_module, "ROUTES_KEPT", 2)
+    index = index_of({"/pets/{id}": get(params=[path_param("id", "integer")]), "/pets/mine": get()})
+    asked = ["/pets/1", "/pets/mine", "/pets/x", "/pets/1", "/cats", "/pets/x", "/pets/mine"]
+    expected = [("/pets/{id}", "get"), ("/pets/mine", "get"), None, ("/pets/{id}", "get"), None, None]
+    assert [routed(index, "get", path) for path in asked] == [*expected, ("/pets/mine", "get")]
+    assert len(index._routed) <= 2

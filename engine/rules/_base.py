@@ -11,22 +11,30 @@ from ..index import Operation, ResponseSpec
 from ..pact import Interaction
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Context:
-    """One interaction routed to its operation (and, once known, its response)."""
+    """One interaction routed to its operation (and, once known, its response).
+
+    A value the rules only read; not `frozen=True`, as one is built per interaction and
+    frozen fields are set through `object.__setattr__` (1% of a 10,000-interaction run).
+    """
 
     operation: Operation
     interaction: Interaction
     response: ResponseSpec | None = None
+    checks_request: bool = True
+    """Whether the request is held to the spec (see `of`); half the rules ask, so it is stored."""
 
-    @property
-    def checks_request(self) -> bool:
-        """Error responses describe rejected requests: their requests are not checked.
+    @classmethod
+    def of(cls, operation: Operation, interaction: Interaction) -> Context:
+        """The context of `interaction`, routed to `operation`.
 
-        A consumer may deliberately send a bad request to test a 4xx answer, so only the
+        Error responses describe rejected requests: their requests are not checked. A
+        consumer may deliberately send a bad request to test a 4xx answer, so only the
         status (and the response) are held to the spec.
         """
-        return self.interaction.response.status < 400
+        status = interaction.response.status
+        return cls(operation, interaction, operation.response_for(status), status < 400)
 
     def finding(
         self,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from .. import codes
@@ -19,11 +20,19 @@ FORM = "application/x-www-form-urlencoded"
 
 def choose_media_type(body: Body, *preferences: str | None) -> str | None:
     """The spec media type a body is checked against: first negotiated preference, else JSON."""
-    types = list(body.by_media_type)
+    types = tuple(body.by_media_type)
+    if len(types) == 1:  # every branch of `_choose` ends at the only type
+        return types[0]
+    return _choose(types, preferences)
+
+
+@lru_cache(maxsize=4096)
+def _choose(types: tuple[str, ...], preferences: tuple[str | None, ...]) -> str | None:
+    # Cached: every interaction asks, over a handful of distinct header values.
     for preference in preferences:
         if preference:
             found = find_matching_type(preference, types)
-            if found in body.by_media_type:
+            if found in types:
                 return found
     for media_type in types:
         if is_json_media_type(media_type):
@@ -31,9 +40,15 @@ def choose_media_type(body: Body, *preferences: str | None) -> str | None:
     return types[0] if types else None
 
 
+@lru_cache(maxsize=1024)
+def _checked_whole(media_type: str) -> bool:
+    """Whether a body of this media type is checked as it is (JSON, or anything for `*/*`)."""
+    return is_json_media_type(media_type) or media_type_essence(media_type) == "*/*"
+
+
 def _validatable(media_type: str, value: Json) -> tuple[bool, Json]:
     """Whether a body of this media type can be checked, and the value to check."""
-    if is_json_media_type(media_type) or media_type_essence(media_type) == "*/*":
+    if _checked_whole(media_type):
         return True, value
     if media_type_essence(media_type) == FORM and isinstance(value, str):
         fields = form_fields(value, FORM) or {}
@@ -44,9 +59,9 @@ def _validatable(media_type: str, value: Json) -> tuple[bool, Json]:
 def _schema_findings(
     ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json
 ) -> Iterator[Finding]:
-    base = f"{ctx.interaction.location}.{side}.body"
-    word = "Request" if side == "request" else "Response"
     for error in check.validator.errors(value):
+        base = f"{ctx.interaction.location}.{side}.body"
+        word = "Request" if side == "request" else "Response"
         spec_location = check.spec_location + "".join(f".{p}" for p in error.schema_path)
         yield ctx.finding(
             code,

@@ -11,25 +11,22 @@ from ..negotiation import find_matching_type
 from ._base import Context, is_falsy
 
 
-def _negotiate(
-    ctx: Context,
+def _mismatch(
     sent: str,
-    where: str,
     media: MediaTypes,
     unknown: tuple[Code, str],
     incompatible: tuple[Code, str],
     unknown_location: str | None = None,
-) -> Iterator[Finding]:
-    """`unknown` when the spec declares no media types here, `incompatible` when none matches."""
+) -> tuple[Code, str, str] | None:
+    """`unknown` when the spec declares no media types here, `incompatible` when none matches,
+    as (code, message, spec location); None when `sent` negotiates."""
     if not media.types:
         code, message = unknown
-        location = unknown_location or media.spec_location
-    elif find_matching_type(sent, media.types) is None:
+        return code, message, unknown_location or media.spec_location
+    if find_matching_type(sent, media.types) is None:
         code, message = incompatible
-        location = media.spec_location
-    else:
-        return
-    yield ctx.finding(code, message, where, location, mock_value=sent, spec_value=media.spec_value)
+        return code, message, media.spec_location
+    return None
 
 
 def request_content_type(ctx: Context) -> Iterator[Finding]:
@@ -48,10 +45,8 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
                 spec_value=consumes.spec_value,
             )
         return
-    yield from _negotiate(
-        ctx,
+    mismatch = _mismatch(
         content_type,
-        f"{ctx.interaction.location}.request.headers.{request.headers.name_of('content-type')}",
         consumes,
         (
             codes.CONTENT_TYPE_UNKNOWN,
@@ -62,6 +57,12 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
             "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
         ),
     )
+    if mismatch is not None:
+        code, message, spec_location = mismatch
+        where = f"{ctx.interaction.location}.request.headers.{request.headers.name_of('content-type')}"
+        yield ctx.finding(
+            code, message, where, spec_location, mock_value=content_type, spec_value=consumes.spec_value
+        )
 
 
 def request_accept(ctx: Context) -> Iterator[Finding]:
@@ -70,11 +71,10 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
     accept = request.headers.get("accept")
     if accept is None:
         return
-    yield from _negotiate(
-        ctx,
+    produces = ctx.operation.produces
+    mismatch = _mismatch(
         accept,
-        f"{ctx.interaction.location}.request.headers.{request.headers.name_of('accept')}",
-        ctx.operation.produces,
+        produces,
         (
             codes.ACCEPT_UNKNOWN,
             "Request Accept header is defined but the spec does not specify any mime-types to produce",
@@ -84,6 +84,12 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
             "Request Accept header is incompatible with the mime-types the spec defines to produce",
         ),
     )
+    if mismatch is not None:
+        code, message, spec_location = mismatch
+        where = f"{ctx.interaction.location}.request.headers.{request.headers.name_of('accept')}"
+        yield ctx.finding(
+            code, message, where, spec_location, mock_value=accept, spec_value=produces.spec_value
+        )
 
 
 def response_content_type(ctx: Context) -> Iterator[Finding]:
@@ -97,10 +103,8 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
         return
     if not response.media_types.types and ctx.operation.method == "head":
         return  # a HEAD response describes a body it does not carry
-    yield from _negotiate(
-        ctx,
+    mismatch = _mismatch(
         content_type,
-        f"{ctx.interaction.location}.response.headers.{headers.name_of('content-type')}",
         response.media_types,
         (
             codes.RESPONSE_CONTENT_TYPE_UNKNOWN,
@@ -112,3 +116,14 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
         ),
         unknown_location=None if ctx.operation.spec.kind == "swagger2" else response.spec_location,
     )
+    if mismatch is not None:
+        code, message, spec_location = mismatch
+        where = f"{ctx.interaction.location}.response.headers.{headers.name_of('content-type')}"
+        yield ctx.finding(
+            code,
+            message,
+            where,
+            spec_location,
+            mock_value=content_type,
+            spec_value=response.media_types.spec_value,
+        )

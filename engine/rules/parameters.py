@@ -157,14 +157,14 @@ def request_headers(ctx: Context) -> Iterator[Finding]:
 
 def request_query(ctx: Context) -> Iterator[Finding]:
     """Declared query parameters must be valid and present when required; others are unknown."""
-    if not ctx.checks_request:
-        return
     query: Mapping[str, Sequence[str]] = ctx.interaction.request.query
     declared = ctx.operation.query_parameters
+    if not ctx.checks_request or not (query or declared):
+        return
     security = ctx.operation.credential_names.get("query", frozenset())
     base = f"{ctx.interaction.location}.request.query"
     # Objects spread over several names (exploded `form`, `deepObject`), and the names they use.
-    spread = {name: p for name, p in declared.items() if p.spread}
+    spread = ctx.operation.spread_query_parameters
     names_of = {
         name: _property_names(p, query.keys() - declared.keys() - security) for name, p in spread.items()
     }

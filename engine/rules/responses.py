@@ -58,27 +58,21 @@ STANDARD_RESPONSE_HEADERS = frozenset(
 
 def status(ctx: Context) -> Iterator[Finding]:
     """The status must be declared (exactly, by range such as `2XX`, or as `default`)."""
-    status_code = ctx.interaction.response.status
-    where = f"{ctx.interaction.location}.response.status"
-    spec_location = f"{ctx.operation.spec_location}.responses"
     if ctx.response is None:
-        yield ctx.finding(
-            codes.STATUS_UNKNOWN,
-            f"Response status code not defined in spec file: {status_code}",
-            where,
-            spec_location,
-            mock_value=status_code,
-            spec_value=ctx.operation.responses_value,
-        )
+        code, message = codes.STATUS_UNKNOWN, "Response status code not defined in spec file"
     elif ctx.response.key == "default":
-        yield ctx.finding(
-            codes.STATUS_DEFAULT,
-            f"Response status code matched default response in spec file: {status_code}",
-            where,
-            spec_location,
-            mock_value=status_code,
-            spec_value=ctx.operation.responses_value,
-        )
+        code, message = codes.STATUS_DEFAULT, "Response status code matched default response in spec file"
+    else:
+        return
+    status_code = ctx.interaction.response.status
+    yield ctx.finding(
+        code,
+        f"{message}: {status_code}",
+        f"{ctx.interaction.location}.response.status",
+        f"{ctx.operation.spec_location}.responses",
+        mock_value=status_code,
+        spec_value=ctx.operation.responses_value,
+    )
 
 
 def response_headers(ctx: Context) -> Iterator[Finding]:
@@ -86,10 +80,10 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
     response = ctx.response
     if response is None:
         return
-    base = f"{ctx.interaction.location}.response.headers"
     for lower, (name, value) in ctx.interaction.response.headers.by_lower.items():
         if lower == "content-type":
             continue
+        base = f"{ctx.interaction.location}.response.headers"
         header = response.headers.get(lower)
         if header is not None:
             yield from check_parameter(
