@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import json
 from pathlib import Path
 from typing import Any
@@ -312,3 +313,21 @@ def test_unreadable_pact_file(tmp_path: Path) -> None:
     (tmp_path / "bad.json").write_text("{nope", encoding="utf-8")
     with pytest.raises(InputError, match="pact is not valid JSON"):
         read_pact(tmp_path / "bad.json")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path: Path, enabled: bool) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(pact(interaction())), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        read_pact(good)
+        assert gc.isenabled() is enabled
+        with pytest.raises(InputError):
+            read_pact(bad)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
