@@ -170,13 +170,13 @@ def _parts(text: str, shape: Shape, separator: str, *, pairs_joined: bool) -> Pa
         return items
     if pairs_joined:
         return dict(_pair(item, "=") for item in items)
-    if len(items) % 2:
+    if len(items) % 2 or not all(items[::2]):
         raise StyleError("must list keys and values in pairs")
     return dict(zip(items[::2], items[1::2], strict=True))
 
 
 def _pair(item: str, sign: str) -> tuple[str, str]:
     key, found, value = item.partition(sign)
-    if not found:
+    if not found or not key:  # `=5` names no property
         raise StyleError(f"must write each property as key{sign}value")
     return key, value

@@ -68,6 +68,10 @@ def test_header_objects_read_back(value: dict[str, str]) -> None:
         pytest.param(";id=1;id=2", "matrix", False, "array", id="matrix-repeated-not-exploded"),
         pytest.param("a,1,b", "simple", False, "object", id="odd-pairs"),
         pytest.param("a=1,b", "simple", True, "object", id="exploded-without-sign"),
+        pytest.param("=1", "simple", True, "object", id="exploded-without-name"),
+        pytest.param(".=1", "label", True, "object", id="label-exploded-without-name"),
+        pytest.param(";a=1;=2", "matrix", True, "object", id="matrix-exploded-without-name"),
+        pytest.param(",1", "simple", False, "object", id="pairs-without-name"),
     ],
 )
 def test_wrong_serialization_raises(text: str, style: str, explode: bool, shape: str) -> None:
