@@ -187,6 +187,12 @@ class Converter:
                 out[keyword] = [self._convert(s, file, child, deps, top=True) for s in sub]
             elif keyword in _MAP and isinstance(sub, dict):
                 out[keyword] = {name: self._convert(s, file, inner, deps) for name, s in sub.items()}
+            elif keyword in _LIST or keyword in _MAP:
+                # Passed on, the validator would fail on it with a traceback, not a message.
+                expected = "a list" if keyword in _LIST else "an object"
+                raise InputError(
+                    self.spec.label, f"schema '{keyword}' must be {expected}, found {type(sub).__name__}"
+                )
             else:
                 out[keyword] = sub
 

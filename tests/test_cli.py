@@ -360,6 +360,18 @@ BAD_INPUTS: dict[str, BadInput] = {
         "spec.yaml",
         "remote $ref",
     ),
+    "one-of-not-a-list": BadInput(
+        {"spec.yaml": _spec_with_schema("{oneOf: {type: object}}"), "pact.json": OK_PACT},
+        ("spec.yaml", "pact.json"),
+        "spec.yaml",
+        "'oneOf' must be a list, found dict",
+    ),
+    "properties-not-an-object": BadInput(
+        {"spec.yaml": _spec_with_schema("{type: object, properties: [id]}"), "pact.json": OK_PACT},
+        ("spec.yaml", "pact.json"),
+        "spec.yaml",
+        "'properties' must be an object, found list",
+    ),
     "undefined-security-scheme": BadInput(
         {
             "spec.yaml": OK_SPEC.replace("paths:\n", "security:\n  - oauth: [read]\npaths:\n", 1),
