@@ -8,25 +8,36 @@ from .. import codes
 from ..findings import Code, Finding
 from ..index import MediaTypes
 from ..negotiation import find_matching_type
+from ..pact import Headers
 from ._base import Context, is_falsy
 
 
 def _mismatch(
+    ctx: Context,
+    side: str,
+    headers: Headers,
+    header: str,
     sent: str,
     media: MediaTypes,
     unknown: tuple[Code, str],
     incompatible: tuple[Code, str],
     unknown_location: str | None = None,
-) -> tuple[Code, str, str] | None:
+) -> Finding | None:
     """`unknown` when the spec declares no media types here, `incompatible` when none matches,
-    as (code, message, spec location); None when `sent` negotiates."""
+    None when `sent` (the value of `header` on `side`) negotiates.
+
+    Returns rather than yields: every interaction asks, and next to none mismatches.
+    """
     if not media.types:
         code, message = unknown
-        return code, message, unknown_location or media.spec_location
-    if find_matching_type(sent, media.types) is None:
+        spec_location = unknown_location or media.spec_location
+    elif find_matching_type(sent, media.types) is None:
         code, message = incompatible
-        return code, message, media.spec_location
-    return None
+        spec_location = media.spec_location
+    else:
+        return None
+    where = f"{ctx.interaction.location}.{side}.headers.{headers.name_of(header)}"
+    return ctx.finding(code, message, where, spec_location, mock_value=sent, spec_value=media.spec_value)
 
 
 def request_content_type(ctx: Context) -> Iterator[Finding]:
@@ -46,6 +57,10 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
             )
         return
     mismatch = _mismatch(
+        ctx,
+        "request",
+        request.headers,
+        "content-type",
         content_type,
         consumes,
         (
@@ -58,11 +73,7 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
         ),
     )
     if mismatch is not None:
-        code, message, spec_location = mismatch
-        where = f"{ctx.interaction.location}.request.headers.{request.headers.name_of('content-type')}"
-        yield ctx.finding(
-            code, message, where, spec_location, mock_value=content_type, spec_value=consumes.spec_value
-        )
+        yield mismatch
 
 
 def request_accept(ctx: Context) -> Iterator[Finding]:
@@ -71,10 +82,13 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
     accept = request.headers.get("accept")
     if accept is None:
         return
-    produces = ctx.operation.produces
     mismatch = _mismatch(
+        ctx,
+        "request",
+        request.headers,
+        "accept",
         accept,
-        produces,
+        ctx.operation.produces,
         (
             codes.ACCEPT_UNKNOWN,
             "Request Accept header is defined but the spec does not specify any mime-types to produce",
@@ -85,11 +99,7 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
         ),
     )
     if mismatch is not None:
-        code, message, spec_location = mismatch
-        where = f"{ctx.interaction.location}.request.headers.{request.headers.name_of('accept')}"
-        yield ctx.finding(
-            code, message, where, spec_location, mock_value=accept, spec_value=produces.spec_value
-        )
+        yield mismatch
 
 
 def response_content_type(ctx: Context) -> Iterator[Finding]:
@@ -104,6 +114,10 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
     if not response.media_types.types and ctx.operation.method == "head":
         return  # a HEAD response describes a body it does not carry
     mismatch = _mismatch(
+        ctx,
+        "response",
+        headers,
+        "content-type",
         content_type,
         response.media_types,
         (
@@ -117,13 +131,4 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
         unknown_location=None if ctx.operation.spec.kind == "swagger2" else response.spec_location,
     )
     if mismatch is not None:
-        code, message, spec_location = mismatch
-        where = f"{ctx.interaction.location}.response.headers.{headers.name_of('content-type')}"
-        yield ctx.finding(
-            code,
-            message,
-            where,
-            spec_location,
-            mock_value=content_type,
-            spec_value=response.media_types.spec_value,
-        )
+        yield mismatch
