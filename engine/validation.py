@@ -233,10 +233,6 @@ class Validator:
         """Whether the fast check is final (compiled, loaded, or known to be impossible)."""
         self._uses = 0
 
-    @property
-    def schema(self) -> Json:
-        return self._schema
-
     def _fast_check(self) -> FastCheck | None:
         """The compiled check: asked for at the first use (it may be on disk), and
         compiled at the `COMPILE_AFTER`th use if it was not there."""
