@@ -83,12 +83,10 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
     for lower, (name, value) in ctx.interaction.response.headers.by_lower.items():
         if lower == "content-type":
             continue
-        base = f"{ctx.interaction.location}.response.headers"
+        where = f"{ctx.interaction.location}.response.headers.{name}"
         header = response.headers.get(lower)
         if header is not None:
-            yield from check_parameter(
-                ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], f"{base}.{name}"
-            )
+            yield from check_parameter(ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], where)
         else:
             code, message = (
                 (
@@ -101,7 +99,7 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 code,
                 f"{message}: {lower}",
-                f"{base}.{name}",
+                where,
                 response.spec_location,
                 mock_value=value,
                 spec_value=response.spec_value,
