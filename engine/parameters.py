@@ -133,10 +133,10 @@ def build_parameter(
     if schema_node is not None:
         schema = converter.bundle(schema_node, Policy("parameter"))
         validator = Validator(schema, draft2020=spec.kind == "openapi31")
-    resolved_schema = _resolved(spec, schema_node)
+    resolved_schema, file = _resolved(spec, schema_node)
     required = bool(value.get("required")) or location == "path"
     if spec.kind == "swagger2":
-        coerce = _swagger2_coercer(spec, value, resolved_schema)
+        coerce = _swagger2_coercer(spec, value, resolved_schema, file)
         return ParameterSpec(name, location, required, spec_location, value, coerce, validator)
     if "schema" not in value and isinstance(value.get("content"), dict):
         media = next(iter(value["content"]), "")
@@ -145,7 +145,7 @@ def build_parameter(
     style = str(value.get("style") or default_style(location))
     how = Serialization(name, style, bool(value.get("explode", style == "form")))
     shape = _shape(resolved_schema)
-    typed = _typer(spec, resolved_schema, shape)
+    typed = _typer(spec, resolved_schema, file, shape)
     properties = resolved_schema.get("properties") if shape == "object" else None
     return ParameterSpec(
         name,
@@ -161,11 +161,21 @@ def build_parameter(
     )
 
 
-def _resolved(spec: Spec, node: Node | None) -> JsonObject:
+def _resolved(spec: Spec, node: Node | None) -> tuple[JsonObject, str]:
+    """The schema at `node`, `$ref`s followed, and the file it is written in.
+
+    The file matters for the `$ref`s inside it, which are relative to that file. An empty
+    schema when there is none.
+    """
     if node is None:
-        return {}
-    target = spec.deref(node).value
-    return target if isinstance(target, dict) else {}
+        return {}, ""
+    target = spec.deref(node)
+    return (target.value if isinstance(target.value, dict) else {}), target.file
+
+
+def _sub(spec: Spec, value: Json, file: str) -> tuple[JsonObject, str]:
+    """A subschema written in `file`, as `_resolved` reads it."""
+    return _resolved(spec, Node(value, file, ()) if isinstance(value, dict) else None)
 
 
 def _types_of(schema: JsonObject) -> list[str]:
@@ -206,17 +216,17 @@ def _shape(schema: JsonObject) -> str:
     return "scalar"
 
 
-def _typer(spec: Spec, schema: JsonObject, shape: str) -> Callable[[Parts], Json]:
-    """How the text parts of a value become the JSON values its schema describes."""
+def _typer(spec: Spec, schema: JsonObject, file: str, shape: str) -> Callable[[Parts], Json]:
+    """How the text parts of a value become the JSON values its schema (in `file`) describes."""
     types = _types_of(schema)
-    item_types = _types_of(_sub(spec, schema.get("items"))) if shape == "array" else []
+    item_types = _types_of(_sub(spec, schema.get("items"), file)[0]) if shape == "array" else []
     declared = schema.get("properties") if shape == "object" else None
     property_types = (
-        {key: _types_of(_sub(spec, sub)) for key, sub in declared.items()}
+        {key: _types_of(_sub(spec, sub, file)[0]) for key, sub in declared.items()}
         if isinstance(declared, dict)
         else {}
     )
-    extra = _types_of(_sub(spec, schema.get("additionalProperties")))
+    extra = _types_of(_sub(spec, schema.get("additionalProperties"), file)[0])
 
     def typed(parts: Parts) -> Json:
         if isinstance(parts, str):
@@ -226,14 +236,6 @@ def _typer(spec: Spec, schema: JsonObject, shape: str) -> Callable[[Parts], Json
         return {key: coerce_scalar(text, property_types.get(key, extra)) for key, text in parts.items()}
 
     return typed
-
-
-def _sub(spec: Spec, value: Json) -> JsonObject:
-    """A subschema, `$ref` followed (an empty schema when absent)."""
-    if not isinstance(value, dict):
-        return {}
-    target = spec.deref(Node(value, "", ())).value
-    return target if isinstance(target, dict) else {}
 
 
 def _style_coercer(
@@ -275,7 +277,9 @@ def _content_coercer(media_type: str, schema: JsonObject) -> Callable[[Sequence[
     return coerce
 
 
-def _swagger2_coercer(spec: Spec, param: JsonObject, schema: JsonObject) -> Callable[[Sequence[str]], Json]:
+def _swagger2_coercer(
+    spec: Spec, param: JsonObject, schema: JsonObject, file: str
+) -> Callable[[Sequence[str]], Json]:
     types = _types_of(schema)
     if "array" not in types:
 
@@ -286,7 +290,7 @@ def _swagger2_coercer(spec: Spec, param: JsonObject, schema: JsonObject) -> Call
 
     fmt = param.get("collectionFormat", "csv")
     separator = None if fmt == "multi" else _SEPARATORS.get(fmt, ",")
-    split_item = _item_splitter(spec, schema)
+    split_item = _item_splitter(spec, schema, file)
 
     def array(values: Sequence[str]) -> Json:
         if separator is None:
@@ -299,15 +303,12 @@ def _swagger2_coercer(spec: Spec, param: JsonObject, schema: JsonObject) -> Call
     return array
 
 
-def _item_splitter(spec: Spec, schema: JsonObject) -> Callable[[str], Json]:
+def _item_splitter(spec: Spec, schema: JsonObject, file: str) -> Callable[[str], Json]:
     """How one element of an array parameter is read (Swagger 2 arrays may nest)."""
-    items = schema.get("items")
-    item: JsonObject = spec.deref(Node(items, "", ())).value if isinstance(items, dict) else {}
-    if not isinstance(item, dict):
-        item = {}
+    item, item_file = _sub(spec, schema.get("items"), file)
     types = _types_of(item)
     if "array" in types and spec.kind == "swagger2":
         separator = _SEPARATORS.get(item.get("collectionFormat", "csv"), ",")
-        inner = _item_splitter(spec, item)
+        inner = _item_splitter(spec, item, item_file)
         return lambda text: [inner(part) for part in text.split(separator)]
     return lambda text: coerce_scalar(text, types)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from _build import OK, codes_for, findings_for, get3, interaction, messages_for
+from _build import OK, codes_for, findings_for, get3, interaction, messages_for, pact
+from crosscontract.engine import compare, load_spec, parse_pact
 
 IX = "[root].interactions[0]"
 PARAM = "[root].paths./x.get.parameters[0]"
@@ -286,3 +289,32 @@ def test_cookie_array_not_exploded() -> None:
     spec = cookie_spec(INTS, explode=False)
     assert codes_for(spec, interaction(headers={"Cookie": "session=3,4"})) == []
     assert codes_for(spec, interaction(headers={"Cookie": "session=3,x"})) == ["request.cookie.incompatible"]
+
+
+# --- parameters in another file -------------------------------------------------------------
+
+
+def test_a_parameter_in_another_file_reads_its_refs_from_that_file(tmp_path: Path) -> None:
+    """`$ref`s inside a referenced parameter are relative to its file, not the spec's."""
+    parameters = {
+        "Ids": {"name": "ids", "in": "query", "schema": {"type": "array", "items": {"$ref": "#/Id"}}},
+        "Color": {
+            "name": "color",
+            "in": "query",
+            "style": "deepObject",
+            "schema": {"type": "object", "properties": {"R": {"$ref": "#/Id"}}},
+        },
+        "Id": {"type": "integer"},
+    }
+    refs = [{"$ref": "parameters.json#/Ids"}, {"$ref": "parameters.json#/Color"}]
+    (tmp_path / "parameters.json").write_text(json.dumps(parameters))
+    (tmp_path / "spec.json").write_text(json.dumps(get3("/x", parameters=refs)))
+    ix = interaction(query="ids=1&ids=2&color[R]=3")
+    report = compare(load_spec(tmp_path / "spec.json"), [parse_pact(pact(ix), "pact.json")])
+    assert report.error_count == 0
+    ix = interaction(query="ids=1&ids=x&color[R]=y")
+    report = compare(load_spec(tmp_path / "spec.json"), [parse_pact(pact(ix), "pact.json")])
+    assert [f.mock_location for f in report.pacts[0].results[0].findings] == [
+        f"{IX}.request.query.ids",
+        f"{IX}.request.query.color[R]",
+    ]
