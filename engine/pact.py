@@ -247,6 +247,8 @@ def not_http(kind: Json) -> str | None:
     """Why an interaction of this `type` is not compared, or None when it is HTTP."""
     if kind is None or kind == "Synchronous/HTTP":
         return None
+    if isinstance(kind, dict | list):
+        kind = "[object]"  # what a streamed read knows of it (`pactstream.py`)
     return f"{kind} interactions are not HTTP; only HTTP interactions are compared"
 
 

@@ -23,6 +23,8 @@ from .errors import InputError
 from .pact import Interaction, Pact, Skipped, interaction_of, not_http, pact_version
 
 _NAMES = {"consumer.name": "consumer", "provider.name": "provider"}
+# Events that start a value: the keys and ends of a map or list under a prefix are not one.
+_VALUES = frozenset({"string", "number", "boolean", "null", "start_map", "start_array"})
 _VERSIONS = {
     "metadata.pactSpecification.version": "pactSpecification",
     "metadata.pact-specification.version": "pact-specification",
@@ -81,8 +83,9 @@ def _read_outline(events: Iterator[tuple[str, str, Any]], label: str) -> _Outlin
                     outline.skipped.append(Skipped(index, description, reason))
             elif event != "map_key":
                 raise InputError(label, f"interactions[{index + 1}] must be an object")
-        elif prefix == "interactions.item.type" and event not in ("end_map", "end_array"):
-            kind = value if event not in ("start_map", "start_array") else "[object]"
+        elif prefix == "interactions.item.type" and event in _VALUES:
+            # `not_http` names an object or list type "[object]", without its contents
+            kind = "[object]" if event in ("start_map", "start_array") else value
         elif prefix == "interactions.item.description":
             description = value if event == "string" else None
         elif prefix == "interactions":

@@ -128,3 +128,13 @@ def test_streamed_bad_input_reads_the_same(
     if "not valid JSON" in whole:  # the parsers word the details differently
         whole, streamed = whole.split(":")[0], streamed.split(":")[0]
     assert streamed == whole
+
+
+def test_streamed_skips_read_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kinds = ["Asynchronous/Messages", {"name": "Messages"}, {"Synchronous/HTTP": 1}, ["Messages"], 3, True]
+    path = tmp_path / "pact.json"
+    path.write_text(json.dumps({"interactions": [{"type": kind, "description": "d"} for kind in kinds]}))
+    whole = read_pact(path).skipped
+    monkeypatch.setattr(pact_module, "STREAM_ABOVE", 0)
+    assert read_pact(path).skipped == whole
+    assert len(whole) == len(kinds)
