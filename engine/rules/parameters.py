@@ -1,4 +1,4 @@
-"""Request headers and query parameters against the operation's parameters."""
+"""Request headers, query parameters and cookies against the operation's parameters."""
 
 from __future__ import annotations
 
