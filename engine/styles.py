@@ -119,10 +119,10 @@ def gather_query(
     """
     found: dict[str, str] = {}
     if how.style == "deepObject":
-        prefix = how.name + "["
         for key, values in query.items():
-            if key.startswith(prefix) and key.endswith("]") and values:
-                found[key[len(prefix) : -1]] = values[-1]
+            prop = _deep_property(key, how.name)
+            if prop is not None and values:
+                found[prop] = values[-1]
     else:
         for key in properties:
             sent = query.get(key)
@@ -136,9 +136,21 @@ def query_names(
 ) -> set[str]:
     """The query names an object parameter sent as several names occupies."""
     if how.style == "deepObject":
-        prefix = how.name + "["
-        return {k for k in query if k.startswith(prefix) and k.endswith("]")}
+        return {key for key in query if _deep_property(key, how.name) is not None}
     return set(properties & query.keys())
+
+
+def _deep_property(key: str, name: str) -> str | None:
+    """The property the `deepObject` query name `key` carries for `name` (`color[R]`: `R`).
+
+    None when it carries none: another name, no property (`color[]`) or a nested one
+    (`color[R][G]`, which the style does not define).
+    """
+    prefix = name + "["
+    if not (key.startswith(prefix) and key.endswith("]")):
+        return None
+    prop = key[len(prefix) : -1]
+    return prop if prop and "[" not in prop and "]" not in prop else None
 
 
 def _split_matrix(text: str, how: Serialization, shape: Shape) -> Parts:

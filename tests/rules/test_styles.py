@@ -125,6 +125,12 @@ def query_codes(spec: dict[str, Any], query: Any) -> list[str]:
             {"style": "deepObject"}, "color[R]=1&color[B]=2", ["request.query.incompatible"], id="deep-closed"
         ),
         pytest.param({"style": "deepObject"}, {"color[R]": ["100"]}, [], id="deep-object-map"),
+        pytest.param(
+            {"style": "deepObject"}, "color[R]=1&color[]=2", ["request.query.unknown"], id="deep-no-property"
+        ),
+        pytest.param(
+            {"style": "deepObject"}, "color[R]=1&color[G][B]=2", ["request.query.unknown"], id="deep-nested"
+        ),
         pytest.param({"style": "spaceDelimited", "explode": False}, "color=R%20100", [], id="space-object"),
         pytest.param({"style": "pipeDelimited", "explode": False}, "color=R|100|G|200", [], id="pipe-object"),
     ],
