@@ -147,8 +147,8 @@ class Converter:
         deps.add(key)
         return {"$ref": f"#/definitions/{key}"}
 
-    def _referrer(self, file: str, policy: Policy, deps: set[str]) -> Reference:
-        return lambda ref: self._reference(ref, file, policy, deps)
+    def _referrer(self, policy: Policy, deps: set[str]) -> Reference:
+        return lambda ref, file: self._reference(ref, file, policy, deps)
 
     def _definition(self, schema: Json, deps: set[str]) -> str:
         """Keep an already converted schema as a definition of its own; its `$ref`."""
@@ -198,9 +198,7 @@ class Converter:
 
         discriminated = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
         if discriminated and isinstance(value.get("discriminator"), dict):
-            selector = branch_selector(
-                self.spec, value, discriminated, file, self._referrer(file, inner, deps)
-            )
+            selector = branch_selector(self.spec, value, discriminated, file, self._referrer(inner, deps))
             if selector is not None:
                 # A consumer that need not read every property need not read the tag.
                 out["discriminator"] = {**selector, "optional": True} if policy.drop_required else selector
@@ -214,7 +212,7 @@ class Converter:
         if not discriminated and not member and isinstance(value.get("discriminator"), dict):
             # A base schema: its subtypes extend it through `allOf` (where it is a member,
             # so this does not recur), and the tag picks the one to check.
-            selector = subtype_selector(self.spec, value, file, self._referrer(file, inner, deps))
+            selector = subtype_selector(self.spec, value, file, self._referrer(inner, deps))
             if selector is not None:
                 out = {"$ref": self._definition(out, deps), "discriminator": selector}
         if (

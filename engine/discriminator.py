@@ -26,8 +26,9 @@ from collections.abc import Callable
 from ._types import Json, JsonObject
 from .loading import Node, Spec
 
-Reference = Callable[[str], JsonObject]
-"""Converts the schema a `$ref` names; returns the `$ref` to its converted definition."""
+Reference = Callable[[str, str], JsonObject]
+"""Converts the schema a `$ref` written in a file names; returns the `$ref` to its converted
+definition."""
 
 
 def branch_selector(
@@ -44,10 +45,10 @@ def branch_selector(
     targets = [spec.deref(Node(branch, file, (keyword, str(i)))) for i, branch in enumerate(value[keyword])]
     index = {(t.file, t.pointer): i for i, t in reversed(list(enumerate(targets)))}
     mapping: JsonObject = {}
-    for tag, ref in _explicit(spec, value):
-        target = spec.deref(spec.resolve(ref, file))
+    for tag, ref, ref_file in _explicit(spec, value, file):
+        target = spec.deref(spec.resolve(ref, ref_file))
         key = (target.file, target.pointer)
-        mapping[tag] = index[key] if key in index else reference(ref)
+        mapping[tag] = index[key] if key in index else reference(ref, ref_file)
     for i, target in enumerate(targets):
         if i in mapping.values():
             continue  # the explicit mapping names it
@@ -71,11 +72,11 @@ def subtype_selector(spec: Spec, value: JsonObject, file: str, reference: Refere
         return None
     subtypes: JsonObject = {}
     mapped: list[Json] = []
-    for tag, ref in _explicit(spec, value):
-        target = spec.deref(spec.resolve(ref, file)).value
+    for tag, ref, ref_file in _explicit(spec, value, file):
+        target = spec.deref(spec.resolve(ref, ref_file)).value
         mapped.append(target)
         if target is not value:
-            subtypes[tag] = reference(ref)
+            subtypes[tag] = reference(ref, ref_file)
     schemas = _schemas(spec)
     name = next((n for n, s in _components(spec).items() if s is value), None)
     if name is not None:
@@ -92,7 +93,7 @@ def subtype_selector(spec: Spec, value: JsonObject, file: str, reference: Refere
             node = Node(sub, "", (*schemas, sub_name))
             for tag in declared_tags(spec, node, tag_name) or [sub_name]:
                 if tag not in subtypes:
-                    subtypes[tag] = reference(ref)
+                    subtypes[tag] = reference(ref, "")
     return {"propertyName": tag_name, "subtypes": subtypes} if subtypes else None
 
 
@@ -122,15 +123,20 @@ def _tag_name(value: JsonObject) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _explicit(spec: Spec, value: JsonObject) -> list[tuple[str, str]]:
-    """(tag, `$ref`) of the explicit mapping; a bare schema name becomes its `$ref`."""
+def _explicit(spec: Spec, value: JsonObject, file: str) -> list[tuple[str, str, str]]:
+    """(tag, `$ref`, the file it is read from) of the explicit mapping written in `file`.
+
+    A bare schema name is one of the entry document's named schemas, wherever the mapping is.
+    """
     mapping = value["discriminator"].get("mapping")
     found = []
     for tag, ref in (mapping if isinstance(mapping, dict) else {}).items():
-        if isinstance(ref, str):
-            found.append(
-                (str(tag), ref if "/" in ref or "#" in ref else "#/" + "/".join((*_schemas(spec), ref)))
-            )
+        if not isinstance(ref, str):
+            continue
+        if "/" in ref or "#" in ref:
+            found.append((str(tag), ref, file))
+        else:
+            found.append((str(tag), "#/" + "/".join((*_schemas(spec), ref)), ""))
     return found
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
-from _build import codes_for, findings_for, get3, interaction, messages_for, response3
-from crosscontract.engine import load_spec, validation
+from _build import codes_for, findings_for, get3, interaction, messages_for, pact, response3
+from crosscontract.engine import compare, load_spec, parse_pact, validation
 from crosscontract.engine.dialect import Converter, response_policy
 from crosscontract.engine.fastpath import compile_fast
 from crosscontract.engine.loading import Node
@@ -232,3 +234,26 @@ def test_base_schema_compiles_to_a_fast_check() -> None:
     assert not check({"petType": "Cat", "lives": "x"})
     assert not check({"petType": "Dog", "lives": 9})
     assert not check({"petType": "Bird", "lives": 9})
+
+
+def test_schema_names_in_a_mapping_in_another_file_are_the_entry_documents(tmp_path: Path) -> None:
+    spec = get3("/x", responses={"200": response3({"$ref": "pets.json#/Pet"})})
+    spec["components"] = {"schemas": {"Cat": CAT, "Dog": DOG}}
+    pet = {
+        "oneOf": [
+            {"$ref": "spec.json#/components/schemas/Cat"},
+            {"$ref": "spec.json#/components/schemas/Dog"},
+        ],
+        "discriminator": {"propertyName": "petType", "mapping": {"cat": "Cat", "dog": "Dog"}},
+    }
+    (tmp_path / "spec.json").write_text(json.dumps(spec))
+    (tmp_path / "pets.json").write_text(json.dumps({"Pet": pet}))
+
+    def findings(body: Any) -> list[tuple[str, str | None]]:
+        report = compare(load_spec(tmp_path / "spec.json"), [parse_pact(pact(answer(body)), "pact.json")])
+        return [(f.code.code, f.mock_location) for f in report.pacts[0].results[0].findings]
+
+    assert findings({"petType": "cat", "lives": 9}) == []
+    assert findings({"petType": "cat", "lives": "x"}) == [
+        ("response.body.incompatible", f"{IX}.response.body.lives")
+    ]
