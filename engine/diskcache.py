@@ -206,7 +206,7 @@ _directory: list[Path | None] = []
 
 
 def use_directory(directory: Path | None) -> None:
-    """Keep compiled checks in `directory` from now on; None: not on disk at all."""
+    """Keep the cache (compiled checks, parsed YAML) in `directory` from now on; None: none."""
     _directory[:] = [directory]
 
 
