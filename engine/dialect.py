@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from ._types import Json, JsonObject
-from .discriminator import Reference, branch_selector, subtype_selector
+from .discriminator import Reference, branch_selector, has_discriminator, subtype_selector
 from .errors import InputError
 from .loading import Node, Spec
 
@@ -197,7 +197,7 @@ class Converter:
                 out[keyword] = sub
 
         discriminated = "oneOf" if "oneOf" in out else "anyOf" if "anyOf" in out else None
-        if discriminated and isinstance(value.get("discriminator"), dict):
+        if discriminated and has_discriminator(value):
             selector = branch_selector(self.spec, value, discriminated, file, self._referrer(inner, deps))
             if selector is not None:
                 # A consumer that need not read every property need not read the tag.
@@ -209,7 +209,7 @@ class Converter:
         if out.get("type") == "file":  # Swagger 2.0 upload: nothing to check as JSON
             del out["type"]
         self._apply_policy(out, policy, member)
-        if not discriminated and not member and isinstance(value.get("discriminator"), dict):
+        if not discriminated and not member and has_discriminator(value):
             # A base schema: its subtypes extend it through `allOf` (where it is a member,
             # so this does not recur), and the tag picks the one to check.
             selector = subtype_selector(self.spec, value, file, self._referrer(inner, deps))

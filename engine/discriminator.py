@@ -117,8 +117,14 @@ def declared_tags(spec: Spec, node: Node, tag_name: str, depth: int = 3) -> list
     return []
 
 
+def has_discriminator(value: JsonObject) -> bool:
+    return _tag_name(value) is not None
+
+
 def _tag_name(value: JsonObject) -> str | None:
     discriminator = value.get("discriminator")
+    if isinstance(discriminator, str):  # Swagger 2.0: the property name itself
+        return discriminator
     name = discriminator.get("propertyName") if isinstance(discriminator, dict) else None
     return name if isinstance(name, str) else None
 
@@ -128,7 +134,8 @@ def _explicit(spec: Spec, value: JsonObject, file: str) -> list[tuple[str, str, 
 
     A bare schema name is one of the entry document's named schemas, wherever the mapping is.
     """
-    mapping = value["discriminator"].get("mapping")
+    discriminator = value["discriminator"]
+    mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
     found = []
     for tag, ref in (mapping if isinstance(mapping, dict) else {}).items():
         if not isinstance(ref, str):

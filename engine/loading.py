@@ -10,7 +10,6 @@ allows more; remote references are never fetched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -271,17 +270,3 @@ def load_spec(
     name = label or str(source)
     document = read_document(path, name)
     return Spec(name, document, detect_kind(document, name), path.parent, allow_outside_refs)
-
-
-def walk_refs(value: Json) -> Iterator[str]:
-    """Every `$ref` string inside `value` (used to find what a schema depends on)."""
-    stack = [value]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str):
-                yield ref
-            stack.extend(current.values())
-        elif isinstance(current, list):
-            stack.extend(current)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _build import codes_for, findings_for, get3, interaction, messages_for, pact, response3
+from _build import codes_for, findings_for, get3, interaction, messages_for, pact, response3, swagger2
 from crosscontract.engine import compare, load_spec, parse_pact, validation
 from crosscontract.engine.dialect import Converter, response_policy
 from crosscontract.engine.fastpath import compile_fast
@@ -221,6 +221,20 @@ def test_subtype_tags_from_mapping_and_enum() -> None:
     assert codes_for(spec, answer({"petType": "cat", "lives": 9})) == []
     assert codes_for(spec, answer({"petType": "dog", "bark": 1})) == []
     assert codes_for(spec, answer({"petType": "Cat", "lives": 9})) == ["response.body.incompatible"]
+
+
+def test_swagger2_discriminator_is_the_property_name() -> None:
+    def extends(**properties: Any) -> dict[str, Any]:
+        return {"allOf": [{"$ref": "#/definitions/Pet"}, {"type": "object", "properties": properties}]}
+
+    pet = {**PET, "discriminator": "petType"}
+    ok = {"description": "ok", "schema": {"$ref": "#/definitions/Pet"}}
+    spec = swagger2({"/x": {"get": {"produces": ["application/json"], "responses": {"200": ok}}}})
+    spec["definitions"] = {"Pet": pet, "Cat": extends(lives={"type": "integer"}), "Dog": extends(bark={})}
+    assert codes_for(spec, answer({"petType": "Cat", "lives": 9})) == []
+    assert messages_for(spec, answer({"petType": "Cat", "lives": "x"})) == [
+        ("response.body.incompatible", f"{BODY}must be integer")
+    ]
 
 
 def test_base_schema_compiles_to_a_fast_check() -> None:
