@@ -186,7 +186,9 @@ class DiskCache:
         path = self._path(kind, key)
         temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Entries are code this process runs: only the user may write them.
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             temporary.write_bytes(_header(key, payload) + payload)
             os.replace(temporary, path)
         except OSError:

@@ -64,6 +64,15 @@ def test_first_use_compiles_and_stores(cache_dir: Path, compiles: list[Any]) -> 
     assert _entry(cache_dir).is_file()
 
 
+def test_a_new_cache_folder_is_the_users_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(diskcache, "_directory", [tmp_path / "cache"])
+    monkeypatch.setattr(fastpath, "_ahead_spent", 0.0)
+    _warm()
+    entry = _entry(tmp_path / "cache")
+    for folder in (tmp_path / "cache", entry.parent):
+        assert folder.stat().st_mode & 0o077 == 0, folder
+
+
 @pytest.mark.usefixtures("no_jsonschema")
 def test_a_later_run_loads_the_check_and_never_asks_jsonschema(cache_dir: Path, compiles: list[Any]) -> None:
     _warm()
