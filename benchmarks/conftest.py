@@ -7,7 +7,6 @@ checkout without the shared workloads still runs `pytest benchmarks/` cleanly.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -27,14 +26,10 @@ CLOSED = response_policy(additional_properties=False, required_properties=False)
 @pytest.fixture(autouse=True, scope="session")
 def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Compiled checks go to a folder of this session, not the user's cache."""
-    folder = tmp_path_factory.mktemp("cache")
-    before = os.environ.get("CROSSCONTRACT_CACHE_DIR")
-    os.environ["CROSSCONTRACT_CACHE_DIR"] = str(folder)
-    yield folder
-    if before is None:
-        del os.environ["CROSSCONTRACT_CACHE_DIR"]
-    else:
-        os.environ["CROSSCONTRACT_CACHE_DIR"] = before
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cache")
+        patch.setenv("CROSSCONTRACT_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture

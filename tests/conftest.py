@@ -3,7 +3,6 @@ disk cache of compiled checks that belongs to the test session, not to the user.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,14 +13,10 @@ from crosscontract.engine import diskcache
 @pytest.fixture(autouse=True, scope="session")
 def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """Compiled checks go to a folder of this session (CLI subprocesses inherit it)."""
-    folder = tmp_path_factory.mktemp("cache")
-    before = os.environ.get("CROSSCONTRACT_CACHE_DIR")
-    os.environ["CROSSCONTRACT_CACHE_DIR"] = str(folder)
-    yield folder
-    if before is None:
-        del os.environ["CROSSCONTRACT_CACHE_DIR"]
-    else:
-        os.environ["CROSSCONTRACT_CACHE_DIR"] = before
+    with pytest.MonkeyPatch.context() as patch:
+        folder = tmp_path_factory.mktemp("cache")
+        patch.setenv("CROSSCONTRACT_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture
