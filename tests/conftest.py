@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from crosscontract.engine import diskcache
+from crosscontract.engine import diskcache, fastpath
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -38,3 +39,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """Whether golden files are to be rewritten instead of compared."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The schemas compiled to fast checks from now on."""
+    calls: list[Any] = []
+    real = fastpath.compile_code
+
+    def counting(schema: Any, *, draft2020: bool = False) -> Any:
+        calls.append(schema)
+        return real(schema, draft2020=draft2020)
+
+    monkeypatch.setattr(fastpath, "compile_code", counting)
+    return calls

@@ -24,20 +24,6 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The schemas compiled from now on."""
-    calls: list[Any] = []
-    real = fastpath.compile_code
-
-    def counting(schema: Any, *, draft2020: bool = False) -> Any:
-        calls.append(schema)
-        return real(schema, draft2020=draft2020)
-
-    monkeypatch.setattr(fastpath, "compile_code", counting)
-    return calls
-
-
-@pytest.fixture
 def no_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any use of the full validator fails the test."""
 
