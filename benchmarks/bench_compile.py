@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from crosscontract.engine.fastpath import compile_fast
-from crosscontract.engine.validation import Validator
+from crosscontract.engine.schema.fastpath import compile_fast
+from crosscontract.engine.schema.validation import Validator
 
 
 def test_compile_petstore_pet(benchmark: Any, pet_bundle: Any) -> None:

@@ -17,7 +17,8 @@ from conftest import workload
 
 PROGRAM = """
 import sys
-from crosscontract.engine import compare, pact
+from crosscontract.engine import compare
+from crosscontract.engine.pact import reader as pact
 pact.STREAM_ABOVE = int(sys.argv[3])
 sys.exit(compare(sys.argv[1], [sys.argv[2]]).exit_code)
 """

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine import Pact, Spec, diskcache, load_spec, read_pact
-from crosscontract.engine.dialect import Converter, response_policy
+from crosscontract.engine import Pact, Spec, load_spec, read_pact
+from crosscontract.engine.schema import diskstore as diskcache
+from crosscontract.engine.schema.dialect import Converter, response_policy
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench"
@@ -35,7 +36,7 @@ def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 @pytest.fixture
 def jsonschema_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Validators never get a fast check: neither compiled in the run nor from disk."""
-    from crosscontract.engine import validation
+    from crosscontract.engine.schema import validation
 
     monkeypatch.setattr(validation, "COMPILE_AFTER", 10**18)
     monkeypatch.setattr(diskcache, "_directory", [None])

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 if TYPE_CHECKING:
-    from crosscontract.engine.broker import Broker, BrokerAuth, FetchedPact, VerificationQuery
-    from crosscontract.engine.report import Report
+    from crosscontract.engine.broker.client import Broker, BrokerAuth, FetchedPact, VerificationQuery
+    from crosscontract.engine.check.report import Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -197,12 +197,12 @@ class BrokerSettings:
             raise click.UsageError("--provider-app-version, --provider-tag and --build-url need --publish")
 
     def auth(self) -> BrokerAuth:
-        from crosscontract.engine.broker import BrokerAuth
+        from crosscontract.engine.broker.client import BrokerAuth
 
         return BrokerAuth(self.token, self.username, self.password)
 
     def query(self) -> VerificationQuery:
-        from crosscontract.engine.broker import VerificationQuery
+        from crosscontract.engine.broker.client import VerificationQuery
 
         return VerificationQuery(
             self.selectors,
@@ -252,7 +252,7 @@ def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
 
 
 def open_broker(settings: BrokerSettings, pacts: Sequence[str]) -> Broker:
-    from crosscontract.engine.broker import Broker
+    from crosscontract.engine.broker.client import Broker
 
     url = settings.url or _origin(next((p for p in pacts if is_url(p)), ""))
     if not url:
@@ -274,7 +274,7 @@ def say(message: str) -> None:
 
 def fetch_pacts(broker: Broker, settings: BrokerSettings, pacts: Sequence[str]) -> list[FetchedPact]:
     """The pacts to compare: the broker's choice for the provider, or the URLs given."""
-    from crosscontract.engine.broker import FOR_VERIFICATION, VerifiablePact
+    from crosscontract.engine.broker.client import FOR_VERIFICATION, VerifiablePact
 
     if settings.provider:
         asked = settings.selectors or settings.include_pending or settings.include_wip_pacts_since
@@ -332,8 +332,8 @@ def publish_results(
 
     Returns 0 when every result is published, 2 otherwise.
     """
-    from crosscontract.engine.broker import BrokerError
-    from crosscontract.engine.verification import verification_result
+    from crosscontract.engine.broker.client import BrokerError
+    from crosscontract.engine.broker.payloads import verification_result
 
     assert settings.provider_app_version is not None  # checked by BrokerSettings
     provider = settings.provider or next((f.pact.provider for f in fetched if f.pact.provider), None)

@@ -73,9 +73,9 @@ def publish_provider_contract(
         --provider-app-version "$GIT_SHA" --branch main --verification-exit-code $TESTS_EXIT
     """
     from crosscontract.engine import InputError, load_spec
-    from crosscontract.engine.broker import Broker, BrokerAuth, BrokerError
-    from crosscontract.engine.index import METHODS
-    from crosscontract.engine.verification import provider_contract, self_verification
+    from crosscontract.engine.broker.client import Broker, BrokerAuth, BrokerError
+    from crosscontract.engine.broker.payloads import provider_contract, self_verification
+    from crosscontract.engine.spec.index import METHODS
 
     from .main import _fail
 

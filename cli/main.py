@@ -140,8 +140,11 @@ def compare(
       crosscontract compare openapi.yaml --provider petstore --main-branch --deployed-or-released \\
         --publish --provider-app-version "$GIT_SHA" --provider-branch main
     """
-    from crosscontract.engine import InputError, Options, compare as run, diskcache, load_spec
+    from crosscontract.engine import InputError, Options, load_spec
     from crosscontract.engine.errors import BrokerError
+    from crosscontract.engine.schema import diskstore as diskcache
+
+    from . import parallel
 
     if no_cache:
         diskcache.use_directory(None)
@@ -159,7 +162,7 @@ def compare(
         if use_broker:
             report, publish_status = _compare_with_broker(loaded, pacts, options, settings)
         else:
-            report = run(loaded, pacts, options, jobs=jobs)
+            report = parallel.compare(loaded, pacts, options, jobs)
     except (InputError, BrokerError) as exc:
         _fail(str(exc), output_format)
     except click.ClickException:
@@ -179,7 +182,7 @@ def compare(
 
 def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
     """Print the report; with `output`, write the chosen format there and print text."""
-    from .render import render_text
+    from crosscontract.engine.render.text import render_text
 
     use_color = sys.stdout.isatty() if color is None else color
     if output is None:
@@ -201,10 +204,10 @@ def _emit(report: Report, output_format: str, output: str | None, color: bool | 
 def _render(report: Report, output_format: str) -> str:
     """The report in a format without colour; the CI formats' module (xml.etree) loads only for them."""
     if output_format in ("junit", "markdown"):
-        from .formats import render_junit, render_markdown
+        from crosscontract.engine.render.ci import render_junit, render_markdown
 
         return render_junit(report) if output_format == "junit" else render_markdown(report)
-    from .render import render_json, render_text
+    from crosscontract.engine.render.text import render_json, render_text
 
     return render_json(report) if output_format == "json" else render_text(report)
 
@@ -213,9 +216,10 @@ def _compare_with_broker(
     spec: Spec, pacts: tuple[str, ...], options: Options, settings: BrokerSettings
 ) -> tuple[Report, int]:
     """Fetch the pacts, compare them, mark pending ones, publish: (report, publish status)."""
-    from crosscontract.engine import codes, compare as run
-    from crosscontract.engine.findings import Finding, SpecPlace
-    from crosscontract.engine.report import Report
+    from crosscontract.engine import compare as run
+    from crosscontract.engine.check import codes
+    from crosscontract.engine.check.findings import Finding, SpecPlace
+    from crosscontract.engine.check.report import Report
 
     from .broker import after_verification, fetch_pacts, mark_pending, open_broker, publish_results
 
@@ -248,8 +252,8 @@ def _compare_with_broker(
 @click.argument("code", required=False)
 def explain(code: str | None) -> None:
     """Explain a result CODE, or list every code."""
-    from crosscontract.engine.codes import E  # noqa: F401 - registers the codes
-    from crosscontract.engine.findings import CODES
+    from crosscontract.engine.check.codes import E  # noqa: F401 - registers the codes
+    from crosscontract.engine.check.findings import CODES
 
     if code is None:
         for listed in CODES.values():

@@ -10,13 +10,13 @@ Data flows one way: `load_spec` -> `OperationIndex` (routing, validators built o
 
 from __future__ import annotations
 
-from .compare import Comparator, compare
+from .check.compare import Comparator, compare
+from .check.findings import CODES, Code, Finding, Severity
+from .check.report import InteractionResult, PactReport, Report
 from .errors import InputError
-from .findings import CODES, Code, Finding, Severity
-from .index import OperationIndex, Options
-from .loading import Spec, load_spec
-from .pact import Interaction, Pact, parse_pact, read_pact
-from .report import InteractionResult, PactReport, Report
+from .pact.reader import Interaction, Pact, parse_pact, read_pact
+from .spec.index import OperationIndex, Options
+from .spec.loading import Spec, load_spec
 
 __all__ = [
     "CODES",

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine import diskcache, fastpath
+from crosscontract.engine.schema import diskstore as diskcache, fastpath
 
 
 @pytest.fixture(autouse=True, scope="session")

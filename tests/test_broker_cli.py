@@ -73,7 +73,7 @@ BAD = pact("mobile", {"id": "not a number"}, description="things with a text id"
 def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("crosscontract.engine.broker.BACKOFF_SECONDS", 0.01)
+    monkeypatch.setattr("crosscontract.engine.broker.client.BACKOFF_SECONDS", 0.01)
 
 
 @pytest.fixture
@@ -800,7 +800,7 @@ def test_runs_without_a_broker_or_ci_format_import_neither(tmp_path: Path, spec:
                 cli.main(args, prog_name="crosscontract", standalone_mode=False)
             except SystemExit:
                 pass
-        for module in ("httpx", "crosscontract.engine.broker", "xml.etree.ElementTree"):
+        for module in ("httpx", "crosscontract.engine.broker.client", "xml.etree.ElementTree"):
             assert module not in sys.modules, module + " imported without a broker or a CI format"
         print("lazy-ok")
         """

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from _broker import FakeBroker, running
 from crosscontract.engine import compare, parse_pact
-from crosscontract.engine.broker import (
+from crosscontract.engine.broker.client import (
     Broker,
     BrokerAuth,
     BrokerError,
@@ -16,7 +16,7 @@ from crosscontract.engine.broker import (
     link,
     redact,
 )
-from crosscontract.engine.verification import verification_result
+from crosscontract.engine.broker.payloads import verification_result
 
 SPEC = {
     "openapi": "3.0.3",

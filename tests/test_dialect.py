@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from _build import openapi3, swagger2
 from crosscontract.engine import load_spec
-from crosscontract.engine.dialect import Converter, Policy, request_policy, response_policy
+from crosscontract.engine.schema.dialect import Converter, Policy, request_policy, response_policy
 from hypothesis import given, settings, strategies as st
 from jsonschema import Draft201909Validator, Draft202012Validator
 

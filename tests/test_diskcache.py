@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine import diskcache, fastpath, loading, validation
-from crosscontract.engine.validation import COMPILE_AFTER, Validator
+from crosscontract.engine.schema import diskstore as diskcache, fastpath, validation
+from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator
+from crosscontract.engine.spec import loading
 
 SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
 

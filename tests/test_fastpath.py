@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from _build import openapi3
 from crosscontract.engine import InputError, load_spec
-from crosscontract.engine.dialect import Converter, request_policy, response_policy
-from crosscontract.engine.fastpath import UnsupportedError, compile_fast, to_draft7
-from crosscontract.engine.validation import COMPILE_AFTER, Validator, jsonschema_validator
+from crosscontract.engine.schema.dialect import Converter, request_policy, response_policy
+from crosscontract.engine.schema.fastpath import UnsupportedError, compile_fast, to_draft7
+from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator, jsonschema_validator
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
@@ -140,7 +140,7 @@ def test_recursive_definitions() -> None:
 def test_items_by_reference_are_checked_without_naming_each_one() -> None:
     """Naming each item (`data.tags[3]`) is only for messages the fast check discards, and
     a loaded check needs none of fastjsonschema's code."""
-    from crosscontract.engine.fastpath import compile_code
+    from crosscontract.engine.schema.fastpath import compile_code
 
     tag = {"type": "object", "properties": {"{id}": {"type": "integer"}}, "additionalProperties": False}
     schema = {
@@ -458,7 +458,7 @@ def test_validator_compiles_once_after_enough_uses(compiles: list[Any]) -> None:
 
 @pytest.mark.usefixtures("no_disk_cache")
 def test_validator_without_fast_check_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    from crosscontract.engine import fastpath
+    from crosscontract.engine.schema import fastpath
 
     calls: list[Any] = []
     monkeypatch.setattr(fastpath, "compile_code", lambda schema, *, draft2020=False: calls.append(schema))

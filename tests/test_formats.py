@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import xmlschema
 from click.testing import CliRunner
-from crosscontract.cli.formats import MARKDOWN_FINDINGS, render_junit, render_markdown
 from crosscontract.cli.main import cli
 from crosscontract.engine import Report, compare, parse_pact
+from crosscontract.engine.render.ci import MARKDOWN_FINDINGS, render_junit, render_markdown
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit.xsd")))
 
@@ -137,8 +137,8 @@ def test_junit_non_http_interactions_are_skipped() -> None:
 
 
 def test_junit_without_pacts_says_why() -> None:
-    from crosscontract.engine import codes
-    from crosscontract.engine.findings import Finding, SpecPlace
+    from crosscontract.engine.check import codes
+    from crosscontract.engine.check.findings import Finding, SpecPlace
 
     notice = Finding(codes.NO_PACTS_FOUND, "No consumer pacts found in Pact Broker", None, SpecPlace(None))
     root = _suites(render_junit(Report.of("spec.yaml", [], [notice])))
@@ -222,7 +222,7 @@ def test_markdown_links_broker_pacts_instead_of_printing_their_url() -> None:
 
 
 def test_text_report_escapes_control_characters_from_a_pact() -> None:
-    from crosscontract.cli.render import render_text
+    from crosscontract.engine.render.text import render_text
 
     sneaky = _interaction("fine\n::error::injected \x1b[2J", {"id": "x"})
     text = render_text(_report(_pact("web", sneaky)), color=False)

@@ -153,7 +153,7 @@ def test_a_path_made_from_a_template_routes_to_it_or_a_more_concrete_one(
 def test_repeated_routes_give_the_same_answers_when_the_kept_ones_are_dropped(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from crosscontract.engine import index as index_module
+    from crosscontract.engine.spec import index as index_module
 
     monkeypatch.setattr(index_module, "ROUTES_KEPT", 2)
     index = index_of({"/pets/{id}": get(params=[path_param("id", "integer")]), "/pets/mine": get()})

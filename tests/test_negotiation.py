@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine.negotiation import find_matching_type, is_json_media_type, media_type_essence
+from crosscontract.engine.http.negotiation import find_matching_type, is_json_media_type, media_type_essence
 
 _CORPUS = Path(__file__).resolve().parents[2] / "shared" / "conformance" / "content-negotiation.json"
 _RECORDED_CALLS = 65

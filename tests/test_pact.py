@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from _build import findings_for, get3, interaction, pact
 from crosscontract.engine import InputError, Interaction, Pact, compare, load_spec, parse_pact, read_pact
-from crosscontract.engine.pact import Skipped
+from crosscontract.engine.pact.reader import Skipped
 
 
 def only(document: dict[str, Any]) -> Interaction:

@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.cli.render import report_json
-from crosscontract.engine import InputError, compare, pact as pact_module, read_pact
+from crosscontract.engine import InputError, compare, read_pact
 from crosscontract.engine._types import MISSING
+from crosscontract.engine.pact import reader as pact_module
+from crosscontract.engine.render.text import report_json
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = [

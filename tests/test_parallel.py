@@ -10,9 +10,10 @@ import pytest
 from _build import OK, openapi3, response3
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
-from crosscontract.cli.render import report_json
-from crosscontract.engine import InputError, compare
+from crosscontract.cli.parallel import compare as parallel_compare
+from crosscontract.engine import InputError, Options, compare, load_spec
 from crosscontract.engine._types import MISSING
+from crosscontract.engine.render.text import report_json
 
 SPEC = openapi3(
     {
@@ -80,7 +81,7 @@ def test_jobs_give_the_same_report(files: tuple[Path, list[Path]], output_format
 
 def test_jobs_keep_summaries_not_bodies(files: tuple[Path, list[Path]]) -> None:
     spec, pacts = files
-    report = compare(spec, pacts, jobs=2)
+    report = parallel_compare(load_spec(spec), pacts, Options(), 2)
     assert [p.consumer for p in report.pacts] == [f"consumer-{n}" for n in range(4)]
     result = report.pacts[1].results[1]
     assert (result.interaction.index, result.interaction.description, result.interaction.state) == (
@@ -107,7 +108,7 @@ def test_bad_input_in_a_worker_is_an_input_error(files: tuple[Path, list[Path]])
     spec, pacts = files
     pacts[3].write_text('{"interactions": 1}')
     with pytest.raises(InputError) as raised:
-        compare(spec, pacts, jobs=2)
+        parallel_compare(load_spec(spec), pacts, Options(), 2)
     assert (raised.value.source, raised.value.reason) == (str(pacts[3]), "pact 'interactions' must be a list")
 
 
@@ -122,7 +123,7 @@ def test_jobs_must_be_a_positive_number(files: tuple[Path, list[Path]], jobs: st
 def test_no_cache_writes_nothing(
     files: tuple[Path, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crosscontract.engine import diskcache, fastpath
+    from crosscontract.engine.schema import diskstore as diskcache, fastpath
 
     spec, pacts = files
     cache = tmp_path / "cache"
@@ -143,7 +144,7 @@ def test_spawned_workers_give_the_same_report_and_keep_off_the_disk(
 ) -> None:
     import multiprocessing
 
-    from crosscontract.engine import diskcache
+    from crosscontract.engine.schema import diskstore as diskcache
 
     spec, pacts = files
     one = report_json(compare(spec, pacts))
@@ -151,5 +152,5 @@ def test_spawned_workers_give_the_same_report_and_keep_off_the_disk(
     cache = tmp_path / "cache"
     monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(cache))
     monkeypatch.setattr(diskcache, "_directory", [None])
-    assert report_json(compare(spec, pacts, jobs=2)) == one
+    assert report_json(parallel_compare(load_spec(spec), pacts, Options(), 2)) == one
     assert not cache.exists()

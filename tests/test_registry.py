@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import crosscontract.engine.codes as codes
+import crosscontract.engine.check.codes as codes
 import pytest
-from crosscontract.engine.findings import CODES, Code, Severity, declare
+from crosscontract.engine.check.findings import CODES, Code, Severity, declare
 
 _TESTS = Path(__file__).resolve().parent
 _WORD = r"[a-z]+(?:-[a-z]+)*"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from crosscontract.engine.styles import (
+from crosscontract.engine.http.styles import (
     Serialization,
     StyleError,
     split_path_value,

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 from _build import codes_for, findings_for, get3, interaction, messages_for, pact, response3, swagger2
-from crosscontract.engine import compare, load_spec, parse_pact, validation
-from crosscontract.engine.dialect import Converter, response_policy
-from crosscontract.engine.fastpath import compile_fast
-from crosscontract.engine.loading import Node
+from crosscontract.engine import compare, load_spec, parse_pact
+from crosscontract.engine.schema import validation
+from crosscontract.engine.schema.dialect import Converter, response_policy
+from crosscontract.engine.schema.fastpath import compile_fast
+from crosscontract.engine.spec.loading import Node
 
 IX = "[root].interactions[0]"
 SCHEMA = "[root].paths./x.get.responses.200.content.application/json.schema"

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from _build import findings_for, get3, interaction, messages_for, response3
-from crosscontract.engine import validation
+from crosscontract.engine.schema import validation
 
 IX = "[root].interactions[0]"
 SCHEMA = "[root].paths./x.get.responses.200.content.application/json.schema"

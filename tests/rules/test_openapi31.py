@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 from _build import codes_for, findings_for, get3, interaction, openapi3, response3
-from crosscontract.engine import InputError, load_spec, validation
+from crosscontract.engine import InputError, load_spec
+from crosscontract.engine.schema import validation
 
 V31 = "3.1.0"
 BAD = ["response.body.incompatible"]

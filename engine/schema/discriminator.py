@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ._types import Json, JsonObject
-from .loading import Node, Spec
+from .._types import Json, JsonObject
+from ..spec.loading import Node, Spec
 
 Reference = Callable[[str, str], JsonObject]
 """Converts the schema a `$ref` written in a file names; returns the `$ref` to its converted

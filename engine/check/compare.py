@@ -6,15 +6,15 @@ number of pacts and every schema is compiled at most once across them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
+from .._types import JsonObject
+from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
+from ..spec.index import OperationIndex, Options
+from ..spec.loading import Spec, load_spec
 from . import codes
-from ._types import JsonObject
 from .findings import Finding, SpecPlace
-from .index import OperationIndex, Options
-from .loading import Spec, load_spec
-from .pact import Interaction, Pact, iter_pact_files, read_pact
 from .report import InteractionResult, PactReport, Report
 from .rules import RULES, Context
 
@@ -72,22 +72,17 @@ def compare(
     spec: Spec | str | Path | JsonObject,
     pacts: Iterable[Pact | str | Path],
     options: Options | None = None,
-    *,
-    jobs: int = 1,
 ) -> Report:
-    """Compare pacts (parsed, or paths to files or folders) with a spec.
-
-    With `jobs` above 1, pact files are checked by that many processes (`parallel.py`).
-    """
+    """Compare pacts (parsed, or paths to files or folders) with a spec."""
     comparator = Comparator(spec, options)
+    parsed, files = split_pacts(pacts)
+    reports = [comparator.check_pact(p) for p in parsed]
+    reports += (comparator.check_pact(read_pact(file)) for file in files)
+    return Report.of(comparator.spec.label, reports)
+
+
+def split_pacts(pacts: Iterable[Pact | str | Path]) -> tuple[list[Pact], list[Path]]:
+    """Parsed pacts, and the pact files that the given paths (files or folders) name."""
     given = list(pacts)
     parsed = [p for p in given if isinstance(p, Pact)]
-    files: Sequence[Path] = list(iter_pact_files([p for p in given if not isinstance(p, Pact)]))
-    reports = [comparator.check_pact(p) for p in parsed]
-    if jobs > 1 and len(files) > 1:
-        from .parallel import check_files
-
-        reports += check_files(comparator.spec, comparator.options, files, jobs)
-    else:
-        reports += (comparator.check_pact(read_pact(file)) for file in files)
-    return Report.of(comparator.spec.label, reports)
+    return parsed, list(iter_pact_files([p for p in given if not isinstance(p, Pact)]))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ._types import Json, Path
+from .._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import format_checker
 

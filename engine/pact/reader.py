@@ -20,8 +20,8 @@ from urllib.parse import parse_qsl
 
 import orjson
 
-from ._types import MISSING, Json, JsonObject
-from .errors import InputError
+from .._types import MISSING, Json, JsonObject
+from ..errors import InputError
 
 NO_STATE = "[none]"
 STREAM_ABOVE = 64 * 2**20
@@ -154,7 +154,7 @@ def read_pact(path: str | Path, *, name: str | None = None) -> Pact:
     label = name if name is not None else str(path)
     try:
         if Path(path).stat().st_size > STREAM_ABOVE:
-            from .pactstream import stream_pact  # here: it imports this module, and ijson
+            from .stream import stream_pact  # here: it imports this module, and ijson
 
             return stream_pact(Path(path), label)
         data = Path(path).read_bytes()

@@ -22,9 +22,9 @@ from urllib.parse import quote, urljoin
 
 import orjson
 
-from ._types import Json, JsonObject
-from .errors import BrokerError, InputError
-from .pact import Pact, parse_pact
+from .._types import Json, JsonObject
+from ..errors import BrokerError, InputError
+from ..pact.reader import Pact, parse_pact
 
 if TYPE_CHECKING:
     import httpx

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from ...http.parameters import ParameterSpec
+from ...http.styles import gather_query, query_names
 from .. import codes
 from ..findings import Code, Finding
-from ..parameters import ParameterSpec
-from ..styles import gather_query, query_names
 from ._base import Context
 
 # Headers any HTTP client may send without the API declaring them.

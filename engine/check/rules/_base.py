@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .._types import MISSING, Json
+from ..._types import MISSING, Json
+from ...pact.reader import Interaction
+from ...spec.index import Operation, ResponseSpec
 from ..findings import Code, Finding, SpecPlace
-from ..index import Operation, ResponseSpec
-from ..pact import Interaction
 
 
 @dataclass(slots=True)

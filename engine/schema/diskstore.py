@@ -33,11 +33,11 @@ from types import CodeType
 
 import orjson
 
-from ._types import MISSING, Json
+from .._types import MISSING, Json
 
 _MAGIC = b"crosscontract cache entry 1\n"
 # The modules whose source decides what code a schema compiles to.
-_SOURCES = ("fastpath.py", "validation.py", "formats.py", "diskcache.py")
+_SOURCES = ("fastpath.py", "validation.py", "formats.py", "diskstore.py")
 
 
 def default_directory() -> Path | None:
@@ -93,7 +93,8 @@ def _yaml_environment() -> bytes | None:
         return None
     digest = hashlib.sha256(b"yaml document\0")
     try:
-        for source in (Path(__file__).parent / "loading.py", Path(yaml.origin)):  # PyYAML's version
+        yaml_rules = Path(__file__).parent.parent / "spec" / "loading.py"
+        for source in (yaml_rules, Path(yaml.origin)):  # our YAML rules, PyYAML's version
             digest.update(source.read_bytes())
     except OSError:
         return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from ..pact.reader import Interaction, Skipped
 from .findings import Finding
-from .pact import Interaction, Skipped
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,12 @@ from functools import cached_property
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from ._types import Json, JsonObject
-from .dialect import Converter, Policy, request_policy, response_policy
-from .errors import InputError
+from .._types import Json, JsonObject
+from ..errors import InputError
+from ..http.parameters import ParameterSpec, build_parameter
+from ..schema.dialect import Converter, Policy, request_policy, response_policy
+from ..schema.validation import Validator
 from .loading import Node, Spec
-from .parameters import ParameterSpec, build_parameter
-from .validation import Validator
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...spec.index import Credential
 from .. import codes
 from ..findings import Finding
-from ..index import Credential
 from ._base import Context
 
 

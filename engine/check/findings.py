@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ._types import MISSING, Json
+from .._types import MISSING, Json
 
 
 class Severity(enum.Enum):

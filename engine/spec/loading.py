@@ -18,8 +18,8 @@ from urllib.parse import unquote
 
 import orjson
 
-from ._types import MISSING, Json, JsonObject
-from .errors import InputError
+from .._types import MISSING, Json, JsonObject
+from ..errors import InputError
 
 Kind = Literal["swagger2", "openapi3", "openapi31"]
 
@@ -88,7 +88,7 @@ def parse_document(data: bytes, label: str) -> Json:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass  # YAML is a superset of JSON; let the YAML parser report the error
-    from . import diskcache
+    from ..schema import diskstore as diskcache
 
     cache = diskcache.active()
     key = cache.document_key(data) if cache is not None else None

@@ -12,11 +12,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
-from crosscontract.engine.findings import Finding
-from crosscontract.engine.report import PactReport, Report
+from crosscontract.cli.broker import is_url
+from crosscontract.engine.check.findings import Finding
+from crosscontract.engine.check.report import PactReport, Report
 
-from .broker import is_url
-from .render import interaction_heading, interaction_title
+from .text import interaction_heading, interaction_title
 
 MARKDOWN_FINDINGS = 50
 """Findings listed in a Markdown report; comment size limits make a longer list useless."""

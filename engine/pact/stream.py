@@ -19,8 +19,8 @@ from typing import Any
 
 import ijson
 
-from .errors import InputError
-from .pact import Interaction, Pact, Skipped, interaction_of, not_http, pact_version
+from ..errors import InputError
+from .reader import Interaction, Pact, Skipped, interaction_of, not_http, pact_version
 
 _NAMES = {"consumer.name": "consumer", "provider.name": "provider"}
 # Events that start a value: the keys and ends of a map or list under a prefix are not one.

@@ -1,4 +1,7 @@
-"""Many pact files over worker processes (`compare(..., jobs=N)`, `--jobs N`).
+"""Many pact files over worker processes (`--jobs N`).
+
+Process pools belong to the short-lived CLI process, never to the library: a library
+call that forked would be unsafe inside a threaded server.
 
 Each worker process builds one `Comparator` for the spec and checks whole pact files
 with it. Where processes can fork, the workers start from the process that has already
@@ -17,16 +20,26 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from . import diskcache
-from .compare import Comparator
-from .findings import Finding
-from .index import Options
-from .loading import Spec
-from .pact import read_pact, summary
-from .report import InteractionResult, PactReport
+from crosscontract.engine.check.compare import Comparator, compare as compare_in_process, split_pacts
+from crosscontract.engine.check.findings import Finding
+from crosscontract.engine.check.report import InteractionResult, PactReport, Report
+from crosscontract.engine.pact.reader import Pact, read_pact, summary
+from crosscontract.engine.schema import diskstore as diskcache
+from crosscontract.engine.spec.index import Options
+from crosscontract.engine.spec.loading import Spec
 
 _comparator: list[Comparator] = []
 """The worker's comparator, set once by `_start`."""
+
+
+def compare(spec: Spec, pacts: Sequence[Pact | str | Path], options: Options, jobs: int) -> Report:
+    """`engine.compare` with pact files checked by up to `jobs` processes; the same report."""
+    parsed, files = split_pacts(pacts)
+    if jobs < 2 or len(files) < 2:
+        return compare_in_process(spec, pacts, options)
+    comparator = Comparator(spec, options)
+    reports = [comparator.check_pact(p) for p in parsed] + check_files(spec, options, files, jobs)
+    return Report.of(spec.label, reports)
 
 
 def check_files(spec: Spec, options: Options, files: Sequence[Path], jobs: int) -> list[PactReport]:

@@ -24,10 +24,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from ._types import Json, JsonObject
+from .._types import Json, JsonObject
+from ..errors import InputError
+from ..spec.loading import Node, Spec
 from .discriminator import Reference, branch_selector, has_discriminator, subtype_selector
-from .errors import InputError
-from .loading import Node, Spec
 
 Direction = Literal["request", "response", "parameter"]
 

@@ -9,9 +9,9 @@ from typing import Any
 import click
 import orjson
 from crosscontract.engine._types import MISSING
-from crosscontract.engine.findings import Finding
-from crosscontract.engine.pact import Interaction
-from crosscontract.engine.report import InteractionResult, PactReport, Report
+from crosscontract.engine.check.findings import Finding
+from crosscontract.engine.check.report import InteractionResult, PactReport, Report
+from crosscontract.engine.pact.reader import Interaction
 
 
 def finding_json(

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from ._types import Json, JsonObject
-from .dialect import Converter, Policy
-from .loading import Node, Spec
+from .._types import Json, JsonObject
+from ..schema.dialect import Converter, Policy
+from ..schema.validation import SchemaError, Validator
+from ..spec.loading import Node, Spec
 from .styles import (
     Parts,
     Serialization,
@@ -28,7 +29,6 @@ from .styles import (
     split_query_value,
     split_simple,
 )
-from .validation import SchemaError, Validator
 
 _NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}

@@ -11,10 +11,10 @@ import base64
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 
-from ._types import JsonObject
-from .findings import Finding
-from .pact import Skipped
-from .report import InteractionResult, PactReport
+from .._types import JsonObject
+from ..check.findings import Finding
+from ..check.report import InteractionResult, PactReport
+from ..pact.reader import Skipped
 
 IMPLEMENTATION = "crosscontract"
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...http.negotiation import find_matching_type
+from ...pact.reader import Headers
+from ...spec.index import MediaTypes
 from .. import codes
 from ..findings import Code, Finding
-from ..index import MediaTypes
-from ..negotiation import find_matching_type
-from ..pact import Headers
 from ._base import Context, is_falsy
 
 

@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from functools import lru_cache
 from urllib.parse import parse_qsl
 
+from ..._types import MISSING, Json
+from ...http.negotiation import find_matching_type, is_json_media_type, media_type_essence
+from ...pact.reader import as_text
+from ...schema.validation import SchemaError
+from ...spec.index import Body, SchemaCheck
 from .. import codes
-from .._types import MISSING, Json
 from ..findings import Code, Finding
-from ..index import Body, SchemaCheck
-from ..negotiation import find_matching_type, is_json_media_type, media_type_essence
-from ..pact import as_text
-from ..validation import SchemaError
 from ._base import Context, is_falsy, mock_path, value_at
 
 FORM = "application/x-www-form-urlencoded"

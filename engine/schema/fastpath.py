@@ -24,8 +24,8 @@ from functools import cache
 from types import CodeType
 from typing import Any, NoReturn
 
-from . import diskcache
-from ._types import Json, JsonObject
+from .._types import Json, JsonObject
+from . import diskstore as diskcache
 from .formats import INT32, STRING_FORMATS
 from .validation import compile_pattern, ecmascript_to_python
 

@@ -1,0 +1,1 @@
+"""The Pact Broker: client, verification payloads and the verification workflow."""

@@ -1,0 +1,1 @@
+"""The comparison: result codes, findings, the rules, the one loop, the report."""

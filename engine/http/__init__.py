@@ -1,0 +1,1 @@
+"""HTTP semantics shared by the rules: media-type negotiation, parameter styles and binding."""

@@ -1,0 +1,1 @@
+"""Reports as text, the reference engine's JSON, JUnit and Markdown."""

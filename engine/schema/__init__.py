@@ -1,0 +1,1 @@
+"""Schemas: OpenAPI dialects to JSON Schema, compatibility policies, compiled validation."""
