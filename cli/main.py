@@ -18,8 +18,9 @@ from .broker import BrokerSettings, broker_options, is_url, say, wants_broker
 if TYPE_CHECKING:
     from crosscontract.engine import Options, Report, Spec
 
+from crosscontract.engine.render import RENDERERS
+
 EXIT_INPUT = 2
-FORMATS = ("text", "json", "junit", "markdown")
 
 
 class _OneLineErrors(click.Group):
@@ -75,10 +76,10 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(FORMATS),
+    type=click.Choice(list(RENDERERS)),
     default="text",
     show_default=True,
-    help="text for people, json for tools (the reference engine's report shape), junit or markdown for CI.",
+    help="; ".join(f"{r.name}: {r.summary}" for r in RENDERERS.values()) + ".",
 )
 @click.option(
     "--additional-properties-in-response",
@@ -182,34 +183,20 @@ def compare(
 
 def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
     """Print the report; with `output`, write the chosen format there and print text."""
-    from crosscontract.engine.render.text import render_text
+    from crosscontract.engine.render import render
 
     use_color = sys.stdout.isatty() if color is None else color
     if output is None:
-        if output_format == "text":
-            click.echo(render_text(report, color=use_color), nl=False)
-        else:
-            text = _render(report, output_format)
-            click.echo(text, nl=not text.endswith("\n"))
+        text = render(report, output_format, color=use_color)
+        click.echo(text, nl=not text.endswith("\n"))
         return
-    rendered = _render(report, output_format)
+    rendered = render(report, output_format)
     try:
         with open(output, "w", encoding="utf-8") as file:
             file.write(rendered if rendered.endswith("\n") else rendered + "\n")
     except OSError as exc:
         _fail(f"{output}: cannot write report: {exc.strerror or exc}", output_format)
-    click.echo(render_text(report, color=use_color), nl=False)
-
-
-def _render(report: Report, output_format: str) -> str:
-    """The report in a format without colour; the CI formats' module (xml.etree) loads only for them."""
-    if output_format in ("junit", "markdown"):
-        from crosscontract.engine.render.ci import render_junit, render_markdown
-
-        return render_junit(report) if output_format == "junit" else render_markdown(report)
-    from crosscontract.engine.render.text import render_json, render_text
-
-    return render_json(report) if output_format == "json" else render_text(report)
+    click.echo(render(report, "text", color=use_color), nl=False)
 
 
 def _compare_with_broker(

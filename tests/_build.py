@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from crosscontract.engine import Finding, Options, Report, compare, load_spec, parse_pact
+from crosscontract.engine.locations import mock_location, spec_location
 
 
 class _Missing:
@@ -114,7 +115,8 @@ def all_findings(spec: dict[str, Any], *interactions: dict[str, Any], **options:
 def findings_for(spec: dict[str, Any], *interactions: dict[str, Any], **options: bool) -> list[Row]:
     """(code, mock location, spec location) of every finding."""
     return [
-        (f.code.code, f.mock_location, f.spec.location) for f in all_findings(spec, *interactions, **options)
+        (f.code.code, mock_location(f.at), spec_location(f.spec.at))
+        for f in all_findings(spec, *interactions, **options)
     ]
 
 

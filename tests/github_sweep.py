@@ -36,6 +36,7 @@ from typing import Any
 from urllib.parse import quote
 
 from crosscontract.engine import Comparator, Finding, Options, load_spec, parse_pact
+from crosscontract.engine.locations import mock_location
 from hypothesis import find, settings, strategies
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -324,7 +325,7 @@ def _request_examples(doc: Document) -> int:
 
 
 def _row(source: Built, finding: Finding) -> Row:
-    location = finding.mock_location and _INTERACTION_PREFIX.sub("", finding.mock_location)
+    location = mock_location(finding.at) and _INTERACTION_PREFIX.sub("", mock_location(finding.at))
     message = _SHARED_MESSAGE.sub("", finding.message)
     return Row(source.operation, source.status, source.example, finding.code.code, location, message)
 

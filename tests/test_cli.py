@@ -190,7 +190,9 @@ def test_help_does_not_import_jsonschema() -> None:
         from crosscontract.cli.main import cli
         cli.main(["--help"], prog_name="crosscontract", standalone_mode=False)
         assert "jsonschema" not in sys.modules, "jsonschema imported by --help"
-        assert "crosscontract.engine" not in sys.modules, "engine imported by --help"
+        loaded = {m for m in sys.modules if m.startswith("crosscontract.engine")}
+        # the engine's package and its list of formats, nothing that reads or checks
+        assert loaded <= {"crosscontract.engine", "crosscontract.engine.render"}, loaded
         print("lazy-ok")
         """
     )

@@ -13,7 +13,8 @@ import xmlschema
 from click.testing import CliRunner
 from crosscontract.cli.main import cli
 from crosscontract.engine import Report, compare, parse_pact
-from crosscontract.engine.render.ci import MARKDOWN_FINDINGS, render_junit, render_markdown
+from crosscontract.engine.render import render
+from crosscontract.engine.render.markdown import MARKDOWN_FINDINGS
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit.xsd")))
 
@@ -37,6 +38,14 @@ SPEC: dict[str, Any] = {
         }
     },
 }
+
+
+def _junit(report: Report) -> str:
+    return render(report, "junit")
+
+
+def _markdown(report: Report) -> str:
+    return render(report, "markdown")
 
 
 def _interaction(description: str, body: Any, **extra: Any) -> dict[str, Any]:
@@ -79,7 +88,7 @@ def _suites(xml: str) -> ET.Element:
 
 
 def test_junit_is_valid_and_has_a_suite_per_pact_and_a_case_per_interaction() -> None:
-    root = _suites(render_junit(_report(GOOD, BAD)))
+    root = _suites(_junit(_report(GOOD, BAD)))
     suites = root.findall("testsuite")
     assert [s.get("name") for s in suites] == ["web -> things (web.json)", "mobile -> things (mobile.json)"]
     assert [len(s.findall("testcase")) for s in suites] == [1, 3]
@@ -88,7 +97,7 @@ def test_junit_is_valid_and_has_a_suite_per_pact_and_a_case_per_interaction() ->
 
 
 def test_junit_failure_carries_the_findings_message_and_location() -> None:
-    root = _suites(render_junit(_report(BAD)))
+    root = _suites(_junit(_report(BAD)))
     cases = root.findall("testsuite/testcase")
     assert cases[0].get("name") == "[0] things with a text id: GET /things -> 200"
     assert cases[0].get("classname") == "mobile.things"
@@ -106,7 +115,7 @@ def test_junit_failure_carries_the_findings_message_and_location() -> None:
 
 
 def test_junit_pending_failures_are_skipped_not_failed() -> None:
-    root = _suites(render_junit(_report(BAD, pending=("mobile",))))
+    root = _suites(_junit(_report(BAD, pending=("mobile",))))
     [suite] = root.findall("testsuite")
     assert (suite.get("failures"), suite.get("skipped")) == ("0", "2")
     skipped = suite.findall("testcase/skipped")
@@ -117,7 +126,7 @@ def test_junit_pending_failures_are_skipped_not_failed() -> None:
 def test_junit_with_control_characters_in_a_pact_still_parses() -> None:
     bell = _interaction("rings \x07 the bell", {"id": 1})
     bell["request"]["path"] = "/things\x1b"
-    root = _suites(render_junit(_report(_pact("web", bell))))
+    root = _suites(_junit(_report(_pact("web", bell))))
     case = root.find("testsuite/testcase")
     assert case is not None
     assert case.get("name") == "[0] rings \ufffd the bell: GET /things\ufffd -> 200"
@@ -129,7 +138,7 @@ def test_junit_non_http_interactions_are_skipped() -> None:
     v4 = _pact(
         "events", {**_interaction("things", {"id": 1}), "type": "Synchronous/HTTP"}, message, version="4.0"
     )
-    root = _suites(render_junit(_report(v4)))
+    root = _suites(_junit(_report(v4)))
     [suite] = root.findall("testsuite")
     assert (suite.get("tests"), suite.get("skipped")) == ("2", "1")
     [skipped] = suite.findall("testcase/skipped")
@@ -141,12 +150,12 @@ def test_junit_without_pacts_says_why() -> None:
     from crosscontract.engine.check.findings import Finding, SpecPlace
 
     notice = Finding(codes.NO_PACTS_FOUND, "No consumer pacts found in Pact Broker", None, SpecPlace(None))
-    root = _suites(render_junit(Report.of("spec.yaml", [], [notice])))
+    root = _suites(_junit(Report.of("spec.yaml", [], [notice])))
     assert root.findtext("testsuite/system-out") == "No consumer pacts found in Pact Broker"
 
 
 def test_markdown_has_a_row_per_pact_and_lists_findings() -> None:
-    text = render_markdown(_report(GOOD, BAD))
+    text = _markdown(_report(GOOD, BAD))
     lines = text.splitlines()
     assert lines[0].startswith("### crosscontract:")
     assert "**not compatible**" in lines[0]
@@ -158,14 +167,14 @@ def test_markdown_has_a_row_per_pact_and_lists_findings() -> None:
 
 def test_markdown_escapes_pipes_and_caps_the_findings() -> None:
     many = _pact("a|b", *(_interaction(f"bad {i}", {"id": "x"}) for i in range(MARKDOWN_FINDINGS + 5)))
-    text = render_markdown(_report(many))
+    text = _markdown(_report(many))
     assert "| a\\|b -> things (a\\|b.json) |" in text
     assert "… and 5 more" in text
     assert sum(1 for line in text.splitlines() if line.startswith("| ❌ |")) == MARKDOWN_FINDINGS
 
 
 def test_markdown_marks_pending_only_failures() -> None:
-    text = render_markdown(_report(BAD, pending=("mobile",)))
+    text = _markdown(_report(BAD, pending=("mobile",)))
     assert "(pending pacts only)" in text.splitlines()[0]
     assert "❌ fail (pending)" in text
 
@@ -218,14 +227,13 @@ def test_unwritable_output_is_one_line_exit_2(tmp_path: Path) -> None:
 def test_markdown_links_broker_pacts_instead_of_printing_their_url() -> None:
     url = "https://broker.example.com/pacts/provider/things/consumer/web/pact-version/abc/metadata/Y3Y"
     report = compare(SPEC, [parse_pact(GOOD, url)])
-    assert f"| [web -> things]({url}) | 1 | 0 | 0 | ✅ pass |" in render_markdown(report)
+    assert f"| [web -> things]({url}) | 1 | 0 | 0 | ✅ pass |" in _markdown(report)
 
 
 def test_text_report_escapes_control_characters_from_a_pact() -> None:
-    from crosscontract.engine.render.text import render_text
 
     sneaky = _interaction("fine\n::error::injected \x1b[2J", {"id": "x"})
-    text = render_text(_report(_pact("web", sneaky)), color=False)
+    text = render(_report(_pact("web", sneaky)), "text")
     assert "[0] fine\\x0a::error::injected \\x1b[2J: GET /things -> 200" in text
     assert not any(line.startswith("::") for line in text.splitlines())
     assert "\x1b" not in text

@@ -10,7 +10,7 @@ import pytest
 from crosscontract.engine import InputError, compare, read_pact
 from crosscontract.engine._types import MISSING
 from crosscontract.engine.pact import reader as pact_module
-from crosscontract.engine.render.text import report_json
+from crosscontract.engine.render.json import report_json
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = [

@@ -13,7 +13,7 @@ from crosscontract.cli.main import cli
 from crosscontract.cli.parallel import compare as parallel_compare
 from crosscontract.engine import InputError, Options, compare, load_spec
 from crosscontract.engine._types import MISSING
-from crosscontract.engine.render.text import report_json
+from crosscontract.engine.render.json import report_json
 
 SPEC = openapi3(
     {

@@ -14,6 +14,7 @@ from pathlib import Path
 from .._types import JsonObject
 from ..check.findings import Finding
 from ..check.report import InteractionResult, PactReport
+from ..locations import mock_location, spec_location
 from ..pact.reader import Skipped
 
 IMPLEMENTATION = "crosscontract"
@@ -79,8 +80,8 @@ def _mismatch(finding: Finding) -> JsonObject:
         "code": finding.code.code,
         "type": finding.severity.value,
         "message": finding.message,
-        "mockLocation": finding.mock_location,
-        "specLocation": finding.spec.location,
+        "mockLocation": mock_location(finding.at),
+        "specLocation": spec_location(finding.spec.at),
     }
 
 

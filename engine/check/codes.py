@@ -23,6 +23,7 @@ ACCEPT_INCOMPATIBLE = declare(
     E,
     "The request's Accept header matches none of the media types the operation produces.",
     "The provider cannot answer in a media type the consumer accepts.",
+    about_value=True,
 )
 ACCEPT_UNKNOWN = declare(
     "request.accept.unknown",
@@ -41,6 +42,7 @@ REQUEST_BODY_INCOMPATIBLE = declare(
     E,
     "The request body does not match the request body schema.",
     "The provider would reject or misread the body the consumer sends.",
+    about_value=True,
 )
 REQUEST_BODY_UNKNOWN = declare(
     "request.body.unknown",
@@ -53,6 +55,7 @@ CONTENT_TYPE_INCOMPATIBLE = declare(
     E,
     "The request's Content-Type matches none of the media types the operation consumes.",
     "The provider would reject the body's media type.",
+    about_value=True,
 )
 CONTENT_TYPE_MISSING = declare(
     "request.content-type.missing",
@@ -71,6 +74,7 @@ REQUEST_HEADER_INCOMPATIBLE = declare(
     E,
     "A request header value does not match its parameter, or a required header is missing.",
     "The provider would reject the request or misread the header.",
+    about_value=True,
 )
 REQUEST_HEADER_UNKNOWN = declare(
     "request.header.unknown",
@@ -83,6 +87,7 @@ QUERY_INCOMPATIBLE = declare(
     E,
     "A query parameter value does not match its parameter, or a required query parameter is missing.",
     "The provider would reject the request or misread the parameter.",
+    about_value=True,
 )
 QUERY_UNKNOWN = declare(
     "request.query.unknown",
@@ -95,6 +100,7 @@ REQUEST_COOKIE_INCOMPATIBLE = declare(
     E,
     "A cookie value does not match its `in: cookie` parameter, or a required cookie is missing.",
     "The provider would reject the request or misread the cookie.",
+    about_value=True,
 )
 STATUS_UNKNOWN = declare(
     "response.status.unknown",
@@ -113,6 +119,7 @@ RESPONSE_BODY_INCOMPATIBLE = declare(
     E,
     "The response body the consumer expects does not match the response schema.",
     "The consumer expects data the provider does not promise to send in that shape.",
+    about_value=True,
 )
 RESPONSE_BODY_UNKNOWN = declare(
     "response.body.unknown",
@@ -125,6 +132,7 @@ RESPONSE_CONTENT_TYPE_INCOMPATIBLE = declare(
     E,
     "The response's Content-Type matches none of the media types the response declares.",
     "The consumer expects a media type the provider does not produce.",
+    about_value=True,
 )
 RESPONSE_CONTENT_TYPE_UNKNOWN = declare(
     "response.content-type.unknown",
@@ -137,6 +145,7 @@ RESPONSE_HEADER_INCOMPATIBLE = declare(
     E,
     "A response header value does not match the header the spec declares.",
     "The consumer expects a header value the provider does not promise.",
+    about_value=True,
 )
 RESPONSE_HEADER_UNKNOWN = declare(
     "response.header.unknown",
@@ -155,4 +164,5 @@ NO_PACTS_FOUND = declare(
     W,
     "The Pact Broker returned no pacts to verify for the provider.",
     "Nothing was checked, so nothing is known about compatibility.",
+    source="pact-broker",
 )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._types import JsonObject
+from .._types import JsonObject, Pointer
 from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
 from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
@@ -41,8 +41,8 @@ class Comparator:
         return Finding(
             codes.PATH_OR_METHOD_UNKNOWN,
             f"Path or method not defined in spec file: {request.method.upper()} {request.path}",
-            f"{interaction.location}.request.path",
-            SpecPlace("[root].paths", self.spec.document.get("paths")),
+            ("interactions", interaction.index, "request", "path"),
+            SpecPlace(("paths",), self.spec.document.get("paths")),
             mock_value=request.path,
         )
 
@@ -58,10 +58,10 @@ class Comparator:
 
 def _once_each(findings: Iterable[Finding]) -> tuple[Finding, ...]:
     """Identical findings (two rules may report the same problem) are reported once."""
-    seen: set[tuple[str, str, str | None, str | None]] = set()
+    seen: set[tuple[str, str, Pointer | None, Pointer | None]] = set()
     unique: list[Finding] = []
     for finding in findings:
-        key = (finding.code.code, finding.message, finding.mock_location, finding.spec.location)
+        key = (finding.code.code, finding.message, finding.at, finding.spec.at)
         if key not in seen:
             seen.add(key)
             unique.append(finding)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from .._types import MISSING, Json
+from .._types import MISSING, Json, Pointer
 
 
 class Severity(enum.Enum):
@@ -26,17 +26,29 @@ class Code:
     """One line: when the code is reported."""
     why: str
     """Why it matters to a provider or consumer."""
+    source: str = "spec-mock-validation"
+    """What found it, as the reference engine's reports say: `spec-mock-validation`, `pact-broker`."""
+    about_value: bool = False
+    """Whether it says that a value the pact holds fails the spec (reports then show the value)."""
 
 
 CODES: dict[str, Code] = {}
 
 
-def declare(code: str, severity: Severity, summary: str, why: str) -> Code:
+def declare(
+    code: str,
+    severity: Severity,
+    summary: str,
+    why: str,
+    *,
+    source: str = "spec-mock-validation",
+    about_value: bool = False,
+) -> Code:
     if code in CODES:
         raise ValueError(f"code {code!r} is declared twice")
     if not summary or not why:
         raise ValueError(f"code {code!r} needs a summary and a reason")
-    declared = Code(code, severity, summary, why)
+    declared = Code(code, severity, summary, why, source, about_value)
     CODES[code] = declared
     return declared
 
@@ -45,7 +57,8 @@ def declare(code: str, severity: Severity, summary: str, why: str) -> Code:
 class SpecPlace:
     """Where in the spec a finding points, and what the spec says there."""
 
-    location: str | None
+    at: Pointer | None
+    """From the spec's root (entry document); None for a finding about the run."""
     value: Json = None
     path_name: str | None = None
     path_method: str | None = None
@@ -57,7 +70,8 @@ class Finding:
 
     code: Code
     message: str
-    mock_location: str | None
+    at: Pointer | None
+    """Where in the pact, from its root: `("interactions", 0, "request", "body", "a.b")`."""
     spec: SpecPlace
     mock_value: Json = MISSING
 

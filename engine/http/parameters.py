@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import orjson
 
-from .._types import Json, JsonObject
+from .._types import Json, JsonObject, Pointer
 from ..schema.dialect import Converter, Policy
 from ..schema.validation import SchemaError, Validator
 from ..spec.loading import Node, Spec
@@ -65,7 +65,8 @@ class ParameterSpec:
     location: str
     """`path`, `query`, `header`, `cookie`, `formData`."""
     required: bool
-    spec_location: str
+    at: Pointer
+    """Where the spec declares it."""
     spec_value: Json
     coerce: Callable[[Sequence[str]], Json]
     """Raw values to what the schema validates; raises `StyleError` on a wrong serialization."""
@@ -124,7 +125,7 @@ def parameter_schema(spec: Spec, node: Node) -> Node | None:
 
 
 def build_parameter(
-    spec: Spec, converter: Converter, node: Node, spec_location: str, *, location: str, name: str
+    spec: Spec, converter: Converter, node: Node, at: Pointer, *, location: str, name: str
 ) -> ParameterSpec:
     value: JsonObject = node.value
     schema_node = parameter_schema(spec, node)
@@ -137,11 +138,11 @@ def build_parameter(
     required = bool(value.get("required")) or location == "path"
     if spec.kind == "swagger2":
         coerce = _swagger2_coercer(spec, value, resolved_schema, file)
-        return ParameterSpec(name, location, required, spec_location, value, coerce, validator)
+        return ParameterSpec(name, location, required, at, value, coerce, validator)
     if "schema" not in value and isinstance(value.get("content"), dict):
         media = next(iter(value["content"]), "")
         coerce = _content_coercer(media, resolved_schema)
-        return ParameterSpec(name, location, required, spec_location, value, coerce, validator)
+        return ParameterSpec(name, location, required, at, value, coerce, validator)
     style = str(value.get("style") or default_style(location))
     how = Serialization(name, style, bool(value.get("explode", style == "form")))
     shape = _shape(resolved_schema)
@@ -151,7 +152,7 @@ def build_parameter(
         name,
         location,
         required,
-        spec_location,
+        at,
         value,
         _style_coercer(how, shape, location, typed),
         validator,

@@ -16,9 +16,10 @@ from functools import cached_property
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from .._types import Json, JsonObject
+from .._types import Json, JsonObject, Pointer
 from ..errors import InputError
 from ..http.parameters import ParameterSpec, build_parameter
+from ..locations import spec_location
 from ..schema.dialect import Converter, Policy, request_policy, response_policy
 from ..schema.validation import Validator
 from .loading import Node, Spec
@@ -36,31 +37,26 @@ class Options:
     """Demand that responses carry every property the spec marks required."""
 
 
-def location(*tokens: str | int) -> str:
-    """A location in the reference engine's form: `[root].paths./pets.get`."""
-    return "[root]" + "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in tokens)
-
-
 @dataclass(frozen=True, slots=True)
 class MediaTypes:
     """Media types declared at one place of the spec (`consumes`, `content`...)."""
 
     types: tuple[str, ...]
-    spec_location: str
+    at: Pointer
     spec_value: Json
 
 
 class SchemaCheck:
     """A body schema, converted and compiled on first use."""
 
-    __slots__ = ("_converter", "_node", "_policy", "_validator", "draft2020", "spec_location")
+    __slots__ = ("_converter", "_node", "_policy", "_validator", "at", "draft2020")
 
-    def __init__(self, converter: Converter, node: Node, policy: Policy, spec_location: str) -> None:
+    def __init__(self, converter: Converter, node: Node, policy: Policy, at: Pointer) -> None:
         self._converter = converter
         self._node = node
         self._policy = policy
         self._validator: Validator | None = None
-        self.spec_location = spec_location
+        self.at = at
         self.draft2020 = converter.is_31
 
     @property
@@ -85,7 +81,7 @@ class Body:
     by_media_type: dict[str, SchemaCheck | None]
     """Media type -> schema check (None: declared without a schema)."""
     required: bool = False
-    spec_location: str = ""
+    at: Pointer = ()
     spec_value: Json = None
 
 
@@ -93,7 +89,7 @@ class Body:
 class ResponseSpec:
     key: str
     """The `responses` key that matched: `200`, `2XX` or `default`."""
-    spec_location: str
+    at: Pointer
     spec_value: JsonObject
     media_types: MediaTypes
     body: Body | None
@@ -118,7 +114,7 @@ class SecurityRequirement:
     """One alternative: all of its credentials must be present."""
 
     credentials: tuple[Credential, ...]
-    spec_location: str
+    at: Pointer
     spec_value: Json
 
 
@@ -141,7 +137,7 @@ class Operation:
         self.server_prefixes = server_prefixes
         """Path prefixes of the OpenAPI 3 `servers` that apply (a pact may carry one)."""
         self.templated = sum(1 for s in segments if _is_template(s))
-        self.spec_location = location("paths", path_name, method)
+        self.at: Pointer = ("paths", path_name, method)
         self._responses_by_status: dict[int, ResponseSpec | None] = {}
         self._responses_by_key: dict[str, ResponseSpec] = {}
 
@@ -166,10 +162,11 @@ class Operation:
     def parameters(self) -> dict[tuple[str, str], ParameterSpec]:
         """(in, name) -> parameter; operation parameters override path-item ones."""
         found: dict[tuple[str, str], ParameterSpec] = {}
-        for owner, tokens in (
+        owners: tuple[tuple[Node, Pointer], ...] = (
             (self.item, ("paths", self.path_name)),
-            (self.node, ("paths", self.path_name, self.method)),
-        ):
+            (self.node, self.at),
+        )
+        for owner, tokens in owners:
             params = owner.value.get("parameters")
             if not isinstance(params, list):
                 continue
@@ -178,7 +175,8 @@ class Operation:
                 param = node.value
                 if not isinstance(param, dict) or "in" not in param or "name" not in param:
                     raise InputError(
-                        self.spec.label, f"{location(*tokens)}.parameters[{i}] is not a parameter object"
+                        self.spec.label,
+                        f"{spec_location((*tokens, 'parameters', i))} is not a parameter object",
                     )
                 where, name = str(param["in"]), str(param["name"])
                 if where == "body":
@@ -188,7 +186,7 @@ class Operation:
                     self.spec,
                     self.index.converter,
                     node,
-                    location(*tokens) + f".parameters[{i}]",
+                    (*tokens, "parameters", i),
                     location=where,
                     name=name,
                 )
@@ -243,9 +241,9 @@ class Operation:
             return self._swagger2_media("consumes")
         body = self.request_body_node
         if body is None or not isinstance(body.value.get("content"), dict):
-            return MediaTypes((), self.spec_location, self.node.value)
+            return MediaTypes((), self.at, self.node.value)
         content = body.value["content"]
-        return MediaTypes(tuple(content), self.spec_location + ".requestBody.content", list(content))
+        return MediaTypes(tuple(content), (*self.at, "requestBody", "content"), list(content))
 
     @cached_property
     def produces(self) -> MediaTypes:
@@ -256,16 +254,16 @@ class Operation:
             content = response.value.get("content")
             if isinstance(content, dict):
                 types.extend(t for t in content if t not in types)
-        return MediaTypes(tuple(types), self.spec_location, self.node.value)
+        return MediaTypes(tuple(types), self.at, self.node.value)
 
     def _swagger2_media(self, word: str) -> MediaTypes:
         own = self.node.value.get(word)
         if isinstance(own, list):
-            return MediaTypes(tuple(own), f"{self.spec_location}.{word}", own)
+            return MediaTypes(tuple(own), (*self.at, word), own)
         top = self.spec.document.get(word)
         if isinstance(top, list):
-            return MediaTypes(tuple(top), location(word), top)
-        return MediaTypes((), self.spec_location, self.node.value)
+            return MediaTypes(tuple(top), (word,), top)
+        return MediaTypes((), self.at, self.node.value)
 
     # --- request body ------------------------------------------------------------------------
 
@@ -283,11 +281,11 @@ class Operation:
             for i, raw in enumerate(self.node.value.get("parameters") or []):
                 node = self.spec.deref(self.spec.at(self.node, "parameters", i))
                 if isinstance(node.value, dict) and node.value.get("in") == "body":
-                    where = f"{self.spec_location}.parameters[{i}]"
+                    where: Pointer = (*self.at, "parameters", i)
                     check = None
                     if "schema" in node.value:
                         check = SchemaCheck(
-                            converter, self.spec.at(node, "schema"), request_policy(), where + ".schema"
+                            converter, self.spec.at(node, "schema"), request_policy(), (*where, "schema")
                         )
                     types = self.consumes.types or ("application/json",)
                     return Body({t: check for t in types}, bool(node.value.get("required")), where, raw)
@@ -295,11 +293,11 @@ class Operation:
         body = self.request_body_node
         if body is None:
             return None
-        base = self.spec_location + ".requestBody.content"
+        base: Pointer = (*self.at, "requestBody", "content")
         return Body(
             _content_checks(self.spec, converter, body, base, request_policy()),
             bool(body.value.get("required")),
-            self.spec_location + ".requestBody",
+            (*self.at, "requestBody"),
             body.value,
         )
 
@@ -338,9 +336,9 @@ class Operation:
         node = self.spec.deref(self.spec.at(self.node, "responses", key))
         if not isinstance(node.value, dict):
             raise InputError(
-                self.spec.label, f"{self.spec_location}.responses.{key} is not a response object"
+                self.spec.label, f"{spec_location((*self.at, 'responses', key))} is not a response object"
             )
-        where = f"{self.spec_location}.responses.{key}"
+        where: Pointer = (*self.at, "responses", key)
         policy = response_policy(
             additional_properties=self.index.options.additional_properties_in_response,
             required_properties=self.index.options.required_properties_in_response,
@@ -351,16 +349,16 @@ class Operation:
             media = self.produces
             body = None
             if "schema" in node.value:
-                check = SchemaCheck(converter, self.spec.at(node, "schema"), policy, where + ".schema")
-                body = Body({t: check for t in (media.types or ("application/json",))}, spec_location=where)
+                check = SchemaCheck(converter, self.spec.at(node, "schema"), policy, (*where, "schema"))
+                body = Body({t: check for t in (media.types or ("application/json",))}, at=where)
         else:
             content = node.value.get("content")
             types = tuple(content) if isinstance(content, dict) else ()
-            media = MediaTypes(types, where + ".content", list(types))
+            media = MediaTypes(types, (*where, "content"), list(types))
             body = (
                 Body(
-                    _content_checks(self.spec, converter, node, where + ".content", policy),
-                    spec_location=where,
+                    _content_checks(self.spec, converter, node, (*where, "content"), policy),
+                    at=where,
                 )
                 if types
                 else None
@@ -374,7 +372,7 @@ class Operation:
                     self.spec,
                     converter,
                     header_node,
-                    f"{where}.headers.{name}",
+                    (*where, "headers", str(name)),
                     location="header",
                     name=str(name),
                 )
@@ -399,7 +397,7 @@ class Operation:
 
 
 def _content_checks(
-    spec: Spec, converter: Converter, owner: Node, base: str, policy: Policy
+    spec: Spec, converter: Converter, owner: Node, base: Pointer, policy: Policy
 ) -> dict[str, SchemaCheck | None]:
     content = owner.value.get("content")
     if not isinstance(content, dict):
@@ -408,7 +406,7 @@ def _content_checks(
     for media_type, media in content.items():
         if isinstance(media, dict) and "schema" in media:
             node = spec.at(owner, "content", media_type, "schema")
-            checks[media_type] = SchemaCheck(converter, node, policy, f"{base}.{media_type}.schema")
+            checks[media_type] = SchemaCheck(converter, node, policy, (*base, media_type, "schema"))
         else:
             checks[media_type] = None
     return checks
@@ -488,7 +486,7 @@ class OperationIndex:
         prefixes: set[tuple[str, ...]] = set()
         for path_name, item in (document.get("paths") or {}).items():
             if not isinstance(item, dict):
-                raise InputError(self.spec.label, f"{location('paths', path_name)} is not a path item")
+                raise InputError(self.spec.label, f"{spec_location(('paths', path_name))} is not a path item")
             if "$ref" in item:
                 item = self.spec.deref(Node(item, "", ("paths", path_name))).value
             segments = base + split_path(str(path_name))
@@ -556,19 +554,20 @@ class OperationIndex:
                 if name not in self._schemes:
                     raise InputError(
                         self.spec.label,
-                        f"{operation.spec_location} requires security scheme {name!r}, which is not defined",
+                        f"{spec_location(operation.at)} requires security scheme {name!r}, "
+                        "which is not defined",
                     )
 
     def security_of(self, operation: Operation) -> tuple[SecurityRequirement, ...]:
         own = operation.node.value.get("security")
         if own is not None:
-            requirements, where = own, f"{operation.spec_location}.security"
+            requirements, where = own, (*operation.at, "security")
         else:
-            requirements, where = self.spec.document.get("security") or [], location("security")
+            requirements, where = self.spec.document.get("security") or [], ("security",)
         result = []
         for i, requirement in enumerate(requirements):
             credentials = tuple(self._credential(name) for name in requirement or {})
-            result.append(SecurityRequirement(credentials, f"{where}[{i}]", requirement))
+            result.append(SecurityRequirement(credentials, (*where, i), requirement))
         return tuple(result)
 
     def _credential(self, name: str) -> Credential:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from _build import codes_for, findings_for, get3, interaction, messages_for, pact, response3, swagger2
 from crosscontract.engine import compare, load_spec, parse_pact
+from crosscontract.engine.locations import mock_location
 from crosscontract.engine.schema import validation
 from crosscontract.engine.schema.dialect import Converter, response_policy
 from crosscontract.engine.schema.fastpath import compile_fast
@@ -266,7 +267,7 @@ def test_schema_names_in_a_mapping_in_another_file_are_the_entry_documents(tmp_p
 
     def findings(body: Any) -> list[tuple[str, str | None]]:
         report = compare(load_spec(tmp_path / "spec.json"), [parse_pact(pact(answer(body)), "pact.json")])
-        return [(f.code.code, f.mock_location) for f in report.pacts[0].results[0].findings]
+        return [(f.code.code, mock_location(f.at)) for f in report.pacts[0].results[0].findings]
 
     assert findings({"petType": "cat", "lives": 9}) == []
     assert findings({"petType": "cat", "lives": "x"}) == [

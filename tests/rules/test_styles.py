@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from _build import OK, codes_for, findings_for, get3, interaction, messages_for, pact
 from crosscontract.engine import compare, load_spec, parse_pact
+from crosscontract.engine.locations import mock_location
 
 IX = "[root].interactions[0]"
 PARAM = "[root].paths./x.get.parameters[0]"
@@ -320,7 +321,7 @@ def test_a_parameter_in_another_file_reads_its_refs_from_that_file(tmp_path: Pat
     assert report.error_count == 0
     ix = interaction(query="ids=1&ids=x&color[R]=y")
     report = compare(load_spec(tmp_path / "spec.json"), [parse_pact(pact(ix), "pact.json")])
-    assert [f.mock_location for f in report.pacts[0].results[0].findings] == [
+    assert [mock_location(f.at) for f in report.pacts[0].results[0].findings] == [
         f"{IX}.request.query.ids",
         f"{IX}.request.query.color[R]",
     ]

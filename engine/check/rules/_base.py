@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..._types import MISSING, Json
+from ..._types import MISSING, Json, Pointer
 from ...pact.reader import Interaction
 from ...spec.index import Operation, ResponseSpec
 from ..findings import Code, Finding, SpecPlace
@@ -40,8 +40,8 @@ class Context:
         self,
         code: Code,
         message: str,
-        mock_location: str,
-        spec_location: str,
+        at: Pointer,
+        spec_at: Pointer,
         *,
         mock_value: Json = MISSING,
         spec_value: Json = None,
@@ -49,18 +49,17 @@ class Context:
         return Finding(
             code=code,
             message=message,
-            mock_location=mock_location,
-            spec=SpecPlace(spec_location, spec_value, self.operation.path_name, self.operation.method),
+            at=at,
+            spec=SpecPlace(spec_at, spec_value, self.operation.path_name, self.operation.method),
             mock_value=mock_value,
         )
 
+    def at(self, *tokens: str | int) -> Pointer:
+        """A place in this interaction: `ctx.at("request", "body")`."""
+        return ("interactions", self.interaction.index, *tokens)
+
 
 Rule = Callable[[Context], Iterator[Finding]]
-
-
-def mock_path(base: str, path: tuple[str | int, ...]) -> str:
-    """`[root].interactions[0].response.body` + `('a', 0)` -> `...body.a.0`."""
-    return base + "".join(f".{p}" for p in path)
 
 
 def value_at(value: Json, path: tuple[str | int, ...]) -> Json:

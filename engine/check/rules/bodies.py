@@ -13,7 +13,7 @@ from ...schema.validation import SchemaError
 from ...spec.index import Body, SchemaCheck
 from .. import codes
 from ..findings import Code, Finding
-from ._base import Context, is_falsy, mock_path, value_at
+from ._base import Context, is_falsy, value_at
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -60,15 +60,13 @@ def _schema_findings(
     ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json
 ) -> Iterator[Finding]:
     for error in check.validator.errors(value):
-        base = f"{ctx.interaction.location}.{side}.body"
         word = "Request" if side == "request" else "Response"
-        spec_location = check.spec_location + "".join(f".{p}" for p in error.schema_path)
         yield ctx.finding(
             code,
             f"{word} body is incompatible with the {side} body schema in the spec file: "
             + _explain(error, side),
-            mock_path(base, error.instance_path),
-            spec_location,
+            ctx.at(side, "body", *error.instance_path),
+            (*check.at, *error.schema_path),
             mock_value=value_at(value, error.instance_path),
             spec_value=error.schema_value,
         )
@@ -99,8 +97,8 @@ def request_body(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 codes.REQUEST_BODY_UNKNOWN,
                 "No matching schema found for request body",
-                f"{ctx.interaction.location}.request.body",
-                ctx.operation.spec_location,
+                ctx.at("request", "body"),
+                ctx.operation.at,
                 mock_value=value,
                 spec_value=ctx.operation.value,
             )
@@ -114,8 +112,8 @@ def request_body(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 codes.REQUEST_BODY_UNKNOWN,
                 "No matching schema found for request body",
-                f"{ctx.interaction.location}.request.body",
-                body.spec_location,
+                ctx.at("request", "body"),
+                body.at,
                 mock_value=value,
                 spec_value=body.spec_value,
             )
@@ -130,8 +128,8 @@ def request_body(ctx: Context) -> Iterator[Finding]:
             codes.REQUEST_BODY_INCOMPATIBLE,
             f"Request body is incompatible with the request body schema in the spec file: {expected} "
             "(the spec requires a body and the interaction has none)",
-            f"{ctx.interaction.location}.request.body",
-            check.spec_location + (".type" if kind else ""),
+            ctx.at("request", "body"),
+            (*check.at, "type") if kind else check.at,
             spec_value=kind,
         )
         return
@@ -162,8 +160,8 @@ def response_body(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             codes.RESPONSE_BODY_UNKNOWN,
             "No matching schema found for response body",
-            f"{ctx.interaction.location}.response.body",
-            response.spec_location,
+            ctx.at("response", "body"),
+            response.at,
             mock_value=value,
             spec_value=response.spec_value,
         )
@@ -210,7 +208,7 @@ def form_data(ctx: Context) -> Iterator[Finding]:
     fields = form_fields(request.body, request.headers.get("content-type"))
     if fields is None:
         fields = {}
-    base = f"{ctx.interaction.location}.request.body"
+    base = ctx.at("request", "body")
     prefix = "Request body is incompatible with the request body schema in the spec file: "
     for name, param in params.items():
         values = fields.get(name)
@@ -220,7 +218,7 @@ def form_data(ctx: Context) -> Iterator[Finding]:
                     codes.REQUEST_BODY_INCOMPATIBLE,
                     f"{prefix}must have required property '{name}'",
                     base,
-                    param.spec_location,
+                    param.at,
                     mock_value=request.body,
                     spec_value=param.spec_value,
                 )
@@ -229,8 +227,8 @@ def form_data(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 codes.REQUEST_BODY_INCOMPATIBLE,
                 f"{prefix}{error.message}",
-                f"{base}.{name}",
-                param.spec_location,
+                (*base, name),
+                param.at,
                 mock_value=values[0] if len(values) == 1 else values,
                 spec_value=param.spec_value,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..._types import Pointer
 from ...http.negotiation import find_matching_type
 from ...pact.reader import Headers
 from ...spec.index import MediaTypes
@@ -21,7 +22,7 @@ def _mismatch(
     media: MediaTypes,
     unknown: tuple[Code, str],
     incompatible: tuple[Code, str],
-    unknown_location: str | None = None,
+    unknown_at: Pointer | None = None,
 ) -> Finding | None:
     """`unknown` when the spec declares no media types here, `incompatible` when none matches,
     None when `sent` (the value of `header` on `side`) negotiates.
@@ -30,14 +31,14 @@ def _mismatch(
     """
     if not media.types:
         code, message = unknown
-        spec_location = unknown_location or media.spec_location
+        spec_at = unknown_at or media.at
     elif find_matching_type(sent, media.types) is None:
         code, message = incompatible
-        spec_location = media.spec_location
+        spec_at = media.at
     else:
         return None
-    where = f"{ctx.interaction.location}.{side}.headers.{headers.name_of(header)}"
-    return ctx.finding(code, message, where, spec_location, mock_value=sent, spec_value=media.spec_value)
+    where = ctx.at(side, "headers", headers.name_of(header))
+    return ctx.finding(code, message, where, spec_at, mock_value=sent, spec_value=media.spec_value)
 
 
 def request_content_type(ctx: Context) -> Iterator[Finding]:
@@ -50,8 +51,8 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 codes.CONTENT_TYPE_MISSING,
                 "Request content type header is not defined but spec specifies mime-types to consume",
-                ctx.interaction.location,
-                consumes.spec_location,
+                ctx.at(),
+                consumes.at,
                 mock_value=ctx.interaction.raw,
                 spec_value=consumes.spec_value,
             )
@@ -128,7 +129,7 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
             codes.RESPONSE_CONTENT_TYPE_INCOMPATIBLE,
             "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
         ),
-        unknown_location=None if ctx.operation.spec.kind == "swagger2" else response.spec_location,
+        unknown_at=None if ctx.operation.spec.kind == "swagger2" else response.at,
     )
     if mismatch is not None:
         yield mismatch

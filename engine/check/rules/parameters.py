@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from ..._types import Pointer
 from ...http.parameters import ParameterSpec
 from ...http.styles import gather_query, query_names
 from .. import codes
@@ -55,7 +56,7 @@ def check_parameter(
     code: Code,
     param: ParameterSpec,
     values: Sequence[str] | None,
-    mock_location: str,
+    at: Pointer,
 ) -> Iterator[Finding]:
     """Findings for one declared parameter given the values the pact sends (None: absent)."""
     if values is None:
@@ -64,8 +65,8 @@ def check_parameter(
                 code,
                 "Value is incompatible with the parameter defined in the spec file: "
                 "must have required property 'value'",
-                ctx.interaction.location,
-                param.spec_location,
+                ctx.at(),
+                param.at,
                 mock_value=ctx.interaction.raw,
                 spec_value=param.spec_value,
             )
@@ -74,8 +75,8 @@ def check_parameter(
         yield ctx.finding(
             code,
             f"Value is incompatible with the parameter defined in the spec file: {error.message}",
-            mock_location,
-            param.spec_location,
+            at,
+            param.at,
             mock_value=values[0] if len(values) == 1 else list(values),
             spec_value=param.spec_value,
         )
@@ -86,7 +87,7 @@ def check_spread_object(
     code: Code,
     param: ParameterSpec,
     sent: Mapping[str, Sequence[str]],
-    base: str,
+    base: Pointer,
     names: frozenset[str],
 ) -> Iterator[Finding]:
     """An object sent as several names (exploded `form`, `deepObject`), checked as one value.
@@ -107,8 +108,8 @@ def check_spread_object(
         yield ctx.finding(
             code,
             f"Value is incompatible with the parameter defined in the spec file: {error.message}",
-            f"{base}.{name if name in sent else used[0]}",
-            param.spec_location,
+            (*base, name if name is not None and name in sent else used[0]),
+            param.at,
             mock_value={key: list(sent[key]) for key in used},
             spec_value=param.spec_value,
         )
@@ -134,19 +135,17 @@ def request_headers(ctx: Context) -> Iterator[Finding]:
     headers = ctx.interaction.request.headers
     declared = ctx.operation.header_parameters
     security = ctx.operation.credential_names.get("header", frozenset())
-    base = f"{ctx.interaction.location}.request.headers"
+    base = ctx.at("request", "headers")
     for lower, (name, value) in headers.by_lower.items():
         param = declared.get(lower)
         if param is not None:
-            yield from check_parameter(
-                ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, [value], f"{base}.{name}"
-            )
+            yield from check_parameter(ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, [value], (*base, name))
         elif lower not in STANDARD_REQUEST_HEADERS and lower not in security:
             yield ctx.finding(
                 codes.REQUEST_HEADER_UNKNOWN,
                 f"Request header is not defined in the spec file: {lower}",
-                f"{base}.{name}",
-                ctx.operation.spec_location,
+                (*base, name),
+                ctx.operation.at,
                 mock_value=value,
                 spec_value=ctx.operation.value,
             )
@@ -162,7 +161,7 @@ def request_query(ctx: Context) -> Iterator[Finding]:
     if not ctx.checks_request or not (query or declared):
         return
     security = ctx.operation.credential_names.get("query", frozenset())
-    base = f"{ctx.interaction.location}.request.query"
+    base = ctx.at("request", "query")
     # Objects spread over several names (exploded `form`, `deepObject`), and the names they use.
     spread = ctx.operation.spread_query_parameters
     names_of = {
@@ -174,13 +173,13 @@ def request_query(ctx: Context) -> Iterator[Finding]:
         param = declared.get(name)
         if param is not None and name not in claimed:
             # An object spread over several names, sent under its own name, fails its style.
-            yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, values, f"{base}.{name}")
+            yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, values, (*base, name))
         elif param is None and name not in security and name not in claimed:
             yield ctx.finding(
                 codes.QUERY_UNKNOWN,
                 f"Query parameter is not defined in the spec file: {name}",
-                f"{base}.{name}",
-                ctx.operation.spec_location,
+                (*base, name),
+                ctx.operation.at,
                 mock_value=values[0] if len(values) == 1 else list(values),
                 spec_value=ctx.operation.value,
             )
@@ -205,11 +204,11 @@ def request_cookies(ctx: Context) -> Iterator[Finding]:
         return
     cookies = ctx.interaction.request.cookies
     headers = ctx.interaction.request.headers
-    base = f"{ctx.interaction.location}.request.headers.{headers.name_of('cookie')}"
+    base = ctx.at("request", "headers", headers.name_of("cookie"))
     code = codes.REQUEST_COOKIE_INCOMPATIBLE
     for name, param in declared.items():
         if param.spread:
             names = _property_names(param, cookies.keys() - declared.keys())
             yield from check_spread_object(ctx, code, param, cookies, base, names)
         else:
-            yield from check_parameter(ctx, code, param, cookies.get(name), f"{base}.{name}")
+            yield from check_parameter(ctx, code, param, cookies.get(name), (*base, name))

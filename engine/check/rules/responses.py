@@ -68,8 +68,8 @@ def status(ctx: Context) -> Iterator[Finding]:
     yield ctx.finding(
         code,
         f"{message}: {status_code}",
-        f"{ctx.interaction.location}.response.status",
-        f"{ctx.operation.spec_location}.responses",
+        ctx.at("response", "status"),
+        (*ctx.operation.at, "responses"),
         mock_value=status_code,
         spec_value=ctx.operation.responses_value,
     )
@@ -83,7 +83,7 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
     for lower, (name, value) in ctx.interaction.response.headers.by_lower.items():
         if lower == "content-type":
             continue
-        where = f"{ctx.interaction.location}.response.headers.{name}"
+        where = ctx.at("response", "headers", name)
         header = response.headers.get(lower)
         if header is not None:
             yield from check_parameter(ctx, codes.RESPONSE_HEADER_INCOMPATIBLE, header, [value], where)
@@ -100,7 +100,7 @@ def response_headers(ctx: Context) -> Iterator[Finding]:
                 code,
                 f"{message}: {lower}",
                 where,
-                response.spec_location,
+                response.at,
                 mock_value=value,
                 spec_value=response.spec_value,
             )

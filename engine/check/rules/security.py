@@ -51,8 +51,8 @@ def authorization(ctx: Context) -> Iterator[Finding]:
         yield ctx.finding(
             codes.AUTHORIZATION_MISSING,
             message,
-            ctx.interaction.location,
-            f"{first.spec_location}.{credential.scheme}",
+            ctx.at(),
+            (*first.at, credential.scheme),
             mock_value=ctx.interaction.raw,
             spec_value=first.spec_value.get(credential.scheme)
             if isinstance(first.spec_value, dict)

@@ -1,0 +1,53 @@
+"""How every format names interactions and pacts, and keeps a pact's text harmless."""
+
+from __future__ import annotations
+
+import re
+
+from ..check.findings import Finding
+from ..check.report import PactReport
+from ..locations import mock_location, spec_location
+from ..pact.reader import Interaction
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def plain(text: str) -> str:
+    """`text` with control characters written as escapes.
+
+    A pact's strings must not colour the terminal, move its cursor, or start a new line that
+    a CI log reads as a command (`::error::...`).
+    """
+    return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
+
+
+def interaction_title(interaction: Interaction) -> str:
+    """`[index] description (given state)`: an interaction as people name it."""
+    request = interaction.request
+    name = interaction.description or f"{request.method.upper()} {request.path}"
+    state = f" (given {interaction.state})" if interaction.state != "[none]" else ""
+    return f"[{interaction.index}] {name}{state}"
+
+
+def interaction_heading(interaction: Interaction) -> str:
+    """The title and what was exchanged: descriptions alone are often generated ids."""
+    request = interaction.request
+    return (
+        f"{interaction_title(interaction)}: {request.method.upper()} {request.path}"
+        f" -> {interaction.response.status}"
+    )
+
+
+def parties(pact: PactReport) -> str:
+    """`consumer -> provider`, or whichever of them the pact names."""
+    return " -> ".join(n for n in (pact.consumer, pact.provider) if n)
+
+
+def suite_name(pact: PactReport) -> str:
+    who = parties(pact)
+    return f"{who} ({pact.pact_file})" if who else pact.pact_file
+
+
+def locations(finding: Finding) -> tuple[str | None, str | None]:
+    """(pact location, spec location) of a finding in the reference engine's dotted form."""
+    return mock_location(finding.at), spec_location(finding.spec.at)
