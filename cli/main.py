@@ -239,19 +239,18 @@ def _compare_with_broker(
 @click.argument("code", required=False)
 def explain(code: str | None) -> None:
     """Explain a result CODE, or list every code."""
-    from crosscontract.engine.check.codes import E  # noqa: F401 - registers the codes
+    from crosscontract.engine.check.explain import explanation, listing
     from crosscontract.engine.check.findings import CODES
 
     if code is None:
-        for listed in CODES.values():
-            click.echo(f"{listed.code:38} {listed.severity.value:8} {listed.summary}")
+        click.echo(listing())
         return
     entry = CODES.get(code)
     if entry is None:
         raise click.BadParameter(
             f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE"
         )
-    click.echo(f"{entry.code} ({entry.severity.value})\n\n{entry.summary}\n\nWhy it matters: {entry.why}")
+    click.echo(explanation(entry))
 
 
 def _register_commands() -> None:

@@ -1,15 +1,19 @@
-"""Invariants of the result-code registry (`engine/findings.py`, `engine/codes.py`)."""
+"""Invariants of the result codes (`check/codes.py`) and of the rules that report them."""
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Any
 
 import crosscontract.engine.check.codes as codes
 import pytest
-from crosscontract.engine.check.findings import CODES, Code, Severity, declare
+from _build import OK, codes_for, content, interaction, openapi3, pact, response3
+from crosscontract.engine import Comparator, load_spec, parse_pact
+from crosscontract.engine.check.explain import checked_by
+from crosscontract.engine.check.findings import CODES, Code, Finding, Severity, declare
+from crosscontract.engine.check.rules import RULES, Context, Rule, rule
 
-_TESTS = Path(__file__).resolve().parent
 _WORD = r"[a-z]+(?:-[a-z]+)*"
 _DOTTED = re.compile(rf"^(?:request|response)\.{_WORD}\.{_WORD}$")
 # The reference engine's broker code has no <part>; it is kept verbatim so reports stay comparable.
@@ -90,14 +94,123 @@ def test_declaring_an_undocumented_code_raises(summary: str, why: str) -> None:
     assert "request.test.undocumented" not in CODES
 
 
-def _test_sources() -> str:
-    return "\n".join(
-        p.read_text(encoding="utf-8")
-        for p in sorted(_TESTS.rglob("test_*.py"))
-        if p.name != Path(__file__).name
-    )
+# --- every code is reported by a declared check, and each check reports what it declares ------
+
+JSON = {"Content-Type": "application/json"}
+OBJECT = {"type": "object", "properties": {"id": {"type": "integer"}}}
+_POST_JSON = {"post": {"requestBody": {"content": content(OBJECT)}, "responses": {"200": OK}}}
+_QUERY = {
+    "get": {
+        "parameters": [{"name": "n", "in": "query", "schema": {"type": "integer"}}],
+        "responses": {"200": OK},
+    }
+}
+_HEADER = {
+    "get": {
+        "parameters": [{"name": "X-N", "in": "header", "schema": {"type": "integer"}}],
+        "responses": {"200": OK},
+    }
+}
+_COOKIE = {
+    "get": {
+        "parameters": [{"name": "n", "in": "cookie", "schema": {"type": "integer"}}],
+        "responses": {"200": OK},
+    }
+}
+_SECURED = {
+    "get": {"security": [{"key": []}], "responses": {"200": OK}},
+}
+_SCHEMES = {"securitySchemes": {"key": {"type": "apiKey", "in": "header", "name": "X-Key"}}}
+_BODY_200 = {"get": {"responses": {"200": response3(OBJECT), "default": OK}}}
+_RESPONSE_HEADER = {
+    "get": {"responses": {"200": {"description": "ok", "headers": {"X-N": {"schema": {"type": "integer"}}}}}}
+}
+
+# One tiny spec and interaction that reports each code the engine can report without a broker.
+EXAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
+    "request.path-or-method.unknown": (openapi3({"/x": _QUERY}), interaction(path="/y")),
+    "request.accept.incompatible": (openapi3({"/x": _BODY_200}), interaction(headers={"Accept": "text/csv"})),
+    "request.accept.unknown": (openapi3({"/x": _QUERY}), interaction(headers={"Accept": "text/csv"})),
+    "request.authorization.missing": (openapi3({"/x": _SECURED}, components=_SCHEMES), interaction()),
+    "request.body.incompatible": (
+        openapi3({"/x": _POST_JSON}),
+        interaction(method="POST", headers=JSON, body={"id": "one"}),
+    ),
+    "request.body.unknown": (openapi3({"/x": _QUERY}), interaction(headers=JSON, body={"id": 1})),
+    "request.content-type.incompatible": (
+        openapi3({"/x": _POST_JSON}),
+        interaction(method="POST", headers={"Content-Type": "text/csv"}, body="a,b"),
+    ),
+    "request.content-type.missing": (
+        openapi3({"/x": _POST_JSON}),
+        interaction(method="POST", body={"id": 1}),
+    ),
+    "request.content-type.unknown": (openapi3({"/x": _QUERY}), interaction(headers=JSON)),
+    "request.header.incompatible": (openapi3({"/x": _HEADER}), interaction(headers={"X-N": "one"})),
+    "request.header.unknown": (openapi3({"/x": _QUERY}), interaction(headers={"X-Other": "1"})),
+    "request.query.incompatible": (openapi3({"/x": _QUERY}), interaction(query="n=one")),
+    "request.query.unknown": (openapi3({"/x": _QUERY}), interaction(query="m=1")),
+    "request.cookie.incompatible": (openapi3({"/x": _COOKIE}), interaction(headers={"Cookie": "n=one"})),
+    "response.status.unknown": (openapi3({"/x": _QUERY}), interaction(status=500)),
+    "response.status.default": (openapi3({"/x": _BODY_200}), interaction(status=500)),
+    "response.body.incompatible": (
+        openapi3({"/x": _BODY_200}),
+        interaction(response_headers=JSON, response_body={"id": "one"}),
+    ),
+    "response.body.unknown": (
+        openapi3({"/x": _QUERY}),
+        interaction(response_headers=JSON, response_body={"id": 1}),
+    ),
+    "response.content-type.incompatible": (
+        openapi3({"/x": _BODY_200}),
+        interaction(response_headers={"Content-Type": "text/csv"}),
+    ),
+    "response.content-type.unknown": (openapi3({"/x": _QUERY}), interaction(response_headers=JSON)),
+    "response.header.incompatible": (
+        openapi3({"/x": _RESPONSE_HEADER}),
+        interaction(response_headers={"X-N": "one"}),
+    ),
+    "response.header.unknown": (openapi3({"/x": _QUERY}), interaction(response_headers={"X-Other": "1"})),
+    "response.header.undefined": (openapi3({"/x": _QUERY}), interaction(response_headers={"ETag": "1"})),
+}
 
 
-@pytest.mark.parametrize("name", sorted(set(CODES) - BROKER_ONLY))
-def test_every_code_is_asserted_by_a_test(name: str) -> None:
-    assert f'"{name}"' in _test_sources(), f"no test asserts {name}"
+def test_every_code_has_an_example_but_those_of_a_broker_run() -> None:
+    assert set(EXAMPLES) == set(CODES) - BROKER_ONLY
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_every_code_is_reported_where_its_example_says(name: str) -> None:
+    spec, example = EXAMPLES[name]
+    assert name in codes_for(spec, example)
+
+
+@pytest.mark.parametrize("name", sorted(CODES))
+def test_every_code_names_what_checks_it(name: str) -> None:
+    assert checked_by(CODES[name]), f"no rule declares {name}"
+
+
+@pytest.mark.parametrize("checked", RULES, ids=lambda r: r.name)
+def test_a_rule_reports_only_the_codes_it_declares(checked: Rule) -> None:
+    """Every example goes through this one rule alone: whatever it reports, it declared."""
+    for spec, example in EXAMPLES.values():
+        comparator = Comparator(load_spec(spec))
+        found = parse_pact(pact(example), "pact.json")
+        for item in found.interactions:
+            operation = comparator.index.route(item.request.method, item.request.path)
+            if operation is None:
+                continue
+            ctx = Context.of(operation, item)
+            if checked.applies(ctx.checks_request, ctx.response is not None):
+                assert {f.code for f in checked(ctx)} <= set(checked.codes)
+
+
+def test_a_rule_without_a_docstring_or_codes_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs a docstring"):
+        rule(codes.QUERY_UNKNOWN)(lambda ctx: iter(()))
+    with pytest.raises(ValueError, match="needs a docstring"):
+
+        @rule()
+        def undocumented_codes(ctx: Context) -> Iterator[Finding]:
+            """Says what it checks, but reports nothing it names."""
+            return iter(())

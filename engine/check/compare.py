@@ -16,7 +16,7 @@ from ..spec.loading import Spec, load_spec
 from . import codes
 from .findings import Finding, SpecPlace
 from .report import InteractionResult, PactReport, Report
-from .rules import RULES, Context
+from .rules import Context, plan
 
 
 class Comparator:
@@ -33,7 +33,7 @@ class Comparator:
         if operation is None:
             return (self._unknown_path(interaction),)
         context = Context.of(operation, interaction)
-        findings = [finding for rule in RULES for finding in rule(context)]
+        findings = [finding for rule in plan(context) for finding in rule.check(context)]
         return tuple(findings) if len(findings) < 2 else _once_each(findings)
 
     def _unknown_path(self, interaction: Interaction) -> Finding:

@@ -1,12 +1,14 @@
 """The checks, in the order their findings are reported for an interaction.
 
-Each rule is a pure function of a `Context` that yields findings. The order is the
-reference engine's: media types, security, the request, then the response.
+Each rule is a pure function of a `Context` that yields findings, declared with `@rule`
+(`_base.py`). The order is the reference engine's: media types, security, the request,
+then the response. `plan` gives the rules that apply to an interaction, chosen once for
+each combination of their conditions rather than asked of every rule every time.
 """
 
 from __future__ import annotations
 
-from ._base import Context, Rule
+from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Condition, Context, Rule, rule
 from .bodies import form_data, request_body, response_body
 from .media import request_accept, request_content_type, response_content_type
 from .parameters import request_cookies, request_headers, request_query
@@ -28,4 +30,16 @@ RULES: tuple[Rule, ...] = (
     response_headers,
 )
 
-__all__ = ["RULES", "Context", "Rule"]
+_PLANS: dict[tuple[bool, bool], tuple[Rule, ...]] = {
+    (checked, declared): tuple(r for r in RULES if r.applies(checked, declared))
+    for checked in (True, False)
+    for declared in (True, False)
+}
+
+
+def plan(ctx: Context) -> tuple[Rule, ...]:
+    """The rules whose conditions `ctx` meets, in reporting order."""
+    return _PLANS[ctx.checks_request, ctx.response is not None]
+
+
+__all__ = ["REQUEST_CHECKED", "RESPONSE_DECLARED", "RULES", "Condition", "Context", "Rule", "plan", "rule"]

@@ -1,7 +1,20 @@
-"""What every rule receives, and how it states a finding."""
+"""What every rule receives, how it states a finding, and how it is declared.
+
+A rule is a pure function of a `Context` that yields findings, declared with `@rule`:
+
+    @rule(codes.QUERY_INCOMPATIBLE, codes.QUERY_UNKNOWN, when=REQUEST_CHECKED)
+    def request_query(ctx: Context) -> Iterator[Finding]:
+        '''Declared query parameters must be valid and present when required; others are unknown.'''
+
+The codes are the ones it may report, `when` the preconditions the comparison loop checks
+before calling it (so no rule repeats them), and the docstring is what `explain` says
+checks the code.
+"""
 
 from __future__ import annotations
 
+import enum
+import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -59,7 +72,54 @@ class Context:
         return ("interactions", self.interaction.index, *tokens)
 
 
-Rule = Callable[[Context], Iterator[Finding]]
+Check = Callable[[Context], Iterator[Finding]]
+
+
+class Condition(enum.Enum):
+    """What must hold of an interaction for a rule to look at it."""
+
+    REQUEST_CHECKED = "the request is held to the spec (the response is not an error status)"
+    RESPONSE_DECLARED = "the spec declares a response for the interaction's status"
+
+
+REQUEST_CHECKED = Condition.REQUEST_CHECKED
+RESPONSE_DECLARED = Condition.RESPONSE_DECLARED
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A check, the codes it reports, and when it applies."""
+
+    check: Check
+    codes: tuple[Code, ...]
+    when: frozenset[Condition]
+    doc: str
+    """What the check demands, in one sentence (its docstring's first paragraph)."""
+
+    @property
+    def name(self) -> str:
+        return self.check.__name__
+
+    def __call__(self, ctx: Context) -> Iterator[Finding]:
+        return self.check(ctx)
+
+    def applies(self, request_checked: bool, response_declared: bool) -> bool:
+        return (request_checked or REQUEST_CHECKED not in self.when) and (
+            response_declared or RESPONSE_DECLARED not in self.when
+        )
+
+
+def rule(*reported: Code, when: Condition | tuple[Condition, ...] = ()) -> Callable[[Check], Rule]:
+    """Declare a check: the codes it reports, and the conditions under which it runs."""
+    conditions = frozenset((when,) if isinstance(when, Condition) else when)
+
+    def declare(check: Check) -> Rule:
+        doc = inspect.getdoc(check)
+        if not doc or not reported:
+            raise ValueError(f"rule {check.__name__} needs a docstring and the codes it reports")
+        return Rule(check, reported, conditions, doc.split("\n\n")[0].replace("\n", " "))
+
+    return declare
 
 
 def value_at(value: Json, path: tuple[str | int, ...]) -> Json:

@@ -13,7 +13,7 @@ from ...schema.validation import SchemaError
 from ...spec.index import Body, SchemaCheck
 from .. import codes
 from ..findings import Code, Finding
-from ._base import Context, is_falsy, value_at
+from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Context, is_falsy, rule, value_at
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -85,9 +85,10 @@ def _explain(error: SchemaError, side: str) -> str:
     return error.message
 
 
+@rule(codes.REQUEST_BODY_UNKNOWN, codes.REQUEST_BODY_INCOMPATIBLE, when=REQUEST_CHECKED)
 def request_body(ctx: Context) -> Iterator[Finding]:
     """A request body must match the schema of its media type; one the spec lacks is unknown."""
-    if not ctx.checks_request or ctx.operation.form_parameters:
+    if ctx.operation.form_parameters:
         return
     request = ctx.interaction.request
     body = ctx.operation.request_body
@@ -138,11 +139,13 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked)
 
 
+@rule(codes.RESPONSE_BODY_UNKNOWN, codes.RESPONSE_BODY_INCOMPATIBLE, when=RESPONSE_DECLARED)
 def response_body(ctx: Context) -> Iterator[Finding]:
     """The response body a consumer expects must match the response schema."""
     response = ctx.response
     value = ctx.interaction.response.body
-    if response is None or is_falsy(value):
+    assert response is not None
+    if is_falsy(value):
         return
     body = response.body
     media_type = None
@@ -199,10 +202,11 @@ def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | 
     return None
 
 
+@rule(codes.REQUEST_BODY_INCOMPATIBLE, when=REQUEST_CHECKED)
 def form_data(ctx: Context) -> Iterator[Finding]:
     """Swagger 2.0 `formData` fields: each sent one valid, each required one sent."""
     params = ctx.operation.form_parameters
-    if not ctx.checks_request or not params:
+    if not params:
         return
     request = ctx.interaction.request
     fields = form_fields(request.body, request.headers.get("content-type"))

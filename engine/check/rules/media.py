@@ -10,7 +10,7 @@ from ...pact.reader import Headers
 from ...spec.index import MediaTypes
 from .. import codes
 from ..findings import Code, Finding
-from ._base import Context, is_falsy
+from ._base import RESPONSE_DECLARED, Context, is_falsy, rule
 
 
 def _mismatch(
@@ -41,6 +41,7 @@ def _mismatch(
     return ctx.finding(code, message, where, spec_at, mock_value=sent, spec_value=media.spec_value)
 
 
+@rule(codes.CONTENT_TYPE_MISSING, codes.CONTENT_TYPE_UNKNOWN, codes.CONTENT_TYPE_INCOMPATIBLE)
 def request_content_type(ctx: Context) -> Iterator[Finding]:
     """The request's Content-Type must be one the operation consumes."""
     request = ctx.interaction.request
@@ -77,6 +78,7 @@ def request_content_type(ctx: Context) -> Iterator[Finding]:
         yield mismatch
 
 
+@rule(codes.ACCEPT_UNKNOWN, codes.ACCEPT_INCOMPATIBLE)
 def request_accept(ctx: Context) -> Iterator[Finding]:
     """The request's Accept header must allow a media type the operation produces."""
     request = ctx.interaction.request
@@ -103,10 +105,12 @@ def request_accept(ctx: Context) -> Iterator[Finding]:
         yield mismatch
 
 
+@rule(codes.RESPONSE_CONTENT_TYPE_UNKNOWN, codes.RESPONSE_CONTENT_TYPE_INCOMPATIBLE, when=RESPONSE_DECLARED)
 def response_content_type(ctx: Context) -> Iterator[Finding]:
     """The response's Content-Type must be one the matched response declares (not `default`)."""
     response = ctx.response
-    if response is None or response.key == "default":
+    assert response is not None
+    if response.key == "default":
         return
     headers = ctx.interaction.response.headers
     content_type = headers.get("content-type")

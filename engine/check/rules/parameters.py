@@ -9,7 +9,7 @@ from ...http.parameters import ParameterSpec
 from ...http.styles import gather_query, query_names
 from .. import codes
 from ..findings import Code, Finding
-from ._base import Context
+from ._base import REQUEST_CHECKED, Context, rule
 
 # Headers any HTTP client may send without the API declaring them.
 STANDARD_REQUEST_HEADERS = frozenset(
@@ -128,10 +128,9 @@ def _used_names(param: ParameterSpec, sent: Mapping[str, Sequence[str]], names: 
     return query_names(sent, param.serialization, names)
 
 
+@rule(codes.REQUEST_HEADER_INCOMPATIBLE, codes.REQUEST_HEADER_UNKNOWN, when=REQUEST_CHECKED)
 def request_headers(ctx: Context) -> Iterator[Finding]:
     """Declared headers must be valid and present when required; others must be standard."""
-    if not ctx.checks_request:
-        return
     headers = ctx.interaction.request.headers
     declared = ctx.operation.header_parameters
     security = ctx.operation.credential_names.get("header", frozenset())
@@ -154,11 +153,12 @@ def request_headers(ctx: Context) -> Iterator[Finding]:
             yield from check_parameter(ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, None, base)
 
 
+@rule(codes.QUERY_INCOMPATIBLE, codes.QUERY_UNKNOWN, when=REQUEST_CHECKED)
 def request_query(ctx: Context) -> Iterator[Finding]:
     """Declared query parameters must be valid and present when required; others are unknown."""
     query: Mapping[str, Sequence[str]] = ctx.interaction.request.query
     declared = ctx.operation.query_parameters
-    if not ctx.checks_request or not (query or declared):
+    if not (query or declared):
         return
     security = ctx.operation.credential_names.get("query", frozenset())
     base = ctx.at("request", "query")
@@ -194,13 +194,14 @@ def request_query(ctx: Context) -> Iterator[Finding]:
             yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, None, base)
 
 
+@rule(codes.REQUEST_COOKIE_INCOMPATIBLE, when=REQUEST_CHECKED)
 def request_cookies(ctx: Context) -> Iterator[Finding]:
     """Declared `in: cookie` parameters must be valid, and present in `Cookie` when required.
 
     Cookies the spec does not declare are not reported: browsers and gateways add their own.
     """
     declared = ctx.operation.cookie_parameters
-    if not ctx.checks_request or not declared:
+    if not declared:
         return
     cookies = ctx.interaction.request.cookies
     headers = ctx.interaction.request.headers

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from .. import codes
 from ..findings import Finding
-from ._base import Context
+from ._base import RESPONSE_DECLARED, Context, rule
 from .parameters import check_parameter
 
 # Headers servers and proxies add on their own; a spec rarely declares them.
@@ -56,6 +56,7 @@ STANDARD_RESPONSE_HEADERS = frozenset(
 )
 
 
+@rule(codes.STATUS_UNKNOWN, codes.STATUS_DEFAULT)
 def status(ctx: Context) -> Iterator[Finding]:
     """The status must be declared (exactly, by range such as `2XX`, or as `default`)."""
     if ctx.response is None:
@@ -75,11 +76,16 @@ def status(ctx: Context) -> Iterator[Finding]:
     )
 
 
+@rule(
+    codes.RESPONSE_HEADER_INCOMPATIBLE,
+    codes.RESPONSE_HEADER_UNKNOWN,
+    codes.RESPONSE_HEADER_UNDEFINED,
+    when=RESPONSE_DECLARED,
+)
 def response_headers(ctx: Context) -> Iterator[Finding]:
     """Headers the consumer expects must be declared (or standard) and valid."""
     response = ctx.response
-    if response is None:
-        return
+    assert response is not None
     for lower, (name, value) in ctx.interaction.response.headers.by_lower.items():
         if lower == "content-type":
             continue

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from ...spec.index import Credential
 from .. import codes
 from ..findings import Finding
-from ._base import Context
+from ._base import REQUEST_CHECKED, Context, rule
 
 
 def _present(ctx: Context, credential: Credential) -> bool:
@@ -26,10 +26,11 @@ def _present(ctx: Context, credential: Credential) -> bool:
     return True  # OAuth2 and OpenID Connect tokens cannot be judged from a pact
 
 
+@rule(codes.AUTHORIZATION_MISSING, when=REQUEST_CHECKED)
 def authorization(ctx: Context) -> Iterator[Finding]:
     """At least one security alternative must be satisfied (schemes within one are all needed)."""
     requirements = ctx.operation.security
-    if not ctx.checks_request or not requirements:
+    if not requirements:
         return
     if any(all(_present(ctx, c) for c in r.credentials) for r in requirements):
         return
