@@ -1,31 +1,27 @@
-"""`compare` against a Pact Broker: the options, fetching the pacts, publishing the results.
+"""`compare` against a Pact Broker: the options, and the engine values they stand for.
 
 The broker decides which pacts matter (consumer version selectors, pending and WIP
 pacts); crosscontract compares them like local files, then tells the broker the outcome
-per pact so that `can-i-deploy` can gate releases.
+per pact so that `can-i-deploy` can gate releases. That workflow is the engine's
+(`engine.broker.workflow.verify`); here the options are checked (a meaningless combination
+is a usage error) and turned into its query, credentials and publish settings.
 """
 
 from __future__ import annotations
 
 import re
-import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 if TYPE_CHECKING:
-    from crosscontract.engine.broker.client import Broker, BrokerAuth, FetchedPact, VerificationQuery
-    from crosscontract.engine.check.report import Report
+    from crosscontract.engine.broker.client import Broker, BrokerAuth, VerificationQuery
+    from crosscontract.engine.broker.workflow import PublishSettings
 
 F = TypeVar("F", bound=Callable[..., Any])
-T = TypeVar("T")
-
-PROGRESS_FROM = 5
-"""Fewer pacts than this are fetched too fast for a progress bar to help."""
 
 _URL = click.option(
     "--broker-url",
@@ -212,6 +208,17 @@ class BrokerSettings:
             self.include_wip_pacts_since,
         )
 
+    def publication(self) -> PublishSettings | None:
+        """What the results are published for; None: nothing is published."""
+        from crosscontract.engine.broker.workflow import PublishSettings
+
+        if not self.publish:
+            return None
+        assert self.provider_app_version is not None  # checked in `of`
+        return PublishSettings(
+            self.provider_app_version, self.provider_branch, self.provider_tags, self.build_url
+        )
+
 
 def _is_date(text: str) -> bool:
     try:
@@ -233,12 +240,10 @@ def _selector(text: str) -> dict[str, Any]:
     return selector
 
 
-def is_url(text: str) -> bool:
-    return text[:8].lower().startswith(("http://", "https://"))  # schemes are case-insensitive
-
-
 def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
     """Whether this run talks to a broker: a provider to verify, or pacts given as URLs."""
+    from crosscontract.engine.urls import is_url
+
     if settings.provider and pacts:
         raise click.UsageError("give pact files or --provider, not both")
     if not settings.provider and not pacts:
@@ -253,6 +258,7 @@ def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
 
 def open_broker(settings: BrokerSettings, pacts: Sequence[str]) -> Broker:
     from crosscontract.engine.broker.client import Broker
+    from crosscontract.engine.urls import is_url
 
     url = settings.url or _origin(next((p for p in pacts if is_url(p)), ""))
     if not url:
@@ -266,114 +272,3 @@ def _origin(url: str) -> str:
     """`scheme://host[:port]` of a URL (the broker that served a pact URL)."""
     match = re.match(r"[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*", url)
     return match.group(0) if match else ""
-
-
-def say(message: str) -> None:
-    click.echo(f"crosscontract: {message}", err=True)
-
-
-def fetch_pacts(broker: Broker, settings: BrokerSettings, pacts: Sequence[str]) -> list[FetchedPact]:
-    """The pacts to compare: the broker's choice for the provider, or the URLs given."""
-    from crosscontract.engine.broker.client import FOR_VERIFICATION, VerifiablePact
-
-    if settings.provider:
-        asked = settings.selectors or settings.include_pending or settings.include_wip_pacts_since
-        if asked and not broker.supports(FOR_VERIFICATION):
-            say(
-                f"warning: the broker has no {FOR_VERIFICATION!r} relation, so it cannot choose pacts: "
-                "selectors, pending and WIP options are ignored and the latest pact of each consumer "
-                "is verified"
-            )
-        chosen = broker.pacts_for_verification(settings.provider, settings.query())
-    else:
-        chosen = tuple(VerifiablePact(p) for p in pacts if is_url(p))
-    unique = list({source.url: source for source in chosen}.values())  # each pact once
-    for source in unique:
-        for notice in source.notices:
-            if notice.when.startswith("before_verification"):
-                say(f"broker: {notice.text}")
-    with progress(unique, "Fetching pacts") as sources:
-        return [broker.fetch_pact(source) for source in sources]
-
-
-@contextmanager
-def progress(items: Sequence[T], label: str) -> Iterator[Iterable[T]]:
-    """A progress bar on stderr, only on a terminal and only when there are many items."""
-    if len(items) < PROGRESS_FROM or not sys.stderr.isatty():
-        yield items
-        return
-    with click.progressbar(items, label=label, file=sys.stderr, show_pos=True) as bar:
-        yield bar
-
-
-def after_verification(pact: FetchedPact, success: bool, published: bool) -> list[str]:
-    """The broker's notices for this outcome (e.g. what a failure of a pending pact means)."""
-    when = f"after_verification:success_{str(success).lower()}_published_{str(published).lower()}"
-    # These notices do not say which pact they are about.
-    return [
-        f"broker: {pact.pact.consumer or pact.pact.file}: {notice.text}"
-        for notice in pact.source.notices
-        if notice.when == when
-    ]
-
-
-def mark_pending(report: Report, fetched: Sequence[FetchedPact]) -> Report:
-    """The report with the broker's pending pacts marked as such."""
-    pending = {f.pact.file for f in fetched if f.source.pending}
-    if not pending:
-        return report
-    return replace(report, pacts=tuple(replace(p, pending=p.pact_file in pending) for p in report.pacts))
-
-
-def publish_results(
-    broker: Broker, settings: BrokerSettings, report: Report, fetched: Sequence[FetchedPact]
-) -> int:
-    """Publish one verification result per pact; say which were not published.
-
-    Returns 0 when every result is published, 2 otherwise.
-    """
-    from crosscontract.engine.broker.client import BrokerError
-    from crosscontract.engine.broker.payloads import verification_result
-
-    assert settings.provider_app_version is not None  # checked by BrokerSettings
-    provider = settings.provider or next((f.pact.provider for f in fetched if f.pact.provider), None)
-    if provider and (settings.provider_branch or settings.provider_tags):
-        try:
-            broker.tag_provider_version(
-                provider, settings.provider_app_version, settings.provider_branch, settings.provider_tags
-            )
-        except BrokerError as exc:
-            # Without them a result counts for the wrong branch, and once they are fixed the
-            # result published again would count twice: publish none.
-            say(f"error: provider version branch/tags not set, so no result is published: {exc}")
-            _say_unpublished([f.pact.file for f in fetched])
-            return 2
-    by_label = {p.pact_file: p for p in report.pacts}
-    published: set[str] = set()
-    unpublished: list[str] = []
-    lines: list[str] = []  # said after the progress bar, not across it
-    with progress(fetched, "Publishing results") as items:
-        for pact in items:
-            if pact.publish_url in published:
-                continue
-            result = by_label[pact.pact.file]
-            body = verification_result(result, settings.provider_app_version, settings.build_url)
-            try:
-                broker.publish_verification(pact, body)
-            except BrokerError as exc:
-                lines.append(f"error: verification result not published for {pact.pact.file}: {exc}")
-                unpublished.append(pact.pact.file)
-            else:
-                published.add(str(pact.publish_url))
-            lines += after_verification(pact, result.success, pact.publish_url in published)
-    for line in lines:
-        say(line)
-    if published:
-        say(f"published {len(published)} verification result{'s' if len(published) != 1 else ''}")
-    _say_unpublished(unpublished)
-    return 2 if unpublished else 0
-
-
-def _say_unpublished(labels: Sequence[str]) -> None:
-    if labels:
-        say(f"error: {len(labels)} verification result(s) not published: " + ", ".join(labels))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import click
 
-from .broker import auth_options, is_url, say
+from .broker import auth_options
+from .terminal import fail, say
 
 
 @click.command("publish-provider-contract")
@@ -76,8 +77,7 @@ def publish_provider_contract(
     from crosscontract.engine.broker.client import Broker, BrokerAuth, BrokerError
     from crosscontract.engine.broker.payloads import provider_contract, self_verification
     from crosscontract.engine.spec.index import METHODS
-
-    from .main import _fail
+    from crosscontract.engine.urls import is_url
 
     if verification_success is not None and verification_exit_code is not None:
         raise click.UsageError(
@@ -126,9 +126,9 @@ def publish_provider_contract(
         with Broker(broker_url, auth, timeout=broker_timeout) as broker:
             answer = broker.publish_provider_contract(provider, body)
     except OSError as exc:
-        _fail(f"{spec}: cannot read file: {exc.strerror or exc}", "text")
+        fail(f"{spec}: cannot read file: {exc.strerror or exc}", "text")
     except (InputError, BrokerError) as exc:
-        _fail(str(exc), "text")
+        fail(str(exc), "text")
     notices = answer.get("notices") if isinstance(answer, dict) else None
     for notice in notices if isinstance(notices, list) else []:
         if isinstance(notice, dict) and isinstance(notice.get("text"), str):

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .broker import BrokerSettings, broker_options, is_url, say, wants_broker
+from .broker import BrokerSettings, broker_options, wants_broker
+from .terminal import EXIT_INPUT, fail
 
 if TYPE_CHECKING:
     from crosscontract.engine import Options, Report, Spec
+    from crosscontract.engine.broker.workflow import VerificationRun
 
 from crosscontract.engine.render import RENDERERS
-
-EXIT_INPUT = 2
 
 
 class _OneLineErrors(click.Group):
@@ -41,7 +41,7 @@ class _OneLineErrors(click.Group):
             result = super().main(argv, prog_name, complete_var, False, **extra)
         except click.ClickException as exc:
             hint = f" (see 'crosscontract {argv[0]} --help')" if argv and argv[0] in self.commands else ""
-            _fail(exc.format_message().replace("\n", " ") + hint, _format_in(argv))
+            fail(exc.format_message().replace("\n", " ") + hint, _format_in(argv))
         except click.Abort:
             click.echo("crosscontract: aborted", err=True)
             sys.exit(EXIT_INPUT)
@@ -157,28 +157,29 @@ def compare(
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
     use_broker = wants_broker(settings, pacts)
-    publish_status = 0
     try:
         loaded = load_spec(spec, allow_outside_refs=allow_outside_refs)
         if use_broker:
-            report, publish_status = _compare_with_broker(loaded, pacts, options, settings)
+            verified = _compare_with_broker(loaded, pacts, options, settings)
+            report, status = verified.report, verified.exit_code
         else:
             report = parallel.compare(loaded, pacts, options, jobs)
+            status = report.exit_code
     except (InputError, BrokerError) as exc:
-        _fail(str(exc), output_format)
+        fail(str(exc), output_format)
     except click.ClickException:
         raise
     except RecursionError:
-        _fail(f"{spec}: schema nesting is too deep to check", output_format)
+        fail(f"{spec}: schema nesting is too deep to check", output_format)
     except Exception as exc:
         if os.environ.get("CROSSCONTRACT_DEBUG"):
             raise
-        _fail(
+        fail(
             f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)",
             output_format,
         )
     _emit(report, output_format, output, color)
-    sys.exit(publish_status or report.exit_code)
+    sys.exit(status)
 
 
 def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
@@ -195,44 +196,32 @@ def _emit(report: Report, output_format: str, output: str | None, color: bool | 
         with open(output, "w", encoding="utf-8") as file:
             file.write(rendered if rendered.endswith("\n") else rendered + "\n")
     except OSError as exc:
-        _fail(f"{output}: cannot write report: {exc.strerror or exc}", output_format)
+        fail(f"{output}: cannot write report: {exc.strerror or exc}", output_format)
     click.echo(render(report, "text", color=use_color), nl=False)
 
 
 def _compare_with_broker(
     spec: Spec, pacts: tuple[str, ...], options: Options, settings: BrokerSettings
-) -> tuple[Report, int]:
-    """Fetch the pacts, compare them, mark pending ones, publish: (report, publish status)."""
-    from crosscontract.engine import compare as run
-    from crosscontract.engine.check import codes
-    from crosscontract.engine.check.findings import Finding, SpecPlace
-    from crosscontract.engine.check.report import Report
+) -> VerificationRun:
+    """Verify with the broker; its notices and progress go to stderr as the run goes."""
+    from crosscontract.engine.broker.workflow import verify
+    from crosscontract.engine.urls import is_url
 
-    from .broker import after_verification, fetch_pacts, mark_pending, open_broker, publish_results
+    from .broker import open_broker
+    from .terminal import Terminal
 
     with open_broker(settings, pacts) as broker:
-        fetched = fetch_pacts(broker, settings, pacts)
-        if not fetched:
-            notice = Finding(
-                codes.NO_PACTS_FOUND, "No consumer pacts found in Pact Broker", None, SpecPlace(None)
-            )
-            return Report.of(spec.label, [], [notice]), 0
-        local = [p for p in pacts if not is_url(p)]
-        report = mark_pending(run(spec, [*(f.pact for f in fetched), *local], options), fetched)
-        if settings.publish:
-            status = publish_results(broker, settings, report, fetched)
-        else:
-            status = 0
-            outcome = {p.pact_file: p.success for p in report.pacts}
-            for pact in fetched:
-                for line in after_verification(pact, outcome[pact.pact.file], published=False):
-                    say(line)
-    if report.pending_failures:
-        say(
-            f"{len(report.pending_failures)} pending pact(s) failed: reported, but pending pacts "
-            "do not fail the build until the provider has verified them once"
+        return verify(
+            spec,
+            broker,
+            provider=settings.provider,
+            query=settings.query(),
+            pact_urls=[p for p in pacts if is_url(p)],
+            local_pacts=[p for p in pacts if not is_url(p)],
+            options=options,
+            publish=settings.publication(),
+            listener=Terminal(),
         )
-    return report, status
 
 
 @cli.command()
@@ -260,15 +249,6 @@ def _register_commands() -> None:
 
 
 _register_commands()
-
-
-def _fail(message: str, output_format: str) -> Any:
-    if output_format == "json":
-        import orjson
-
-        click.echo(orjson.dumps({"success": False, "error": message}).decode())
-    click.echo(f"crosscontract: error: {message}", err=True)
-    sys.exit(EXIT_INPUT)
 
 
 def main() -> None:

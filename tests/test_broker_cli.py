@@ -23,8 +23,9 @@ from typing import Any
 import pytest
 from _broker import FakeBroker, running
 from click.testing import CliRunner, Result
-from crosscontract.cli.broker import PROGRESS_FROM, BrokerSettings, progress
+from crosscontract.cli.broker import BrokerSettings
 from crosscontract.cli.main import cli
+from crosscontract.cli.terminal import PROGRESS_FROM, progress
 
 SPEC = """\
 openapi: 3.0.3

@@ -4,27 +4,41 @@ Every URL is discovered from the broker's index (`GET /`) and the links of the r
 returns; only when a relation is missing does the client fall back to the documented route.
 One `Broker` holds one HTTP connection pool for a whole run. Secrets (the token, the
 password) are sent in the `Authorization` header only and scrubbed from every message this
-module produces, so a `BrokerError` can be printed as it is.
+module produces, so a `BrokerError` can be printed as it is. Each fault is raised as its
+kind (`errors.py` draws the tree) with the answer's status, so a caller can tell a broker
+that is briefly away from one that said no.
 
-httpx is imported here and only here, so runs that never talk to a broker never import it.
+Reading the answers is `hal.py`'s; this module sends the requests. httpx is imported here
+and only here, so runs that never talk to a broker never import it; a caller may pass its
+own transport (`httpx.MockTransport` in tests, a shared pool in a service).
 """
 
 from __future__ import annotations
 
 import base64
-import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
 import orjson
 
 from .._types import Json, JsonObject
-from ..errors import BrokerError, InputError
+from ..errors import BrokerError, BrokerProtocolError, BrokerRefusedError, BrokerUnavailableError, InputError
 from ..pact.reader import Pact, parse_pact
+from ..urls import redact
+from .hal import (
+    FOR_VERIFICATION,
+    Notice,
+    VerifiablePact,
+    expand,
+    latest_pacts,
+    link,
+    resolve,
+    verifiable_pacts,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -42,6 +56,8 @@ __all__ = [
     "link",
     "redact",
 ]
+# `Notice`, `VerifiablePact`, `expand`, `link` and `redact` are read in `hal.py` and `urls.py`;
+# they are named here too because the client's callers meet them in its answers.
 
 HAL = "application/hal+json, application/json;q=0.9, application/problem+json;q=0.8"
 NOT_HANDLED = frozenset({429, 503})
@@ -53,9 +69,6 @@ idempotent writes are sent again."""
 
 REPEATABLE = frozenset({"GET", "PUT"})
 """Methods whose request can be sent twice with the effect of once."""
-
-
-FOR_VERIFICATION = "pb:provider-pacts-for-verification"
 
 BACKOFF_SECONDS = 1.0
 """First wait before sending again; it doubles with each attempt."""
@@ -81,26 +94,6 @@ class BrokerAuth:
         """Each form a credential could be echoed back in: as given, and as sent (base64 for basic)."""
         sent = self.header().get("Authorization", "").partition(" ")[2]
         return tuple(s for s in (self.token, self.password, sent) if s)
-
-
-@dataclass(frozen=True, slots=True)
-class Notice:
-    """A message the broker attaches to a pact (why it is verified, whether it is pending)."""
-
-    when: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class VerifiablePact:
-    """A pact the broker asks the provider to verify."""
-
-    url: str
-    """The pact's URL as the broker gave it, `/metadata/...` segment included."""
-    description: str = ""
-    pending: bool = False
-    wip: bool = False
-    notices: tuple[Notice, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,34 +130,6 @@ class VerificationQuery:
         return body
 
 
-_USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
-
-
-def redact(url: str) -> str:
-    """`url` without user information (`https://user:secret@host` -> `https://host`).
-
-    A regular expression rather than a URL parser: it must work on malformed URLs too.
-    """
-    return _USERINFO.sub(r"\1", url)
-
-
-def expand(template: str, **values: str) -> str:
-    """Fill a HAL link template's `{name}` placeholders with URL-quoted values."""
-    for name, value in values.items():
-        template = template.replace("{" + name + "}", quote(value, safe=""))
-    return template
-
-
-def link(resource: Json, relation: str) -> str | None:
-    """The href of `relation` in a HAL resource's `_links`, or None."""
-    links = resource.get("_links") if isinstance(resource, dict) else None
-    found = links.get(relation) if isinstance(links, dict) else None
-    if isinstance(found, list):
-        found = found[0] if found else None
-    href = found.get("href") if isinstance(found, dict) else None
-    return href if isinstance(href, str) and href else None
-
-
 class Broker:
     """One broker, one connection pool; use as a context manager."""
 
@@ -177,6 +142,7 @@ class Broker:
         attempts: int = 3,
         backoff: float | None = None,
         sleep: Callable[[float], None] | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         import httpx
 
@@ -191,7 +157,7 @@ class Broker:
         self._client = httpx.Client(
             headers={"Accept": HAL, "User-Agent": "crosscontract", **self.auth.header()},
             timeout=httpx.Timeout(timeout),
-            transport=httpx.HTTPTransport(retries=1),
+            transport=transport or httpx.HTTPTransport(retries=1),
         )
 
     def __enter__(self) -> Broker:
@@ -212,7 +178,7 @@ class Broker:
 
         A POST whose answer was lost (a timeout, a dropped connection, a gateway fault) is
         not sent again: the broker may have stored the result, and sending it again would
-        publish it twice.
+        publish it twice; for the same reason its fault is not `retryable`.
         """
         import httpx
 
@@ -230,54 +196,66 @@ class Broker:
                 )
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
                 if last:  # nothing was sent: always safe to send again, until now
-                    raise BrokerError(
+                    raise BrokerUnavailableError(
                         self._scrub(f"{where}: cannot reach the broker ({_reason(exc)})")
                     ) from None
             except httpx.TimeoutException:
                 if last or not repeatable:
-                    raise BrokerError(f"{where}: the broker did not answer in time{unsure}") from None
+                    raise BrokerUnavailableError(
+                        f"{where}: the broker did not answer in time{unsure}", retryable=repeatable
+                    ) from None
             except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
+                # Not the broker's fault, nor one that time mends: the request cannot be sent.
                 raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
             except httpx.TransportError as exc:  # the connection broke after the request went out
                 if last or not repeatable:
-                    raise BrokerError(self._scrub(f"{where}: {_reason(exc)}{unsure}")) from None
-            except httpx.HTTPError as exc:
-                raise BrokerError(self._scrub(f"{where}: {_reason(exc)}")) from None
+                    raise BrokerUnavailableError(
+                        self._scrub(f"{where}: {_reason(exc)}{unsure}"), retryable=repeatable
+                    ) from None
+            except httpx.HTTPError as exc:  # a body that cannot be decoded, endless redirects
+                raise BrokerProtocolError(self._scrub(f"{where}: {_reason(exc)}")) from None
             else:
                 status = response.status_code
                 again = status in NOT_HANDLED or (repeatable and status in GATEWAY_FAULTS)
                 if not again or last:
-                    return self._answer(where, response, unsure if status in GATEWAY_FAULTS else "")
+                    return self._answer(where, response, repeatable)
             self._sleep(self.backoff * 2 ** (attempt - 1))
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
-    def _answer(self, where: str, response: httpx.Response, note: str = "") -> Json:
-        if response.status_code in (401, 403):
-            raise BrokerError(
-                f"{where}: {response.status_code} {response.reason_phrase}: the broker refused the "
-                "credentials (check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD)"
+    def _answer(self, where: str, response: httpx.Response, repeatable: bool) -> Json:
+        """The JSON of a final answer, or the fault it reports, raised as its kind."""
+        status = response.status_code
+        if status in (401, 403):
+            raise BrokerRefusedError(
+                f"{where}: {status} {response.reason_phrase}: the broker refused the "
+                "credentials (check PACT_BROKER_TOKEN or PACT_BROKER_USERNAME/PACT_BROKER_PASSWORD)",
+                status=status,
             )
         if response.is_redirect:  # only writes get here
             target = redact(response.headers.get("Location", "elsewhere"))
-            raise BrokerError(
-                f"{where}: {response.status_code} {response.reason_phrase} to {target}: writes are not "
-                "redirected; give the broker's URL as it answers (e.g. https://)"
+            raise BrokerRefusedError(
+                f"{where}: {status} {response.reason_phrase} to {target}: writes are not "
+                "redirected; give the broker's URL as it answers (e.g. https://)",
+                status=status,
             )
-        if response.status_code >= 400:
+        if status >= 400:
             detail = _problem(response)
-            raise BrokerError(
-                self._scrub(
-                    f"{where}: {response.status_code} {response.reason_phrase}"
-                    + (f": {detail}" if detail else "")
-                    + note
-                )
+            # A proxy's fault leaves a write's fate unknown: it may have been stored.
+            unsure = status in GATEWAY_FAULTS and not repeatable
+            message = self._scrub(
+                f"{where}: {status} {response.reason_phrase}"
+                + (f": {detail}" if detail else "")
+                + (" (it may have been stored, so it is not sent again)" if unsure else "")
             )
+            if status in NOT_HANDLED or status in GATEWAY_FAULTS:
+                raise BrokerUnavailableError(message, status=status, retryable=not unsure)
+            raise BrokerRefusedError(message, status=status)
         if not response.content.strip():
             return None
         try:
             return orjson.loads(response.content)
         except orjson.JSONDecodeError:
-            raise BrokerError(f"{where}: the broker's answer is not JSON") from None
+            raise BrokerProtocolError(f"{where}: the broker's answer is not JSON", status=status) from None
 
     def _scrub(self, message: str) -> str:
         for secret in self.auth.secrets():
@@ -290,7 +268,9 @@ class Broker:
         if self._index is None:
             answer = self.request("GET", self.base_url + "/")
             if not isinstance(answer, dict):
-                raise BrokerError(f"GET {redact(self.base_url)}/: the broker's index is not a JSON object")
+                raise BrokerProtocolError(
+                    f"GET {redact(self.base_url)}/: the broker's index is not a JSON object"
+                )
             self._index = answer
         return self._index
 
@@ -300,12 +280,7 @@ class Broker:
 
     def relation(self, relation: str, fallback: str | None = None, **values: str) -> str:
         """The expanded href of an index relation, or of the documented route when absent."""
-        href = link(self.index(), relation)
-        if href is None:
-            if fallback is None:
-                raise BrokerError(f"{redact(self.base_url)}: the broker's index has no {relation!r} relation")
-            href = self.base_url + fallback
-        return expand(urljoin(self.base_url + "/", href), **values)
+        return resolve(self.index(), relation, self.base_url, fallback, **values)
 
     # --- pacts --------------------------------------------------------------------------
 
@@ -319,9 +294,9 @@ class Broker:
             url = self.relation(
                 "pb:latest-provider-pacts", "/pacts/provider/{provider}/latest", provider=provider
             )
-            return _latest_pacts(self.request("GET", url), url)
+            return latest_pacts(self.request("GET", url), url)
         url = self.relation(FOR_VERIFICATION, provider=provider)
-        return _verifiable_pacts(self.request("POST", url, query.body()), url)
+        return verifiable_pacts(self.request("POST", url, query.body()), url)
 
     def fetch_pact(self, source: VerifiablePact | str) -> FetchedPact:
         """Read one pact (labelled with its URL) and find where its result is published."""
@@ -330,7 +305,7 @@ class Broker:
         url = redact(source.url)
         document = self.request("GET", source.url)
         if not isinstance(document, dict):
-            raise BrokerError(f"GET {url}: the answer is not a pact")
+            raise BrokerProtocolError(f"GET {url}: the answer is not a pact")
         publish_url = link(document, "pb:publish-verification-results")
         publish_url = publish_url and urljoin(source.url, publish_url)
         # The broker merges its links into the pact; they are not part of the contract.
@@ -338,7 +313,7 @@ class Broker:
         try:
             pact = parse_pact(document, url)
         except InputError as exc:
-            raise BrokerError(str(exc)) from None
+            raise BrokerProtocolError(str(exc)) from None
         return FetchedPact(source, pact, publish_url)
 
     # --- writes -------------------------------------------------------------------------
@@ -367,65 +342,14 @@ class Broker:
 
     def publish_verification(self, pact: FetchedPact, result: JsonObject) -> Json:
         if pact.publish_url is None:
-            raise BrokerError(f"{pact.pact.file}: the pact has no 'pb:publish-verification-results' link")
+            raise BrokerProtocolError(
+                f"{pact.pact.file}: the pact has no 'pb:publish-verification-results' link"
+            )
         return self.request("POST", pact.publish_url, result)
 
     def publish_provider_contract(self, provider: str, body: JsonObject) -> Json:
         url = self.relation("pf:publish-provider-contract", provider=provider)
         return self.request("POST", url, body)
-
-
-def _verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
-    embedded = answer.get("_embedded") if isinstance(answer, dict) else None
-    pacts = embedded.get("pacts") if isinstance(embedded, dict) else None
-    if not isinstance(pacts, list):
-        raise BrokerError(f"POST {redact(url)}: the answer has no '_embedded.pacts' list")
-    found: list[VerifiablePact] = []
-    for entry in pacts:
-        href = link(entry, "self")
-        if href is None:
-            continue
-        href = urljoin(url, href)  # HAL allows relative hrefs
-        properties = entry.get("verificationProperties")
-        properties = properties if isinstance(properties, dict) else {}
-        notices = properties.get("notices")
-        wip = properties.get("wip") is True
-        found.append(
-            VerifiablePact(
-                href,
-                str(entry.get("shortDescription") or _name(entry) or ""),
-                # Work-in-progress pacts are pending by definition: nobody has verified them yet.
-                pending=properties.get("pending") is True or wip,
-                wip=wip,
-                notices=tuple(_notices(notices if isinstance(notices, list) else [])),
-            )
-        )
-    return tuple(found)
-
-
-def _latest_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
-    links = answer.get("_links") if isinstance(answer, dict) else None
-    pacts = links.get("pb:pacts", links.get("pacts")) if isinstance(links, dict) else None
-    found: list[VerifiablePact] = []
-    for entry in pacts if isinstance(pacts, list) else []:
-        href = entry.get("href") if isinstance(entry, dict) else None
-        if isinstance(href, str) and href:
-            title = str(entry.get("title") or entry.get("name") or "")
-            found.append(VerifiablePact(urljoin(url, href), title))
-    return tuple(found)
-
-
-def _name(entry: Mapping[str, Any]) -> str | None:
-    links = entry.get("_links")
-    self_link = links.get("self") if isinstance(links, dict) else None
-    name = self_link.get("name") if isinstance(self_link, dict) else None
-    return name if isinstance(name, str) else None
-
-
-def _notices(raw: list[Any]) -> Iterable[Notice]:
-    for notice in raw:
-        if isinstance(notice, dict) and isinstance(notice.get("text"), str):
-            yield Notice(str(notice.get("when") or ""), notice["text"])
 
 
 def _problem(response: httpx.Response) -> str:

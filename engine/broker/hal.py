@@ -1,0 +1,137 @@
+"""Reading the broker's HAL answers: links, link templates, and the pact lists it returns.
+
+Pure functions of parsed JSON, apart from the HTTP client, so what the broker says can be
+checked without a broker. HAL allows relative hrefs and a list where one link is expected;
+both are read here, in one place. An answer that lacks what the API documents is a
+`BrokerProtocolError` naming the request it answered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from .._types import Json
+from ..errors import BrokerProtocolError
+from ..urls import redact
+
+__all__ = [
+    "FOR_VERIFICATION",
+    "Notice",
+    "VerifiablePact",
+    "expand",
+    "latest_pacts",
+    "link",
+    "resolve",
+    "verifiable_pacts",
+]
+
+FOR_VERIFICATION = "pb:provider-pacts-for-verification"
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """A message the broker attaches to a pact (why it is verified, whether it is pending)."""
+
+    when: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiablePact:
+    """A pact the broker asks the provider to verify."""
+
+    url: str
+    """The pact's URL as the broker gave it, `/metadata/...` segment included."""
+    description: str = ""
+    pending: bool = False
+    wip: bool = False
+    notices: tuple[Notice, ...] = ()
+
+
+def expand(template: str, **values: str) -> str:
+    """Fill a HAL link template's `{name}` placeholders with URL-quoted values."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", quote(value, safe=""))
+    return template
+
+
+def link(resource: Json, relation: str) -> str | None:
+    """The href of `relation` in a HAL resource's `_links`, or None."""
+    links = resource.get("_links") if isinstance(resource, dict) else None
+    found = links.get(relation) if isinstance(links, dict) else None
+    if isinstance(found, list):
+        found = found[0] if found else None
+    href = found.get("href") if isinstance(found, dict) else None
+    return href if isinstance(href, str) and href else None
+
+
+def resolve(index: Json, relation: str, base_url: str, fallback: str | None = None, **values: str) -> str:
+    """The absolute, expanded href of an index relation, or of the documented route `fallback`.
+
+    Without a fallback, a missing relation means the broker lacks the feature (e.g. a Pact
+    Broker asked for PactFlow's provider contracts).
+    """
+    href = link(index, relation)
+    if href is None:
+        if fallback is None:
+            raise BrokerProtocolError(f"{redact(base_url)}: the broker's index has no {relation!r} relation")
+        href = base_url + fallback
+    return expand(urljoin(base_url + "/", href), **values)
+
+
+def verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
+    """The pacts of a `pb:provider-pacts-for-verification` answer (POSTed to `url`)."""
+    embedded = answer.get("_embedded") if isinstance(answer, dict) else None
+    pacts = embedded.get("pacts") if isinstance(embedded, dict) else None
+    if not isinstance(pacts, list):
+        raise BrokerProtocolError(f"POST {redact(url)}: the answer has no '_embedded.pacts' list")
+    found: list[VerifiablePact] = []
+    for entry in pacts:
+        href = link(entry, "self")
+        if href is None:
+            continue
+        href = urljoin(url, href)  # HAL allows relative hrefs
+        properties = entry.get("verificationProperties")
+        properties = properties if isinstance(properties, dict) else {}
+        notices = properties.get("notices")
+        wip = properties.get("wip") is True
+        found.append(
+            VerifiablePact(
+                href,
+                str(entry.get("shortDescription") or _name(entry) or ""),
+                # Work-in-progress pacts are pending by definition: nobody has verified them yet.
+                pending=properties.get("pending") is True or wip,
+                wip=wip,
+                notices=tuple(_notices(notices if isinstance(notices, list) else [])),
+            )
+        )
+    return tuple(found)
+
+
+def latest_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
+    """The pacts of a `pb:latest-provider-pacts` answer (older brokers), read from `url`."""
+    links = answer.get("_links") if isinstance(answer, dict) else None
+    pacts = links.get("pb:pacts", links.get("pacts")) if isinstance(links, dict) else None
+    found: list[VerifiablePact] = []
+    for entry in pacts if isinstance(pacts, list) else []:
+        href = entry.get("href") if isinstance(entry, dict) else None
+        if isinstance(href, str) and href:
+            title = str(entry.get("title") or entry.get("name") or "")
+            found.append(VerifiablePact(urljoin(url, href), title))
+    return tuple(found)
+
+
+def _name(entry: Mapping[str, Any]) -> str | None:
+    links = entry.get("_links")
+    self_link = links.get("self") if isinstance(links, dict) else None
+    name = self_link.get("name") if isinstance(self_link, dict) else None
+    return name if isinstance(name, str) else None
+
+
+def _notices(raw: list[Any]) -> Iterable[Notice]:
+    for notice in raw:
+        if isinstance(notice, dict) and isinstance(notice.get("text"), str):
+            yield Notice(str(notice.get("when") or ""), notice["text"])
