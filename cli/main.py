@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .broker import BrokerSettings, broker_options, wants_broker
-from .terminal import EXIT_INPUT, fail
+from .terminal import EXIT_INPUT, Terminal, fail
 
 if TYPE_CHECKING:
     from crosscontract.engine import Options, Report, Spec
@@ -208,7 +208,6 @@ def _compare_with_broker(
     from crosscontract.engine.urls import is_url
 
     from .broker import open_broker
-    from .terminal import Terminal
 
     with open_broker(settings, pacts) as broker:
         return verify(

@@ -4,6 +4,9 @@ Responses are shaped like the broker's documented ones (index `_links`, pacts fo
 verification with `verificationProperties`, `/metadata/` pact URLs, pacts carrying
 `pb:publish-verification-results`). Every request is recorded, so tests can assert what
 crosscontract sent; faults (status codes, slow answers) can be queued per route.
+
+The same broker also answers without sockets, through `httpx.MockTransport` (`mocked`):
+a slow answer is then a read timeout at once.
 """
 
 from __future__ import annotations
@@ -18,8 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass
@@ -245,6 +251,32 @@ class FakeBroker:
                 return fault
         return None
 
+    def answer(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Answer:
+        """Record one request and decide the answer (after `delay` seconds)."""
+        body = json.loads(raw) if raw else None
+        self.requests.append(Recorded(method, path, headers, body))
+        fault = self.fault_for(method, path)
+        delay = fault.delay if fault is not None else 0.0
+        if not self.authorized(headers.get("Authorization")):
+            return Answer(401, {"error": "Unauthorized"}, delay=delay)
+        if fault is not None and fault.status is not None:
+            # A careless broker may echo the request back: the client must not repeat it.
+            echoed = headers.get("Authorization") if self.echo_credentials else ""
+            problem = {"title": "Server error", "detail": f"something broke {echoed}"}
+            extra = {"Location": fault.location} if fault.location else {}
+            return Answer(fault.status, problem if fault.payload is None else fault.payload, extra, delay)
+        if method in ("POST", "PUT") and headers.get("Content-Type") != "application/json":
+            return Answer(415, {"error": "Content-Type must be application/json"}, delay=delay)
+        return Answer(*self.route(method, path, body or {}), delay=delay)
+
+
+@dataclass
+class Answer:
+    status: int
+    payload: Any
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
 
 def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
@@ -254,23 +286,10 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
         def _handle(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            body = json.loads(raw) if raw else None
-            broker.requests.append(Recorded(self.command, self.path, dict(self.headers.items()), body))
-            fault = broker.fault_for(self.command, self.path)
-            if fault is not None and fault.delay:
-                time.sleep(fault.delay)
-            if not broker.authorized(self.headers.get("Authorization")):
-                self._send(401, {"error": "Unauthorized"})
-            elif fault is not None and fault.status is not None:
-                # A careless broker may echo the request back: the client must not repeat it.
-                echoed = self.headers.get("Authorization") if broker.echo_credentials else ""
-                problem = {"title": "Server error", "detail": f"something broke {echoed}"}
-                extra = {"Location": fault.location} if fault.location else {}
-                self._send(fault.status, problem if fault.payload is None else fault.payload, extra)
-            elif self.command in ("POST", "PUT") and self.headers.get("Content-Type") != "application/json":
-                self._send(415, {"error": "Content-Type must be application/json"})
-            else:
-                self._send(*broker.route(self.command, self.path, body or {}))
+            answer = broker.answer(self.command, self.path, dict(self.headers.items()), raw)
+            if answer.delay:
+                time.sleep(answer.delay)
+            self._send(answer.status, answer.payload, answer.headers)
 
         def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
@@ -302,3 +321,23 @@ def running(broker: FakeBroker) -> Iterator[FakeBroker]:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+def mocked(broker: FakeBroker, base: str = "http://broker.test") -> httpx.MockTransport:
+    """The broker as an httpx transport at `base`: no socket, no thread, no waiting."""
+    import httpx
+
+    broker.base = base
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        headers = {key.decode(): value.decode() for key, value in request.headers.raw}
+        answer = broker.answer(request.method, request.url.raw_path.decode(), headers, request.read())
+        if answer.delay:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(
+            answer.status,
+            headers={"Content-Type": "application/hal+json;charset=utf-8", **answer.headers},
+            content=json.dumps(answer.payload).encode(),
+        )
+
+    return httpx.MockTransport(handle)
