@@ -383,7 +383,7 @@ def test_without_publish_settings_the_brokers_notices_for_the_outcome_are_lines(
 def test_the_workflow_loads_httpx_only_when_a_broker_client_is_made() -> None:
     code = (
         "import sys\n"
-        "import crosscontract.engine.broker, crosscontract.engine.render.ci\n"
+        "import crosscontract.engine.broker, crosscontract.engine.render.markdown\n"
         "assert 'httpx' not in sys.modules, 'httpx imported before any broker is used'\n"
         "crosscontract.engine.broker.Broker('http://broker.test').close()\n"
         "assert 'httpx' in sys.modules\n"
