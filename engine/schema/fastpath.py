@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 from .._types import Json, JsonObject
 from . import diskstore as diskcache
 from .formats import INT32, STRING_FORMATS
-from .validation import compile_pattern, ecmascript_to_python
+from .patterns import compile_pattern, ecmascript_to_python
 
 FastCheck = Callable[[Json], bool]
 """True: the value is valid. False: undecided, ask jsonschema."""

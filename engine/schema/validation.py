@@ -13,19 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from .._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
+from .fastpath import FastCheck, fast_check
 from .formats import format_checker
+from .patterns import compile_pattern
 
 if TYPE_CHECKING:
-    import regex
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator as JsonSchemaValidator
-
-    from .fastpath import FastCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,49 +39,6 @@ class SchemaError:
     message: str
     """ajv's wording, so reports read like the reference engine's."""
     schema_value: Json
-
-
-_ASCII_CLASSES = {"d": "0-9", "w": "A-Za-z0-9_"}
-
-
-def ecmascript_to_python(pattern: str) -> str:
-    """Rewrite `\\d` and `\\w` to the ASCII classes ECMAScript means by them.
-
-    Python reads them as Unicode classes; a blanket ASCII flag would also turn off
-    `\\p{..}` Unicode property escapes, which ECMAScript patterns may use.
-    """
-    out: list[str] = []
-    in_class = False
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\" and i + 1 < len(pattern):
-            escaped = pattern[i + 1]
-            ascii_class = _ASCII_CLASSES.get(escaped.lower())
-            if ascii_class and (escaped.islower() or not in_class):
-                if in_class:
-                    out.append(ascii_class)
-                else:
-                    out.append(f"[{'^' if escaped.isupper() else ''}{ascii_class}]")
-            else:
-                out.append(char + escaped)
-            i += 2
-            continue
-        if char == "[" and not in_class:
-            in_class = True
-        elif char == "]" and in_class:
-            in_class = False
-        out.append(char)
-        i += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=1024)
-def compile_pattern(pattern: str) -> regex.Pattern[str]:
-    """A schema `pattern` read as ECMAScript reads it."""
-    import regex  # here: only a schema with a pattern pays for the import (10 ms)
-
-    return regex.compile(ecmascript_to_python(pattern), regex.V0)
 
 
 def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iterator[ValidationError]:
@@ -239,8 +195,6 @@ class Validator:
         if self._uses < COMPILE_AFTER:
             self._uses += 1
             if not self._settled and self._uses in (1, COMPILE_AFTER):
-                from .fastpath import fast_check  # here: fastpath imports this module
-
                 needed = self._uses == COMPILE_AFTER
                 self._fast, self._settled = fast_check(self._schema, draft2020=self._draft2020, needed=needed)
         return self._fast
