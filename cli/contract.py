@@ -43,6 +43,9 @@ from .terminal import fail, say
 @click.option("--verification-results-format", default="text", show_default=True, metavar="FORMAT")
 @click.option("--verifier", metavar="NAME", help="The tool that ran the provider tests.")
 @click.option("--verifier-version", metavar="VERSION")
+@click.option(
+    "--validate-spec", is_flag=True, help="Check that SPEC is valid OpenAPI first (slow on large documents)."
+)
 @auth_options
 def publish_provider_contract(
     spec: str,
@@ -58,6 +61,7 @@ def publish_provider_contract(
     verification_results_format: str,
     verifier: str | None,
     verifier_version: str | None,
+    validate_spec: bool,
     broker_url: str | None,
     broker_token: str | None,
     broker_username: str | None,
@@ -76,7 +80,9 @@ def publish_provider_contract(
     from crosscontract.engine import InputError, load_spec
     from crosscontract.engine.broker.client import Broker, BrokerAuth, BrokerError
     from crosscontract.engine.broker.payloads import provider_contract, self_verification
+    from crosscontract.engine.spec.bundle import bundle_spec
     from crosscontract.engine.spec.index import METHODS
+    from crosscontract.engine.spec.validity import check_validity
     from crosscontract.engine.urls import is_url
 
     if verification_success is not None and verification_exit_code is not None:
@@ -88,8 +94,13 @@ def publish_provider_contract(
     if not is_url(broker_url):
         raise click.BadParameter(f"{broker_url!r} is not an http(s) URL", param_hint="--broker-url")
     try:
-        content = Path(spec).read_bytes()
         loaded = load_spec(spec)
+        bundle = bundle_spec(spec)  # the broker stores one file: a split spec goes as one document
+        content = bundle.content
+        if bundle.files:
+            say(f"bundled {spec} with {', '.join(bundle.files)} into one document")
+        if validate_spec:
+            check_validity(bundle.document, spec)
         if verification_success is None and verification_exit_code is None and verification_results is None:
             operations = sum(
                 1

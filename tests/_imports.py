@@ -30,6 +30,8 @@ class Import:
     """`crosscontract.engine.spec.loading` for `from .loading import Spec`; `yaml` for `import yaml`."""
     file: Path
     line: int
+    deferred: bool = False
+    """Written inside a function: run on a call, not when the module is imported."""
 
     @property
     def top(self) -> str:
@@ -63,15 +65,21 @@ def imports_of(module: str, file: Path, known: frozenset[str] = frozenset()) -> 
     """The imports in `file`, which is installed as `module`; `known` names our modules."""
     package = module if file.name == "__init__.py" else module.rpartition(".")[0]
     found: list[Import] = []
-    for node in ast.walk(ast.parse(file.read_text(encoding="utf-8"), str(file))):
+
+    def visit(node: ast.AST, deferred: bool) -> None:
         if isinstance(node, ast.Import):
-            found += (Import(module, alias.name, file, node.lineno) for alias in node.names)
+            found.extend(Import(module, alias.name, file, node.lineno, deferred) for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
             base = _absolute(node.module, node.level, package)
             for alias in node.names:
                 # `from . import diskstore` names a module; `from .loading import Spec` a name in one
                 named = f"{base}.{alias.name}"
-                found.append(Import(module, named if named in known else base, file, node.lineno))
+                found.append(Import(module, named if named in known else base, file, node.lineno, deferred))
+        inside = deferred or isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        for child in ast.iter_child_nodes(node):
+            visit(child, inside)
+
+    visit(ast.parse(file.read_text(encoding="utf-8"), str(file)), False)
     return found
 
 
