@@ -132,7 +132,7 @@ def build(doc: Document) -> Iterator[Built]:
     for path, method, operation, parameters in operations(doc):
         name = operation.get("operationId") or f"{method.upper()} {path}"
         request = _request(doc, path, method, operation, parameters)
-        responses = list(_responses(doc, operation))
+        responses: list[tuple[int, str, str | None, Json]] = list(_responses(doc, operation))
         if not responses:
             status = _first_status(operation)
             responses = [(status, "-", None, None)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from _broker import FakeBroker, running
@@ -23,7 +24,7 @@ SPEC = {
     "info": {"title": "t", "version": "1"},
     "paths": {"/things": {"get": {"responses": {"204": {"description": "none"}}}}},
 }
-PACT = {
+PACT: dict[str, Any] = {
     "consumer": {"name": "web"},
     "provider": {"name": "things"},
     "interactions": [

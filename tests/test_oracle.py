@@ -21,7 +21,7 @@ from openapi_core.testing import MockRequest
 from openapi_core.validation.request.exceptions import RequestValidationError
 
 INTEGER = {"type": "integer"}
-CASES = [
+CASES: list[tuple[str, dict[str, Any], bool, Any, bool]] = [
     # where, schema, required, value sent (None: not sent), accepted
     ("query", INTEGER, False, "12", True),
     ("query", INTEGER, False, "-3", True),

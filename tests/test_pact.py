@@ -6,7 +6,7 @@ import base64
 import gc
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from _build import findings_for, get3, interaction, pact
@@ -233,7 +233,7 @@ def test_read_pact_from_file(tmp_path: Path) -> None:
     file.write_text(json.dumps(pact(interaction())), encoding="utf-8")
     parsed = read_pact(file)
     assert isinstance(parsed, Pact)
-    assert (parsed.file, len(parsed.interactions)) == (str(file), 1)
+    assert (parsed.file, len(cast(list[Interaction], parsed.interactions))) == (str(file), 1)
     assert read_pact(file, name="named.json").file == "named.json"
 
 
