@@ -198,13 +198,23 @@ def test_a_valid_document_passes() -> None:
                 "info": {"title": "t", "version": "1"},
                 "paths": {"/x": {"get": {"responses": {}}}},
             },
-            "spec.yaml: not valid OpenAPI 2.0: at #/paths/~1x/get/responses: {} should be non-empty",
+            "spec.yaml: not valid Swagger 2.0: at #/paths/~1x/get/responses: {} should be non-empty",
             id="swagger-without-responses",
         ),
         pytest.param(
             _openapi({"responses": {"200": {"$ref": "#/components/responses/Gone"}}}),
             "spec.yaml: $ref '#/components/responses/Gone' at #/paths/~1x/get/responses/200 points to",
             id="dangling-ref",
+        ),
+        pytest.param(
+            {"openapi": "3.9.0", "info": {"title": "t", "version": "1"}, "paths": {}},
+            "spec.yaml: not valid OpenAPI 3.9.0: openapi-spec-validator knows no such version",
+            id="unknown-version",
+        ),
+        pytest.param(
+            _openapi({"responses": {"200": {"$ref": "other.yaml#/R"}}}),
+            "spec.yaml: $ref 'other.yaml#/R' at #/paths/~1x/get/responses/200 names another file",
+            id="file-ref",
         ),
         pytest.param(
             _openapi({"responses": {"200": {"$ref": "https://example.com/r.json"}}}),

@@ -31,17 +31,24 @@ def check_validity(document: JsonObject, label: str) -> None:
     """Raise an `InputError` naming the first way `document` breaks the OpenAPI specification."""
     for at, ref in refs(document):
         target, _, fragment = ref.partition("#")
-        if is_remote(ref) or target:
+        if is_remote(ref):
             raise InputError(label, f"$ref {ref!r} at #{join_pointer(at)} is not fetched to check validity")
+        if target:
+            raise InputError(
+                label, f"$ref {ref!r} at #{join_pointer(at)} names another file: bundle it first"
+            )
         if not resolves(document, fragment):
             raise InputError(label, f"$ref {ref!r} at #{join_pointer(at)} points to nothing")
+    from jsonschema.exceptions import ValidationError
+
     try:
-        from jsonschema.exceptions import ValidationError
         from openapi_spec_validator import validate
         from openapi_spec_validator.exceptions import OpenAPIError
     except ImportError:
         raise InputError(label, f"checking validity needs openapi-spec-validator ({EXTRA_HINT})") from None
-    version = document.get("openapi") or document.get("swagger")
+    dialect = (
+        f"Swagger {document['swagger']}" if "swagger" in document else f"OpenAPI {document.get('openapi')}"
+    )
     try:
         validate(document)
     except ValidationError as exc:
@@ -49,6 +56,8 @@ def check_validity(document: JsonObject, label: str) -> None:
         if len(message) > _LONGEST_MESSAGE:
             message = message[: _LONGEST_MESSAGE - 3] + "..."
         where = join_pointer(tuple(str(p) for p in exc.absolute_path))
-        raise InputError(label, f"not valid OpenAPI {version}: at #{where}: {message}") from None
+        raise InputError(label, f"not valid {dialect}: at #{where}: {message}") from None
     except OpenAPIError:
-        raise InputError(label, f"not valid OpenAPI {version}: the version is not one it knows") from None
+        raise InputError(
+            label, f"not valid {dialect}: openapi-spec-validator knows no such version"
+        ) from None
