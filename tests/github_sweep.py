@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from crosscontract.engine import Comparator, Finding, Options, load_spec, parse_pact
@@ -325,7 +325,7 @@ def _request_examples(doc: Document) -> int:
 
 
 def _row(source: Built, finding: Finding) -> Row:
-    location = mock_location(finding.at) and _INTERACTION_PREFIX.sub("", mock_location(finding.at))
+    location = mock_location(finding.at) and _INTERACTION_PREFIX.sub("", cast(str, mock_location(finding.at)))
     message = _SHARED_MESSAGE.sub("", finding.message)
     return Row(source.operation, source.status, source.example, finding.code.code, location, message)
 

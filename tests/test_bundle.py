@@ -17,7 +17,7 @@ from _broker import FakeBroker, running
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.engine import InputError, Options, compare, load_spec
-from crosscontract.engine.render.text import render_json
+from crosscontract.engine.render import render
 from crosscontract.engine.spec.bundle import bundle_spec, refs
 from crosscontract.engine.spec.validity import check_validity
 
@@ -55,7 +55,7 @@ def test_a_split_spec_becomes_one_document_that_compares_the_same() -> None:
     whole = compare(
         load_spec(bundle.document, label=str(SPLIT / "spec.yaml")), [SPLIT / "pact.json"], options
     )
-    assert render_json(whole) == render_json(split)
+    assert render(whole, "json") == render(split, "json")
     assert not split.success  # the case has findings: the comparison above compares something
 
 
