@@ -50,6 +50,12 @@ REQUEST_BODY_UNKNOWN = declare(
     "The request has a body but the spec defines no schema for it.",
     "The provider does not promise to accept or read that body.",
 )
+REQUEST_BODY_UNVALIDATABLE = declare(
+    "request.body.unvalidatable",
+    W,
+    "The request's body has a media type whose content cannot be checked (XML, binary...).",
+    "Nothing is known about whether the provider accepts that body: only JSON, forms and text are checked.",
+)
 CONTENT_TYPE_INCOMPATIBLE = declare(
     "request.content-type.incompatible",
     E,
@@ -126,6 +132,12 @@ RESPONSE_BODY_UNKNOWN = declare(
     E,
     "The response the consumer expects has a body but the spec defines no schema for it.",
     "The consumer reads a body the provider does not promise to send.",
+)
+RESPONSE_BODY_UNVALIDATABLE = declare(
+    "response.body.unvalidatable",
+    W,
+    "The expected response body has a media type whose content cannot be checked (XML, binary...).",
+    "Nothing is known about whether the consumer can read what the provider sends in that media type.",
 )
 RESPONSE_CONTENT_TYPE_INCOMPATIBLE = declare(
     "response.content-type.incompatible",

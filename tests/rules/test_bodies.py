@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from _build import OK, content, findings_for, interaction, messages_for, openapi3, swagger2
+from _build import OK, codes_for, content, findings_for, interaction, messages_for, openapi3, swagger2
 
 IX = "[root].interactions[0]"
 JSON = "application/json"
@@ -220,10 +220,96 @@ def test_form_values_are_strings() -> None:
     ]
 
 
-@pytest.mark.parametrize("media_type", ["text/plain", "application/xml"])
-def test_non_json_body_is_not_validated(media_type: str) -> None:
-    spec = post3({"content": content({"type": "integer"}, media_type)})
-    assert findings_for(spec, sending("not a number", media_type)) == []
+@pytest.mark.parametrize(
+    ("media_type", "schema"),
+    [("application/xml", {"type": "object"}), ("text/plain", {"type": "integer"}), ("image/png", {})],
+)
+def test_a_body_that_cannot_be_checked_says_so(media_type: str, schema: dict[str, Any]) -> None:
+    spec = post3({"content": content(schema, media_type)})
+    assert findings_for(spec, sending("<a>not a number</a>", media_type)) == [
+        (
+            "request.body.unvalidatable",
+            f"{IX}.request.body",
+            f"[root].paths./x.post.requestBody.content.{media_type}.schema",
+        )
+    ]
+
+
+def test_a_text_body_is_checked_against_a_string_schema() -> None:
+    spec = post3({"content": content({"type": "string", "enum": ["OK"]}, "text/plain")})
+    assert findings_for(spec, sending("OK", "text/plain")) == []
+    assert findings_for(spec, sending("NOT OK", "text/plain")) == [
+        (
+            "request.body.incompatible",
+            f"{IX}.request.body",
+            "[root].paths./x.post.requestBody.content.text/plain.schema.enum",
+        )
+    ]
+
+
+def test_a_response_text_body_is_checked_and_an_xml_one_is_unvalidatable() -> None:
+    spec = openapi3(
+        {
+            "/x": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "ok",
+                            "content": {
+                                "text/plain": {"schema": {"type": "string", "maxLength": 2}},
+                                "application/xml": {"schema": {"type": "object"}},
+                            },
+                        }
+                    }
+                }
+            }
+        }
+    )
+    text = interaction(response_headers={"Content-Type": "text/plain"}, response_body="too long")
+    xml = interaction(response_headers={"Content-Type": "application/xml"}, response_body="<a/>")
+    assert codes_for(spec, text) == ["response.body.incompatible"]
+    assert codes_for(spec, xml) == ["response.body.unvalidatable"]
+
+
+MULTIPART = "multipart/form-data; boundary=XyZ"
+LOGIN = {
+    "type": "object",
+    "required": ["email", "password"],
+    "properties": {"email": {"type": "string"}, "password": {"type": "string"}},
+}
+
+
+def _multipart(**fields: str) -> str:
+    parts = "".join(
+        f'--XyZ\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields.items()
+    )
+    return parts + "--XyZ--\r\n"
+
+
+@pytest.mark.parametrize("written", ["text", "object"])
+def test_a_multipart_body_is_checked_field_by_field(written: str) -> None:
+    spec = post3({"content": content(LOGIN, "multipart/form-data")})
+    good = (
+        _multipart(email="a@a.com", password="x")
+        if written == "text"
+        else {"email": "a@a.com", "password": "x"}
+    )
+    bad = _multipart(email="a@a.com") if written == "text" else {"email": "a@a.com"}
+    assert findings_for(spec, sending(good, MULTIPART)) == []
+    assert findings_for(spec, sending(bad, MULTIPART)) == [
+        (
+            "request.body.incompatible",
+            f"{IX}.request.body",
+            "[root].paths./x.post.requestBody.content.multipart/form-data.schema.required",
+        )
+    ]
+
+
+def test_a_body_whose_media_type_matches_nothing_is_reported_once() -> None:
+    schema = {"type": "object", "required": ["name"]}
+    spec = post3({"content": content(schema)})
+    assert codes_for(spec, sending({"other": 1}, "text/csv")) == ["request.content-type.incompatible"]
 
 
 def test_not_checked_for_error_responses() -> None:

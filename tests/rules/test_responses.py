@@ -365,9 +365,15 @@ def test_body_schema_chosen_by_response_content_type() -> None:
     assert findings_for(spec, interaction(response_body="s")) == [body_error("", "type")]
 
 
-def test_non_json_response_body_is_not_validated() -> None:
+def test_a_text_response_body_for_a_number_schema_is_unvalidatable() -> None:
     spec = get3("/x", responses={"200": response3({"type": "integer"}, "text/plain")})
-    assert findings_for(spec, interaction(response_body="text")) == []
+    assert findings_for(spec, interaction(response_body="text")) == [
+        (
+            "response.body.unvalidatable",
+            "[root].interactions[0].response.body",
+            "[root].paths./x.get.responses.200.content.text/plain.schema",
+        )
+    ]
 
 
 # --- headers ---------------------------------------------------------------------------------

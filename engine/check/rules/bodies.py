@@ -16,6 +16,7 @@ from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Context, is_falsy, rule, value_at
 
 FORM = "application/x-www-form-urlencoded"
+MULTIPART = "multipart/form-data"
 
 
 def choose_media_type(body: Body, *preferences: str | None) -> str | None:
@@ -46,14 +47,58 @@ def _checked_whole(media_type: str) -> bool:
     return is_json_media_type(media_type) or media_type_essence(media_type) == "*/*"
 
 
-def _validatable(media_type: str, value: Json) -> tuple[bool, Json]:
-    """Whether a body of this media type can be checked, and the value to check."""
+def _validatable(
+    media_type: str, value: Json, check: SchemaCheck, content_type: str | None
+) -> tuple[bool, Json]:
+    """Whether a body of this media type can be checked, and the value to check.
+
+    JSON is checked as it is; a form (urlencoded or multipart, as text or as the object a
+    mock wrote) field by field, each field's last value as text (as the reference engine
+    reads urlencoded forms); a text body, or any body written as a string, against a schema
+    for strings.
+    """
     if _checked_whole(media_type):
         return True, value
-    if media_type_essence(media_type) == FORM and isinstance(value, str):
+    essence = media_type_essence(media_type)
+    if essence == FORM and isinstance(value, str):
         fields = form_fields(value, FORM) or {}
         return True, {name: values[-1] for name, values in fields.items()}
+    if essence == MULTIPART and isinstance(value, (str, dict)):
+        # the boundary is in the interaction's header; the spec's media type has none
+        parsed = form_fields(value, content_type if isinstance(value, str) else MULTIPART)
+        if parsed is not None:
+            return True, {name: values[-1] for name, values in parsed.items()}
+    if _for_strings(check.declared_type) and (essence.startswith("text/") or isinstance(value, str)):
+        # a schema for strings describes the raw text; a text body that is not a string then
+        # reports itself as not a string
+        return True, value
     return False, value
+
+
+def _for_strings(declared: Json) -> bool:
+    return declared == "string" or (isinstance(declared, list) and "string" in declared)
+
+
+def _negotiation_failed(declared: tuple[str, ...], content_type: str | None) -> bool:
+    """A Content-Type that matches none of the declared media types: the content-type finding says it.
+
+    Checking the body against another media type's schema would only add a second, spurious
+    finding. `declared` are the types the content-type rules hold the header to.
+    """
+    return bool(declared) and content_type is not None and find_matching_type(content_type, declared) is None
+
+
+def _unvalidatable(ctx: Context, side: str, media_type: str, check: SchemaCheck, value: Json) -> Finding:
+    code = codes.REQUEST_BODY_UNVALIDATABLE if side == "request" else codes.RESPONSE_BODY_UNVALIDATABLE
+    word = "Request" if side == "request" else "Response"
+    return ctx.finding(
+        code,
+        f"{word} body cannot be validated: its media type {media_type} is neither JSON nor a form, "
+        "and its schema is not one for text",
+        ctx.at(side, "body"),
+        check.at,
+        mock_value=value,
+    )
 
 
 def _schema_findings(
@@ -85,7 +130,12 @@ def _explain(error: SchemaError, side: str) -> str:
     return error.message
 
 
-@rule(codes.REQUEST_BODY_UNKNOWN, codes.REQUEST_BODY_INCOMPATIBLE, when=REQUEST_CHECKED)
+@rule(
+    codes.REQUEST_BODY_UNKNOWN,
+    codes.REQUEST_BODY_INCOMPATIBLE,
+    codes.REQUEST_BODY_UNVALIDATABLE,
+    when=REQUEST_CHECKED,
+)
 def request_body(ctx: Context) -> Iterator[Finding]:
     """A request body must match the schema of its media type; one the spec lacks is unknown."""
     if ctx.operation.form_parameters:
@@ -106,7 +156,10 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         return
     if value is MISSING and not body.required:
         return
-    media_type = choose_media_type(body, request.headers.get("content-type"))
+    content_type = request.headers.get("content-type")
+    if value is not MISSING and _negotiation_failed(ctx.operation.consumes.types, content_type):
+        return
+    media_type = choose_media_type(body, content_type)
     check = body.by_media_type.get(media_type) if media_type else None
     if check is None:
         if value is not MISSING:
@@ -134,12 +187,19 @@ def request_body(ctx: Context) -> Iterator[Finding]:
             spec_value=kind,
         )
         return
-    ok, checked = _validatable(media_type, value)
+    ok, checked = _validatable(media_type, value, check, content_type)
     if ok:
         yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked)
+    else:
+        yield _unvalidatable(ctx, "request", media_type, check, value)
 
 
-@rule(codes.RESPONSE_BODY_UNKNOWN, codes.RESPONSE_BODY_INCOMPATIBLE, when=RESPONSE_DECLARED)
+@rule(
+    codes.RESPONSE_BODY_UNKNOWN,
+    codes.RESPONSE_BODY_INCOMPATIBLE,
+    codes.RESPONSE_BODY_UNVALIDATABLE,
+    when=RESPONSE_DECLARED,
+)
 def response_body(ctx: Context) -> Iterator[Finding]:
     """The response body a consumer expects must match the response schema."""
     response = ctx.response
@@ -149,15 +209,16 @@ def response_body(ctx: Context) -> Iterator[Finding]:
         return
     body = response.body
     media_type = None
+    content_type = ctx.interaction.response.headers.get("content-type")
     if body is not None:
+        if response.key != "default" and _negotiation_failed(response.media_types.types, content_type):
+            return
         media_type = choose_media_type(
             body,
-            ctx.interaction.response.headers.get("content-type"),
+            content_type,
             ctx.interaction.request.headers.get("accept"),
             "application/json",
         )
-    if body is not None and media_type is not None and not _validatable(media_type, value)[0]:
-        return
     check = body.by_media_type.get(media_type) if body is not None and media_type else None
     if check is None:
         yield ctx.finding(
@@ -169,7 +230,12 @@ def response_body(ctx: Context) -> Iterator[Finding]:
             spec_value=response.spec_value,
         )
         return
-    yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, value)
+    assert media_type is not None
+    ok, checked = _validatable(media_type, value, check, content_type)
+    if not ok:
+        yield _unvalidatable(ctx, "response", media_type, check, value)
+        return
+    yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, checked)
 
 
 def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | None:
