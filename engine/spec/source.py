@@ -105,7 +105,7 @@ class FolderSource:
 class MappingSource:
     """A multi-file spec held in memory: file names (relative, POSIX) to their bytes.
 
-        MappingSource({"openapi.yaml": b"...", "schemas/pet.yaml": b"..."}, entry="openapi.yaml")
+    MappingSource({"openapi.yaml": b"...", "schemas/pet.yaml": b"..."}, entry="openapi.yaml")
     """
 
     files: Mapping[str, bytes] = field(hash=False)
