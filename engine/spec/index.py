@@ -20,9 +20,15 @@ from .._types import Json, JsonObject, Pointer
 from ..http.parameters import ParameterSpec, build_parameter
 from ..schema.dialect import Converter, Policy, request_policy, response_policy
 from ..schema.validation import Validator
-from . import model
 from .loading import Node, Spec
-from .model import Credential, MediaTypes, SecurityRequirement
+from .model import (
+    Body as BodyModel,
+    Credential,
+    MediaTypes,
+    Operation as OperationModel,
+    Parameter as ParameterModel,
+    SecurityRequirement,
+)
 from .operations import reader_for
 from .reader import METHODS, Declaration, Reader
 from .servers import split_path
@@ -91,7 +97,7 @@ class Body:
     spec_value: Json = None
 
 
-def _checked(converter: Converter, body: model.Body, policy: Policy) -> Body:
+def _checked(converter: Converter, body: BodyModel, policy: Policy) -> Body:
     """`body` with a check per schema (one, shared, where several media types share one)."""
     checks: dict[Pointer, SchemaCheck] = {}
     by_media_type: dict[str, SchemaCheck | None] = {}
@@ -158,7 +164,7 @@ class Operation:
         return self.declaration.value
 
     @cached_property
-    def model(self) -> model.Operation:
+    def model(self) -> OperationModel:
         """Everything the operation declares, as plain values (every response read)."""
         return self.index.reader.operation(self.declaration)
 
@@ -286,7 +292,7 @@ class Operation:
 
 
 def _headers(
-    spec: Spec, converter: Converter, headers: Mapping[str, model.Parameter]
+    spec: Spec, converter: Converter, headers: Mapping[str, ParameterModel]
 ) -> dict[str, ParameterSpec]:
     return {name: build_parameter(spec, converter, header) for name, header in headers.items()}
 

@@ -145,7 +145,8 @@ class Spec:
     kind: Kind
     source: SpecSource | None = None
     """Where the files its `$ref`s name are read (None: a document given already parsed)."""
-    _files: Files | None = field(default=None, repr=False, compare=False)
+    _files: Files | None = field(default=None, init=False, repr=False, compare=False)
+    """The other files, read on first use (`files.py`)."""
 
     @property
     def version(self) -> str:
