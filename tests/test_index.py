@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from _build import OK, openapi3, swagger2
 from crosscontract.engine import InputError, OperationIndex, load_spec
+from crosscontract.engine.spec.operations import read_operations
 from hypothesis import given, settings, strategies as st
 
 
@@ -161,3 +162,36 @@ def test_repeated_routes_give_the_same_answers_when_the_kept_ones_are_dropped(
     expected = [("/pets/{id}", "get"), ("/pets/mine", "get"), None, ("/pets/{id}", "get"), None, None]
     assert [routed(index, "get", path) for path in asked] == [*expected, ("/pets/mine", "get")]
     assert len(index._routed) <= 2
+
+
+def test_routing_converts_no_schema(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index reads paths and methods only: what an operation declares waits for a rule."""
+    from crosscontract.engine.schema.dialect import Converter
+
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("a schema was converted")
+
+    monkeypatch.setattr(Converter, "bundle", refuse)
+    index = index_of({"/pets": get(params=[path_param("id", "integer")]), "/pets/{id}": get()})
+    assert routed(index, "get", "/pets") == ("/pets", "get")
+    assert routed(index, "get", "/pets/1") == ("/pets/{id}", "get")
+
+
+def test_an_operation_joins_the_model_with_its_checks() -> None:
+    spec = load_spec(
+        openapi3(
+            {"/pets/{id}": get(params=[path_param("id", "integer")])},
+            servers=[{"url": "https://h.example/v1"}],
+        )
+    )
+    operation = OperationIndex(spec).route("get", "/v1/pets/1")
+    assert operation is not None
+    assert operation.model == read_operations(spec)[0]
+    assert operation.model.servers == frozenset({("v1",)})
+    assert [p.name for p in operation.model.parameters] == list(operation.path_parameters) == ["id"]
+    assert operation.path_parameters["id"].check(["x"]) != []
+
+
+def test_swagger2_base_path_is_in_the_model() -> None:
+    (operation,) = read_operations(load_spec(swagger2({"/pets": get()}, basePath="/v1/")))
+    assert (operation.base_path, operation.path, operation.servers) == (("v1",), "/pets", frozenset())

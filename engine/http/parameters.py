@@ -20,11 +20,12 @@ from .._types import Json, JsonObject, Pointer
 from ..schema.dialect import Converter, Policy
 from ..schema.validation import SchemaError, Validator
 from ..spec.loading import Node, Spec
+from ..spec.model import Parameter
+from ..spec.swagger2 import COLLECTION_FORMATS
 from .styles import (
     Parts,
     Serialization,
     StyleError,
-    default_style,
     split_path_value,
     split_query_value,
     split_simple,
@@ -32,29 +33,7 @@ from .styles import (
 
 _NUMBER = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$")
 _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
-
-# Swagger 2.0 non-body parameters carry their schema inline, mixed with other words.
-_SWAGGER2_SCHEMA_WORDS = frozenset(
-    {
-        "type",
-        "format",
-        "items",
-        "enum",
-        "default",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "multipleOf",
-        "x-nullable",
-    }
-)
+"""Swagger 2.0 `collectionFormat` -> the separator of an array's items (`multi` repeats the name)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,42 +88,24 @@ def _style_error(error: StyleError) -> SchemaError:
     return SchemaError((), ("style",), "style", str(error), None)
 
 
-def parameter_schema(spec: Spec, node: Node) -> Node | None:
-    """The schema of a parameter or header object, or None when it has none."""
-    value = node.value
-    if spec.kind == "swagger2":
-        return Node({k: v for k, v in value.items() if k in _SWAGGER2_SCHEMA_WORDS}, node.file, node.pointer)
-    if isinstance(value.get("schema"), (dict, bool)):
-        return spec.at(node, "schema")
-    content = value.get("content")
-    if isinstance(content, dict) and content:
-        media = next(iter(content))
-        if isinstance(content[media], dict) and "schema" in content[media]:
-            return spec.at(node, "content", media, "schema")
-    return None
-
-
-def build_parameter(
-    spec: Spec, converter: Converter, node: Node, at: Pointer, *, location: str, name: str
-) -> ParameterSpec:
-    value: JsonObject = node.value
-    schema_node = parameter_schema(spec, node)
+def build_parameter(spec: Spec, converter: Converter, parameter: Parameter) -> ParameterSpec:
+    """The checks of a parameter (or header) the spec's model declares; its validator is built here."""
+    name, location, required, at = parameter.name, parameter.location, parameter.required, parameter.at
+    value = parameter.spec_value
+    schema_node = parameter.schema.node if parameter.schema is not None else None
     validator = None
     schema: Json = {}
     if schema_node is not None:
         schema = converter.bundle(schema_node, Policy("parameter"))
         validator = Validator(schema, draft2020=spec.kind == "openapi31")
     resolved_schema, file = _resolved(spec, schema_node)
-    required = bool(value.get("required")) or location == "path"
-    if spec.kind == "swagger2":
-        coerce = _swagger2_coercer(spec, value, resolved_schema, file)
+    if parameter.style in COLLECTION_FORMATS:
+        coerce = _collection_coercer(spec, parameter.style, resolved_schema, file)
         return ParameterSpec(name, location, required, at, value, coerce, validator)
-    if "schema" not in value and isinstance(value.get("content"), dict):
-        media = next(iter(value["content"]), "")
-        coerce = _content_coercer(media, resolved_schema)
+    if parameter.style is None:  # described by `content`
+        coerce = _content_coercer(parameter.content_type or "", resolved_schema)
         return ParameterSpec(name, location, required, at, value, coerce, validator)
-    style = str(value.get("style") or default_style(location))
-    how = Serialization(name, style, bool(value.get("explode", style == "form")))
+    how = Serialization(name, parameter.style, bool(parameter.explode))
     shape = _shape(resolved_schema)
     typed = _typer(spec, resolved_schema, file, shape)
     properties = resolved_schema.get("properties") if shape == "object" else None
@@ -278,9 +239,10 @@ def _content_coercer(media_type: str, schema: JsonObject) -> Callable[[Sequence[
     return coerce
 
 
-def _swagger2_coercer(
-    spec: Spec, param: JsonObject, schema: JsonObject, file: str
+def _collection_coercer(
+    spec: Spec, collection_format: str, schema: JsonObject, file: str
 ) -> Callable[[Sequence[str]], Json]:
+    """Swagger 2.0: an array split by its `collectionFormat`; anything else is one plain value."""
     types = _types_of(schema)
     if "array" not in types:
 
@@ -289,8 +251,7 @@ def _swagger2_coercer(
 
         return scalar
 
-    fmt = param.get("collectionFormat", "csv")
-    separator = None if fmt == "multi" else _SEPARATORS.get(fmt, ",")
+    separator = None if collection_format == "multi" else _SEPARATORS[collection_format]
     split_item = _item_splitter(spec, schema, file)
 
     def array(values: Sequence[str]) -> Json:
@@ -305,10 +266,10 @@ def _swagger2_coercer(
 
 
 def _item_splitter(spec: Spec, schema: JsonObject, file: str) -> Callable[[str], Json]:
-    """How one element of an array parameter is read (Swagger 2 arrays may nest)."""
+    """How one element of a Swagger 2.0 array parameter is read (its items may be arrays too)."""
     item, item_file = _sub(spec, schema.get("items"), file)
     types = _types_of(item)
-    if "array" in types and spec.kind == "swagger2":
+    if "array" in types:
         separator = _SEPARATORS.get(item.get("collectionFormat", "csv"), ",")
         inner = _item_splitter(spec, item, item_file)
         return lambda text: [inner(part) for part in text.split(separator)]

@@ -25,6 +25,7 @@ from collections.abc import Callable
 
 from .._types import Json, JsonObject
 from ..spec.loading import Node, Spec
+from ..spec.operations import READERS
 
 Reference = Callable[[str, str], JsonObject]
 """Converts the schema a `$ref` written in a file names; returns the `$ref` to its converted
@@ -153,7 +154,7 @@ def _implicit(spec: Spec, target: Node) -> list[str]:
 
 
 def _schemas(spec: Spec) -> tuple[str, ...]:
-    return ("definitions",) if spec.kind == "swagger2" else ("components", "schemas")
+    return READERS[spec.kind].named_schemas
 
 
 def _components(spec: Spec) -> JsonObject:

@@ -1,30 +1,51 @@
-"""The operations of a spec, indexed for routing, with their validators built once.
+"""The operations of a spec, indexed for routing, with their checks built once.
 
-`OperationIndex` is built once per spec: a table of literal paths and a list of path
-templates per method. Routing an interaction is a dictionary look-up for literal paths
-and a scan of same-length templates otherwise. The details of an operation (parameters,
-bodies, responses, security) and their schema validators are built the first time an
-interaction reaches it, then reused: a spec with a thousand operations costs only the
-operations the pacts use.
+`OperationIndex` is built once per spec and only routes: a table of literal paths and a
+list of path templates per method. Routing an interaction is a dictionary look-up for
+literal paths and a scan of same-length templates otherwise (fewest variables first).
+What an operation declares is read by the spec's dialect reader (`reader.py`,
+`swagger2.py`, `openapi3.py`) into `model` values the first time an interaction reaches
+it, and joined with its checks (schema validators, parameter coercion), built then and
+reused: a spec with a thousand operations costs only the operations the pacts use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from .._types import Json, JsonObject, Pointer
-from ..errors import InputError
 from ..http.parameters import ParameterSpec, build_parameter
-from ..locations import spec_location
 from ..schema.dialect import Converter, Policy, request_policy, response_policy
 from ..schema.validation import Validator
 from .loading import Node, Spec
+from .model import (
+    Body as BodyModel,
+    Credential,
+    MediaTypes,
+    Operation as OperationModel,
+    Parameter as ParameterModel,
+    SecurityRequirement,
+)
+from .operations import reader_for
+from .reader import METHODS, Declaration, Reader
+from .servers import split_path
 
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+__all__ = [
+    "METHODS",
+    "ROUTES_KEPT",
+    "Body",
+    "Credential",
+    "MediaTypes",
+    "Operation",
+    "OperationIndex",
+    "Options",
+    "ResponseSpec",
+    "SchemaCheck",
+    "SecurityRequirement",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,15 +56,6 @@ class Options:
     """Allow response properties the spec does not declare."""
     required_properties_in_response: bool = False
     """Demand that responses carry every property the spec marks required."""
-
-
-@dataclass(frozen=True, slots=True)
-class MediaTypes:
-    """Media types declared at one place of the spec (`consumes`, `content`...)."""
-
-    types: tuple[str, ...]
-    at: Pointer
-    spec_value: Json
 
 
 class SchemaCheck:
@@ -76,13 +88,28 @@ class SchemaCheck:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """The schemas a request or response body may have, by media type."""
+    """The schema checks a request or response body may have, by media type."""
 
     by_media_type: dict[str, SchemaCheck | None]
     """Media type -> schema check (None: declared without a schema)."""
     required: bool = False
     at: Pointer = ()
     spec_value: Json = None
+
+
+def _checked(converter: Converter, body: BodyModel, policy: Policy) -> Body:
+    """`body` with a check per schema (one, shared, where several media types share one)."""
+    checks: dict[Pointer, SchemaCheck] = {}
+    by_media_type: dict[str, SchemaCheck | None] = {}
+    for media_type, schema in body.content.items():
+        if schema is None:
+            by_media_type[media_type] = None
+            continue
+        check = checks.get(schema.at)
+        if check is None:
+            check = checks[schema.at] = SchemaCheck(converter, schema.node, policy, schema.at)
+        by_media_type[media_type] = check
+    return Body(by_media_type, body.required, body.at, body.spec_value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,29 +124,12 @@ class ResponseSpec:
     """Lower-cased header name -> header."""
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
-    """What one security scheme needs to find in a request."""
-
-    scheme: str
-    where: Literal["header", "query", "cookie", "none"]
-    name: str
-    """Header or query parameter name (lower-case for headers)."""
-    prefix: str = ""
-    """For HTTP schemes, the scheme word the Authorization header starts with (`basic`, `bearer`)."""
-
-
-@dataclass(frozen=True, slots=True)
-class SecurityRequirement:
-    """One alternative: all of its credentials must be present."""
-
-    credentials: tuple[Credential, ...]
-    at: Pointer
-    spec_value: Json
-
-
 class Operation:
-    """One method on one path, with lazily built checks."""
+    """One method on one path as the rules see it: what the spec declares, with its checks.
+
+    Each part is read from the spec (`reader`) and given its checks the first time a rule
+    asks for it.
+    """
 
     def __init__(
         self,
@@ -145,52 +155,27 @@ class Operation:
         return f"Operation({self.method.upper()} {self.path_name})"
 
     @cached_property
-    def item(self) -> Node:
-        """The path item that holds the operation."""
-        return self.spec.deref(self.spec.at(self.spec.root(), "paths", self.path_name))
-
-    @cached_property
-    def node(self) -> Node:
-        return self.spec.deref(self.spec.at(self.item, self.method))
+    def declaration(self) -> Declaration:
+        """The path item and operation object (`$ref`s followed)."""
+        return self.index.reader.declaration(self.path_name, self.method)
 
     @property
     def value(self) -> JsonObject:
-        value: JsonObject = self.node.value
-        return value
+        return self.declaration.value
+
+    @cached_property
+    def model(self) -> OperationModel:
+        """Everything the operation declares, as plain values (every response read)."""
+        return self.index.reader.operation(self.declaration)
 
     @cached_property
     def parameters(self) -> dict[tuple[str, str], ParameterSpec]:
         """(in, name) -> parameter; operation parameters override path-item ones."""
-        found: dict[tuple[str, str], ParameterSpec] = {}
-        owners: tuple[tuple[Node, Pointer], ...] = (
-            (self.item, ("paths", self.path_name)),
-            (self.node, self.at),
-        )
-        for owner, tokens in owners:
-            params = owner.value.get("parameters")
-            if not isinstance(params, list):
-                continue
-            for i, _ in enumerate(params):
-                node = self.spec.deref(self.spec.at(owner, "parameters", i))
-                param = node.value
-                if not isinstance(param, dict) or "in" not in param or "name" not in param:
-                    raise InputError(
-                        self.spec.label,
-                        f"{spec_location((*tokens, 'parameters', i))} is not a parameter object",
-                    )
-                where, name = str(param["in"]), str(param["name"])
-                if where == "body":
-                    continue
-                key = (where, name.lower() if where == "header" else name)
-                found[key] = build_parameter(
-                    self.spec,
-                    self.index.converter,
-                    node,
-                    (*tokens, "parameters", i),
-                    location=where,
-                    name=name,
-                )
-        return found
+        converter = self.index.converter
+        return {
+            parameter.key: build_parameter(self.spec, converter, parameter)
+            for parameter in self.index.reader.parameters(self.declaration)
+        }
 
     def parameters_in(self, where: str) -> dict[str, ParameterSpec]:
         return {name: p for (w, name), p in self.parameters.items() if w == where}
@@ -233,87 +218,26 @@ class Operation:
                 return False
         return True
 
-    # --- media types -------------------------------------------------------------------------
+    # --- media types and bodies ----------------------------------------------------------------
 
     @cached_property
     def consumes(self) -> MediaTypes:
-        if self.spec.kind == "swagger2":
-            return self._swagger2_media("consumes")
-        body = self.request_body_node
-        if body is None or not isinstance(body.value.get("content"), dict):
-            return MediaTypes((), self.at, self.node.value)
-        content = body.value["content"]
-        return MediaTypes(tuple(content), (*self.at, "requestBody", "content"), list(content))
+        return self.index.reader.consumes(self.declaration)
 
     @cached_property
     def produces(self) -> MediaTypes:
-        if self.spec.kind == "swagger2":
-            return self._swagger2_media("produces")
-        types: list[str] = []
-        for _, response in self._responses():
-            content = response.value.get("content")
-            if isinstance(content, dict):
-                types.extend(t for t in content if t not in types)
-        return MediaTypes(tuple(types), self.at, self.node.value)
-
-    def _swagger2_media(self, word: str) -> MediaTypes:
-        own = self.node.value.get(word)
-        if isinstance(own, list):
-            return MediaTypes(tuple(own), (*self.at, word), own)
-        top = self.spec.document.get(word)
-        if isinstance(top, list):
-            return MediaTypes(tuple(top), (word,), top)
-        return MediaTypes((), self.at, self.node.value)
-
-    # --- request body ------------------------------------------------------------------------
-
-    @cached_property
-    def request_body_node(self) -> Node | None:
-        """OpenAPI 3: the requestBody object."""
-        if "requestBody" not in self.node.value:
-            return None
-        return self.spec.deref(self.spec.at(self.node, "requestBody"))
+        return self.index.reader.produces(self.declaration)
 
     @cached_property
     def request_body(self) -> Body | None:
-        converter = self.index.converter
-        if self.spec.kind == "swagger2":
-            for i, raw in enumerate(self.node.value.get("parameters") or []):
-                node = self.spec.deref(self.spec.at(self.node, "parameters", i))
-                if isinstance(node.value, dict) and node.value.get("in") == "body":
-                    where: Pointer = (*self.at, "parameters", i)
-                    check = None
-                    if "schema" in node.value:
-                        check = SchemaCheck(
-                            converter, self.spec.at(node, "schema"), request_policy(), (*where, "schema")
-                        )
-                    types = self.consumes.types or ("application/json",)
-                    return Body({t: check for t in types}, bool(node.value.get("required")), where, raw)
-            return None
-        body = self.request_body_node
-        if body is None:
-            return None
-        base: Pointer = (*self.at, "requestBody", "content")
-        return Body(
-            _content_checks(self.spec, converter, body, base, request_policy()),
-            bool(body.value.get("required")),
-            (*self.at, "requestBody"),
-            body.value,
-        )
+        body = self.index.reader.request_body(self.declaration)
+        return None if body is None else _checked(self.index.converter, body, request_policy())
 
-    # --- responses ---------------------------------------------------------------------------
-
-    def _responses(self) -> Iterator[tuple[str, Node]]:
-        responses = self.node.value.get("responses")
-        if not isinstance(responses, dict):
-            return
-        container = self.spec.at(self.node, "responses")
-        for key in responses:
-            yield str(key), self.spec.deref(self.spec.at(container, key))
+    # --- responses -----------------------------------------------------------------------------
 
     @cached_property
     def responses_value(self) -> JsonObject:
-        value = self.node.value.get("responses")
+        value = self.value.get("responses")
         return value if isinstance(value, dict) else {}
 
     def response_for(self, status: int) -> ResponseSpec | None:
@@ -333,58 +257,29 @@ class Operation:
     def _build_response(self, key: str) -> ResponseSpec:
         if key in self._responses_by_key:
             return self._responses_by_key[key]
-        node = self.spec.deref(self.spec.at(self.node, "responses", key))
-        if not isinstance(node.value, dict):
-            raise InputError(
-                self.spec.label, f"{spec_location((*self.at, 'responses', key))} is not a response object"
-            )
-        where: Pointer = (*self.at, "responses", key)
+        declared = self.index.reader.response(self.declaration, key)
+        options = self.index.options
         policy = response_policy(
-            additional_properties=self.index.options.additional_properties_in_response,
-            required_properties=self.index.options.required_properties_in_response,
+            additional_properties=options.additional_properties_in_response,
+            required_properties=options.required_properties_in_response,
         )
         converter = self.index.converter
-        body: Body | None
-        if self.spec.kind == "swagger2":
-            media = self.produces
-            body = None
-            if "schema" in node.value:
-                check = SchemaCheck(converter, self.spec.at(node, "schema"), policy, (*where, "schema"))
-                body = Body({t: check for t in (media.types or ("application/json",))}, at=where)
-        else:
-            content = node.value.get("content")
-            types = tuple(content) if isinstance(content, dict) else ()
-            media = MediaTypes(types, (*where, "content"), list(types))
-            body = (
-                Body(
-                    _content_checks(self.spec, converter, node, (*where, "content"), policy),
-                    at=where,
-                )
-                if types
-                else None
-            )
-        headers: dict[str, ParameterSpec] = {}
-        raw_headers = node.value.get("headers")
-        if isinstance(raw_headers, dict):
-            for name in raw_headers:
-                header_node = self.spec.deref(self.spec.at(node, "headers", name))
-                headers[str(name).lower()] = build_parameter(
-                    self.spec,
-                    converter,
-                    header_node,
-                    (*where, "headers", str(name)),
-                    location="header",
-                    name=str(name),
-                )
-        response = ResponseSpec(key, where, node.value, media, body, headers)
+        response = ResponseSpec(
+            key,
+            declared.at,
+            declared.spec_value,
+            declared.media_types,
+            None if declared.body is None else _checked(converter, declared.body, policy),
+            _headers(self.spec, converter, declared.headers),
+        )
         self._responses_by_key[key] = response
         return response
 
-    # --- security ----------------------------------------------------------------------------
+    # --- security ------------------------------------------------------------------------------
 
     @cached_property
     def security(self) -> tuple[SecurityRequirement, ...]:
-        return self.index.security_of(self)
+        return self.index.reader.security(self.declaration)
 
     @cached_property
     def credential_names(self) -> dict[str, frozenset[str]]:
@@ -396,60 +291,14 @@ class Operation:
         return {where: frozenset(found) for where, found in names.items()}
 
 
-def _content_checks(
-    spec: Spec, converter: Converter, owner: Node, base: Pointer, policy: Policy
-) -> dict[str, SchemaCheck | None]:
-    content = owner.value.get("content")
-    if not isinstance(content, dict):
-        return {}
-    checks: dict[str, SchemaCheck | None] = {}
-    for media_type, media in content.items():
-        if isinstance(media, dict) and "schema" in media:
-            node = spec.at(owner, "content", media_type, "schema")
-            checks[media_type] = SchemaCheck(converter, node, policy, (*base, media_type, "schema"))
-        else:
-            checks[media_type] = None
-    return checks
-
-
-def server_prefixes(operation: Json, item: JsonObject, document: JsonObject) -> frozenset[tuple[str, ...]]:
-    """Path prefixes of the servers that apply to an operation (the most specific level wins).
-
-    Server variables take their default and, when they list them, every enum value.
-    """
-    for owner in (operation, item, document):
-        servers = owner.get("servers") if isinstance(owner, dict) else None
-        if isinstance(servers, list) and servers:
-            break
-    else:
-        return frozenset()
-    prefixes: set[tuple[str, ...]] = set()
-    for server in servers:
-        if not isinstance(server, dict) or not isinstance(server.get("url"), str):
-            continue
-        for url in _expand_variables(server["url"], server.get("variables") or {}):
-            prefixes.add(split_path(urlsplit(url).path if "://" in url else url.split("?", 1)[0]))
-    return frozenset(prefixes)
-
-
-def _expand_variables(url: str, variables: JsonObject) -> list[str]:
-    urls = [url]
-    for name, variable in variables.items():
-        if not isinstance(variable, dict):
-            continue
-        values = [str(variable.get("default", ""))]
-        values += [str(v) for v in variable.get("enum") or [] if str(v) not in values]
-        urls = [u.replace("{" + name + "}", v) for u in urls for v in values]
-    return urls
+def _headers(
+    spec: Spec, converter: Converter, headers: Mapping[str, ParameterModel]
+) -> dict[str, ParameterSpec]:
+    return {name: build_parameter(spec, converter, header) for name, header in headers.items()}
 
 
 def _is_template(segment: str) -> bool:
     return len(segment) > 2 and segment[0] == "{" and segment[-1] == "}"
-
-
-def split_path(path: str) -> tuple[str, ...]:
-    """Path segments, ignoring empty ones (double and trailing slashes)."""
-    return tuple(filter(None, path.split("/")))
 
 
 ROUTES_KEPT = 10_000
@@ -463,45 +312,31 @@ class OperationIndex:
     spec: Spec
     options: Options = field(default_factory=Options)
     converter: Converter = field(init=False)
+    reader: Reader = field(init=False)
     literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)
     templated: dict[tuple[str, int], list[Operation]] = field(init=False, default_factory=dict)
     operations: list[Operation] = field(init=False, default_factory=list)
     prefixes: tuple[tuple[str, ...], ...] = field(init=False, default=())
     """Every server path prefix, longest first (tried in that order when routing)."""
-    _schemes: JsonObject = field(init=False, default_factory=dict)
     _routed: dict[tuple[str, str], Operation | None] = field(init=False, default_factory=dict)
     """Recent answers of `route`: pacts repeat paths, and a templated path costs a check per
     path parameter of every candidate."""
 
     def __post_init__(self) -> None:
         self.converter = Converter(self.spec)
-        document = self.spec.document
-        base = split_path(str(document.get("basePath") or "")) if self.spec.kind == "swagger2" else ()
-        schemes = (
-            document.get("securityDefinitions")
-            if self.spec.kind == "swagger2"
-            else (document.get("components") or {}).get("securitySchemes")
-        )
-        self._schemes = schemes if isinstance(schemes, dict) else {}
+        self.reader = reader = reader_for(self.spec)
+        base = reader.base_path()
         prefixes: set[tuple[str, ...]] = set()
-        for path_name, item in (document.get("paths") or {}).items():
-            if not isinstance(item, dict):
-                raise InputError(self.spec.label, f"{spec_location(('paths', path_name))} is not a path item")
-            if "$ref" in item:
-                item = self.spec.deref(Node(item, "", ("paths", path_name))).value
-            segments = base + split_path(str(path_name))
+        for path_name, item in reader.path_items():
+            segments = base + split_path(path_name)
             for method in METHODS:
                 if method not in item:
                     continue
-                own_prefixes = (
-                    server_prefixes(item[method], item, document)
-                    if self.spec.kind != "swagger2"
-                    else frozenset()
-                )
+                own_prefixes = reader.servers(item, method)
                 prefixes |= own_prefixes
-                operation = Operation(self, str(path_name), method, segments, own_prefixes)
+                operation = Operation(self, path_name, method, segments, own_prefixes)
                 self.operations.append(operation)
-                self._check_security_names(operation, item[method])
+                reader.check_security(operation.at, item[method])
                 if operation.templated:
                     self.templated.setdefault((method, len(segments)), []).append(operation)
                 else:
@@ -544,45 +379,3 @@ class OperationIndex:
             if candidate.matches_path(segments):
                 return candidate
         return None
-
-    def _check_security_names(self, operation: Operation, raw: Json) -> None:
-        requirements = raw.get("security") if isinstance(raw, dict) else None
-        if requirements is None:
-            requirements = self.spec.document.get("security")
-        for requirement in requirements or []:
-            for name in requirement or {}:
-                if name not in self._schemes:
-                    raise InputError(
-                        self.spec.label,
-                        f"{spec_location(operation.at)} requires security scheme {name!r}, "
-                        "which is not defined",
-                    )
-
-    def security_of(self, operation: Operation) -> tuple[SecurityRequirement, ...]:
-        own = operation.node.value.get("security")
-        if own is not None:
-            requirements, where = own, (*operation.at, "security")
-        else:
-            requirements, where = self.spec.document.get("security") or [], ("security",)
-        result = []
-        for i, requirement in enumerate(requirements):
-            credentials = tuple(self._credential(name) for name in requirement or {})
-            result.append(SecurityRequirement(credentials, (*where, i), requirement))
-        return tuple(result)
-
-    def _credential(self, name: str) -> Credential:
-        scheme = self.spec.deref(Node(self._schemes[name], "", ())).value
-        kind = scheme.get("type")
-        if kind == "apiKey":
-            where = scheme.get("in")
-            key = str(scheme.get("name", ""))
-            if where == "header":
-                return Credential(name, "header", key.lower())
-            if where == "query":
-                return Credential(name, "query", key)
-            return Credential(name, "cookie", key)
-        if kind == "basic":
-            return Credential(name, "header", "authorization", "basic")
-        if kind == "http":
-            return Credential(name, "header", "authorization", str(scheme.get("scheme", "")).lower())
-        return Credential(name, "none", "")

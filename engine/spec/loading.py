@@ -1,25 +1,31 @@
 """Read an OpenAPI or Swagger document and resolve its `$ref`s lazily.
 
 The document is parsed once and never fully dereferenced: GitHub's 13 MB description
-holds over ten thousand `$ref`s, and a pact touches a handful of operations. A
-`Document` follows a `$ref` only when the index asks for it. References to other files
-are read on first use, and only from inside the spec's own folder unless the caller
-allows more; remote references are never fetched.
+holds over ten thousand `$ref`s, and a pact touches a handful of operations. A `Spec`
+follows a `$ref` only when the index asks for it. The spec comes from a `SpecSource`
+(`source.py`: a folder, or file names mapped to bytes); the other files its `$ref`s name
+are read from that source on first use, through a `referencing.Registry` (`files.py`),
+and never from outside it unless a folder allows it. Remote references are never fetched.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
 
 import orjson
 
 from .._types import MISSING, Json, JsonObject
 from ..errors import InputError
+from .source import FolderSource, SpecSource, is_remote
+
+if TYPE_CHECKING:
+    from .files import Files
 
 Kind = Literal["swagger2", "openapi3", "openapi31"]
 
@@ -114,14 +120,6 @@ def _parse_yaml(data: bytes, label: str) -> Json:
         raise InputError(label, f"not valid JSON or YAML: {exc}") from None
 
 
-def read_document(path: Path, label: str) -> Json:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(label, f"cannot read file: {exc.strerror or exc}") from None
-    return parse_document(data, label)
-
-
 @lru_cache(maxsize=4096)
 def split_pointer(fragment: str) -> tuple[str, ...]:
     """RFC 6901 JSON pointer (as found after `#` in a `$ref`) to its tokens."""
@@ -145,9 +143,10 @@ class Spec:
     """How reports name the spec file."""
     document: JsonObject
     kind: Kind
-    folder: Path | None
-    allow_outside_refs: bool = False
-    files: dict[str, Json] = field(default_factory=dict)
+    source: SpecSource | None = None
+    """Where the files its `$ref`s name are read (None: a document given already parsed)."""
+    _files: Files | None = field(default=None, init=False, repr=False, compare=False)
+    """The other files, read on first use (`files.py`)."""
 
     @property
     def version(self) -> str:
@@ -178,7 +177,7 @@ class Spec:
         """The value a `$ref` written in `from_file` refers to."""
         target, _, fragment = ref.partition("#")
         file = self._file_for(target, from_file) if target else from_file
-        document = self._load(file) if file else self.document
+        document = self._document(file, target) if file else self.document
         try:
             tokens = split_pointer(fragment)
         except ValueError:
@@ -194,25 +193,26 @@ class Spec:
         return Node(value, file, tokens)
 
     def _file_for(self, target: str, from_file: str) -> str:
-        if "://" in target or target.startswith("//"):
-            raise InputError(self.label, f"remote $ref {target!r} is not fetched")
-        if self.folder is None:
-            raise InputError(self.label, f"cannot resolve file $ref {target!r} without a spec folder")
-        base = (self.folder / from_file).parent if from_file else self.folder
-        path = (base / unquote(target)).resolve()
-        if not self.allow_outside_refs and not path.is_relative_to(self.folder.resolve()):
-            raise InputError(self.label, f"$ref {target!r} points outside the spec's folder")
-        return (
-            str(path.relative_to(self.folder.resolve()))
-            if path.is_relative_to(self.folder.resolve())
-            else str(path)
-        )
+        """The source's name for the file `target` (written in `from_file`) names; "" for the entry.
 
-    def _load(self, file: str) -> Json:
-        if file not in self.files:
-            assert self.folder is not None
-            self.files[file] = read_document(self.folder / file, f"{self.label} -> {file}")
-        return self.files[file]
+        A remote URI is kept as it is: `Files` refuses to fetch it.
+        """
+        if is_remote(target):
+            return target
+        if self.source is None:
+            raise InputError(self.label, f"cannot resolve file $ref {target!r} without a spec folder")
+        entry = self.source.entry
+        base = posixpath.dirname(from_file or entry)
+        name = posixpath.normpath(posixpath.join(base, unquote(target)))
+        return "" if name == entry else name
+
+    def _document(self, file: str, target: str) -> Json:
+        if self._files is None:
+            # here, not at the top: `referencing` costs 25-50 ms to import, and most specs are one file
+            from .files import Files
+
+            self._files = Files(self.source, self.label, parse_document)
+        return self._files.document(file, target)
 
 
 def _describe(node: Node) -> str:
@@ -260,13 +260,25 @@ _DIALECTS = frozenset(
 
 
 def load_spec(
-    source: str | Path | JsonObject, *, label: str | None = None, allow_outside_refs: bool = False
+    source: str | Path | JsonObject | SpecSource,
+    *,
+    label: str | None = None,
+    allow_outside_refs: bool = False,
 ) -> Spec:
-    """Read and identify a spec from a path, or wrap an already parsed document."""
+    """Read and identify a spec from a path or a `SpecSource`, or wrap an already parsed document.
+
+    A path is a `FolderSource`: the files its `$ref`s name are read from its folder, and
+    from outside it only with `allow_outside_refs`.
+    """
     if isinstance(source, dict):
         name = label or "spec"
-        return Spec(name, source, detect_kind(source, name), None, allow_outside_refs)
-    path = Path(source)
-    name = label or str(source)
-    document = read_document(path, name)
-    return Spec(name, document, detect_kind(document, name), path.parent, allow_outside_refs)
+        return Spec(name, source, detect_kind(source, name))
+    if isinstance(source, (str, Path)):
+        source = FolderSource(source, allow_outside_refs, label)
+    name = label or source.name
+    try:
+        data = source.read(source.entry)
+    except OSError as exc:
+        raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
+    document = parse_document(data, name)
+    return Spec(name, document, detect_kind(document, name), source)

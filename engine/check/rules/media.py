@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..._types import Pointer
 from ...http.negotiation import find_matching_type
 from ...pact.reader import Headers
 from ...spec.index import MediaTypes
@@ -22,7 +21,6 @@ def _mismatch(
     media: MediaTypes,
     unknown: tuple[Code, str],
     incompatible: tuple[Code, str],
-    unknown_at: Pointer | None = None,
 ) -> Finding | None:
     """`unknown` when the spec declares no media types here, `incompatible` when none matches,
     None when `sent` (the value of `header` on `side`) negotiates.
@@ -31,14 +29,12 @@ def _mismatch(
     """
     if not media.types:
         code, message = unknown
-        spec_at = unknown_at or media.at
     elif find_matching_type(sent, media.types) is None:
         code, message = incompatible
-        spec_at = media.at
     else:
         return None
     where = ctx.at(side, "headers", headers.name_of(header))
-    return ctx.finding(code, message, where, spec_at, mock_value=sent, spec_value=media.spec_value)
+    return ctx.finding(code, message, where, media.at, mock_value=sent, spec_value=media.spec_value)
 
 
 @rule(codes.CONTENT_TYPE_MISSING, codes.CONTENT_TYPE_UNKNOWN, codes.CONTENT_TYPE_INCOMPATIBLE)
@@ -133,7 +129,6 @@ def response_content_type(ctx: Context) -> Iterator[Finding]:
             codes.RESPONSE_CONTENT_TYPE_INCOMPATIBLE,
             "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
         ),
-        unknown_at=None if ctx.operation.spec.kind == "swagger2" else response.at,
     )
     if mismatch is not None:
         yield mismatch
