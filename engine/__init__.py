@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .pact.reader import Interaction, Pact, parse_pact, read_pact
     from .spec.index import OperationIndex, Options
     from .spec.loading import Spec, load_spec
+    from .spec.operations import read_operations
+    from .spec.source import FolderSource, MappingSource, SpecSource
 
 # Where each public name lives. They are imported on first use (PEP 562), so a front end
 # can import one light module of the engine (the list of report formats for `--help`)
@@ -44,6 +46,10 @@ _HOMES = {
     "Options": "spec.index",
     "Spec": "spec.loading",
     "load_spec": "spec.loading",
+    "read_operations": "spec.operations",
+    "FolderSource": "spec.source",
+    "MappingSource": "spec.source",
+    "SpecSource": "spec.source",
 }
 
 
@@ -61,9 +67,11 @@ __all__ = [
     "Code",
     "Comparator",
     "Finding",
+    "FolderSource",
     "InputError",
     "Interaction",
     "InteractionResult",
+    "MappingSource",
     "OperationIndex",
     "Options",
     "Pact",
@@ -71,8 +79,10 @@ __all__ = [
     "Report",
     "Severity",
     "Spec",
+    "SpecSource",
     "compare",
     "load_spec",
     "parse_pact",
+    "read_operations",
     "read_pact",
 ]

@@ -40,9 +40,11 @@ PUBLIC_API = [
     "Code",
     "Comparator",
     "Finding",
+    "FolderSource",
     "InputError",
     "Interaction",
     "InteractionResult",
+    "MappingSource",
     "OperationIndex",
     "Options",
     "Pact",
@@ -50,9 +52,11 @@ PUBLIC_API = [
     "Report",
     "Severity",
     "Spec",
+    "SpecSource",
     "compare",
     "load_spec",
     "parse_pact",
+    "read_operations",
     "read_pact",
 ]
 

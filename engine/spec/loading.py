@@ -108,6 +108,15 @@ def parse_document(data: bytes, label: str) -> Json:
     return document
 
 
+def read_document(path: Path, label: str) -> Json:
+    """Read and parse one file on disk (a spec's bundler reads the files it folds in)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(label, f"cannot read file: {exc.strerror or exc}") from None
+    return parse_document(data, label)
+
+
 def _parse_yaml(data: bytes, label: str) -> Json:
     import yaml
 
