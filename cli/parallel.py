@@ -7,9 +7,9 @@ Each worker process builds one `Comparator` for the spec and checks whole pact f
 with it. Where processes can fork, the workers start from the process that has already
 parsed the spec, so the document is shared rather than read and parsed again; elsewhere
 each worker gets the parsed document once. Compiled checks are shared through the disk
-cache (`diskcache.py`). Reports come back in the order of the files, and carry
-interaction summaries (`Interaction.summary`), so what crosses between processes is
-about the size of the findings.
+cache (`diskcache.py`). Reports come back in the order of the files as they are: their
+results hold `InteractionRef`s and findings, never interactions, so what crosses between
+processes is about the size of the findings.
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 from crosscontract.engine.check.compare import Comparator, compare as compare_in_process, split_pacts
-from crosscontract.engine.check.findings import Finding
-from crosscontract.engine.check.report import InteractionResult, PactReport, Report
-from crosscontract.engine.pact.reader import Pact, read_pact, summary
+from crosscontract.engine.check.report import PactReport, Report
+from crosscontract.engine.pact.reader import Pact, read_pact
 from crosscontract.engine.schema import diskstore as diskcache
 from crosscontract.engine.spec.index import Options
 from crosscontract.engine.spec.loading import Spec
@@ -52,7 +50,7 @@ def check_files(spec: Spec, options: Options, files: Sequence[Path], jobs: int) 
         initializer=_start,
         initargs=(spec, options, diskcache.active()),
     ) as pool:
-        return [_unpack(checked) for checked in pool.map(_check_file, files)]
+        return list(pool.map(_check_file, files))
 
 
 def _start(spec: Spec, options: Options, cache: diskcache.DiskCache | None) -> None:
@@ -61,25 +59,5 @@ def _start(spec: Spec, options: Options, cache: diskcache.DiskCache | None) -> N
     _comparator[:] = [Comparator(spec, options)]
 
 
-# A result as it travels back: plain tuples pickle several times faster than the
-# dataclasses (about 80 us per interaction for a full `InteractionResult`).
-_Packed = tuple[int, str | None, str, str, str, int, tuple[Finding, ...]]
-
-
-def _check_file(file: Path) -> tuple[PactReport, list[_Packed]]:
-    report = _comparator[0].check_pact(read_pact(file))
-    packed = [
-        (i.index, i.description, i.state, i.request.method, i.request.path, i.response.status, r.findings)
-        for r in report.results
-        for i in (r.interaction,)
-    ]
-    return replace(report, results=()), packed
-
-
-def _unpack(checked: tuple[PactReport, list[_Packed]]) -> PactReport:
-    report, packed = checked
-    results = tuple(
-        InteractionResult(summary(index, description, state, method, path, status), findings)
-        for index, description, state, method, path, status, findings in packed
-    )
-    return replace(report, results=results)
+def _check_file(file: Path) -> PactReport:
+    return _comparator[0].check_pact(read_pact(file))

@@ -1,4 +1,4 @@
-"""Large pacts are streamed: same report, same bad-input messages, summaries kept."""
+"""Large pacts are streamed: same report, same bad-input messages, refs kept."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 from crosscontract.engine import InputError, compare, read_pact
-from crosscontract.engine._types import MISSING
 from crosscontract.engine.pact import reader as pact_module
+from crosscontract.engine.pact.model import InteractionRef
 from crosscontract.engine.render.json import report_json
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,18 +77,18 @@ def test_streamed_v4_pact(tmp_path: Path) -> None:
 
 
 @pytest.mark.usefixtures("stream_all")
-def test_streamed_results_keep_summaries(tmp_path: Path) -> None:
+def test_streamed_results_keep_refs(tmp_path: Path) -> None:
     spec = {
         "openapi": "3.0.3",
         "info": {"title": "t", "version": "1"},
         "paths": {"/things": {"get": {"responses": {"200": {"description": "ok"}}}}},
     }
     path = tmp_path / "pact.json"
-    path.write_text(json.dumps(_v4(HTTP)))
+    path.write_text(json.dumps(_v4(MESSAGE, {**HTTP, "key": "k1", "_id": "id1"})))
     [result] = compare(spec, [path]).pacts[0].results
-    assert (result.interaction.description, result.interaction.request.path) == ("get", "/things")
-    assert result.interaction.response.body is MISSING
-    assert result.interaction.raw == {}
+    assert result.interaction == InteractionRef(
+        1, "id1", "k1", "get", "a thing exists", "get", "/things", 200
+    )
 
 
 BAD = {

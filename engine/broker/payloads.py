@@ -59,9 +59,10 @@ def _test_result(result: InteractionResult) -> JsonObject:
         "mismatches": [_mismatch(f) for f in result.findings],
     }
     # Brokers and v4 pacts identify interactions by `_id` / `key`; pass them back when present.
-    for key, name in (("_id", "interactionId"), ("key", "interactionKey")):
-        if isinstance(interaction.raw.get(key), str):
-            entry[name] = interaction.raw[key]
+    if interaction.id is not None:
+        entry["interactionId"] = interaction.id
+    if interaction.key is not None:
+        entry["interactionKey"] = interaction.key
     return entry
 
 

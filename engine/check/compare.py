@@ -47,12 +47,8 @@ class Comparator:
         )
 
     def check_pact(self, pact: Pact) -> PactReport:
-        if pact.streamed:  # keep what the report shows, not every interaction's bodies
-            results = tuple(
-                InteractionResult(i.summary(), self.check_interaction(i)) for i in pact.interactions
-            )
-        else:
-            results = tuple(InteractionResult(i, self.check_interaction(i)) for i in pact.interactions)
+        # Results keep refs, not interactions: a report holds its findings, not every body.
+        results = tuple(InteractionResult(i.ref, self.check_interaction(i)) for i in pact.interactions)
         return PactReport(pact.file, pact.consumer, pact.provider, results, tuple(pact.skipped))
 
 

@@ -1,7 +1,7 @@
 """Read a large pact one interaction at a time, so memory does not grow with its size.
 
 `read_pact` parses a whole pact with orjson: fastest, but a pact takes several times its
-size in memory once parsed. Past `pact.STREAM_ABOVE` bytes it uses this module instead. A
+size in memory once parsed. Past `reader.STREAM_ABOVE` bytes it uses this module instead. A
 first pass over the file's tokens (ijson) reads what precedes the interactions in
 meaning but not necessarily in the file: the specification version (a v4 body is read
 differently), the consumer and provider, and which interactions are not HTTP. Each time
@@ -20,7 +20,8 @@ from typing import Any
 import ijson
 
 from ..errors import InputError
-from .reader import Interaction, Pact, Skipped, interaction_of, not_http, pact_version
+from .model import Interaction, Pact, Skipped
+from .parse import interaction_of, not_http, pact_version
 
 _NAMES = {"consumer.name": "consumer", "provider.name": "provider"}
 # Events that start a value: the keys and ends of a map or list under a prefix are not one.

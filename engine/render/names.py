@@ -7,7 +7,7 @@ import re
 from ..check.findings import Finding
 from ..check.report import PactReport
 from ..locations import mock_location, spec_location
-from ..pact.reader import Interaction
+from ..pact.model import InteractionRef
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -21,20 +21,18 @@ def plain(text: str) -> str:
     return _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
 
 
-def interaction_title(interaction: Interaction) -> str:
+def interaction_title(interaction: InteractionRef) -> str:
     """`[index] description (given state)`: an interaction as people name it."""
-    request = interaction.request
-    name = interaction.description or f"{request.method.upper()} {request.path}"
+    name = interaction.description or f"{interaction.method.upper()} {interaction.path}"
     state = f" (given {interaction.state})" if interaction.state != "[none]" else ""
     return f"[{interaction.index}] {name}{state}"
 
 
-def interaction_heading(interaction: Interaction) -> str:
+def interaction_heading(interaction: InteractionRef) -> str:
     """The title and what was exchanged: descriptions alone are often generated ids."""
-    request = interaction.request
     return (
-        f"{interaction_title(interaction)}: {request.method.upper()} {request.path}"
-        f" -> {interaction.response.status}"
+        f"{interaction_title(interaction)}: {interaction.method.upper()} {interaction.path}"
+        f" -> {interaction.status}"
     )
 
 

@@ -1,0 +1,204 @@
+"""One interaction of a pact, from parsed JSON to the model; the facts both readers need.
+
+`reader.py` (a whole document) and `stream.py` (one interaction at a time) both build
+interactions here, so a pact reads the same either way, bad input included.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping
+from urllib.parse import parse_qsl
+
+import orjson
+
+from .._types import MISSING, Json, JsonObject
+from ..errors import InputError
+from .matchers import NO_GENERATORS, NO_RULES, Generators, MatchingRules, read_generators, read_matching_rules
+from .model import NO_HEADERS, NO_STATE, Headers, Interaction, Request, Response
+
+
+def pact_version(document: JsonObject) -> str:
+    """The pact specification version, from any of its historical spellings."""
+    metadata = document.get("metadata")
+    if isinstance(metadata, dict):
+        for key in ("pactSpecification", "pact-specification"):
+            spec = metadata.get(key)
+            if isinstance(spec, dict) and isinstance(spec.get("version"), str):
+                return str(spec["version"])
+        if isinstance(metadata.get("pactSpecificationVersion"), str):
+            return str(metadata["pactSpecificationVersion"])
+    return "1.0.0"
+
+
+def not_http(kind: Json) -> str | None:
+    """Why an interaction of this `type` is not compared, or None when it is HTTP."""
+    if kind is None or kind == "Synchronous/HTTP":
+        return None
+    if isinstance(kind, dict | list):
+        kind = "[object]"  # what a streamed read knows of it (`stream.py`)
+    return f"{kind} interactions are not HTTP; only HTTP interactions are compared"
+
+
+def description_of(raw: JsonObject) -> str | None:
+    description = raw.get("description")
+    return description if isinstance(description, str) else None
+
+
+def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False) -> Interaction:
+    """The interaction `raw`, the `index`th of the pact `label`, or `InputError`."""
+    # Runs once per interaction (10,000 in a large pact): locations for error messages
+    # are only spelled out when there is an error.
+    request = raw.get("request")
+    response = raw.get("response")
+    if not isinstance(request, dict):
+        raise _bad(label, index, "request must be an object")
+    if not isinstance(response, dict):
+        raise _bad(label, index, "response must be an object")
+    method = request.get("method")
+    path = request.get("path")
+    if not isinstance(method, str):
+        raise _bad(label, index, "request.method must be a string")
+    if not isinstance(path, str):
+        raise _bad(label, index, "request.path must be a string")
+    status = response.get("status")
+    if isinstance(status, str) and status.isdigit():
+        status = int(status)
+    if not isinstance(status, int) or isinstance(status, bool):
+        raise _bad(label, index, "response.status must be an integer")
+    query = request.get("query")
+    return Interaction(
+        index,
+        description_of(raw),
+        _state(raw),
+        Request(
+            method.lower(),
+            path,
+            _NO_QUERY if query is None else _query(query, label, index),
+            _headers(request.get("headers"), label, index, "request"),
+            _body(request, label, index, "request", v4=v4),
+            _rules(request, label, index, "request"),
+            _generators(request, label, index, "request"),
+        ),
+        Response(
+            status,
+            _headers(response.get("headers"), label, index, "response"),
+            _body(response, label, index, "response", v4=v4),
+            _rules(response, label, index, "response"),
+            _generators(response, label, index, "response"),
+        ),
+        raw,
+    )
+
+
+def _bad(label: str, index: int, problem: str) -> InputError:
+    return InputError(label, f"interactions[{index}].{problem}")
+
+
+def _state(raw: JsonObject) -> str:
+    for key in ("providerState", "provider_state"):
+        state = raw.get(key)
+        if state and isinstance(state, str):
+            return state
+    states = raw.get("providerStates")
+    if isinstance(states, list):
+        names = [s["name"] for s in states if isinstance(s, dict) and isinstance(s.get("name"), str)]
+        if names:
+            return ", ".join(names)
+    return NO_STATE
+
+
+_NO_QUERY: Mapping[str, tuple[str, ...]] = {}
+
+
+def _query(query: Json, label: str, index: int) -> dict[str, tuple[str, ...]]:
+    if isinstance(query, str):
+        parsed: dict[str, list[str]] = {}
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            parsed.setdefault(name, []).append(value)
+        return {name: tuple(values) for name, values in parsed.items()}
+    if isinstance(query, dict):
+        result: dict[str, tuple[str, ...]] = {}
+        for name, value in query.items():
+            if isinstance(value, list):
+                result[name] = tuple(as_text(v) for v in value)
+            else:
+                result[name] = (as_text(value),)
+        return result
+    raise _bad(label, index, "request.query must be a string or an object")
+
+
+def _headers(headers: Json, label: str, index: int, side: str) -> Headers:
+    if headers is None:
+        return NO_HEADERS
+    if not isinstance(headers, dict):
+        raise _bad(label, index, f"{side}.headers must be an object")
+    # One pass, as this runs twice per interaction; pacts usually write every value as text.
+    by_lower: dict[str, tuple[str, str]] = {}
+    all_text = True
+    for name, value in headers.items():
+        if type(value) is not str:
+            value = _header_text(value)
+            all_text = False
+        by_lower[name.lower()] = (name, value)
+    if all_text:
+        return Headers(headers, by_lower)
+    return Headers({name: _header_text(value) for name, value in headers.items()}, by_lower)
+
+
+def _header_text(value: Json) -> str:
+    """A header value as text; a list is the comma-separated list HTTP would carry."""
+    return ",".join(as_text(v) for v in value) if isinstance(value, list) else as_text(value)
+
+
+def as_text(value: Json) -> str:
+    """A pact value as the text an HTTP message would carry."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    return orjson.dumps(value).decode()
+
+
+def _body(part: JsonObject, label: str, index: int, side: str, *, v4: bool) -> Json:
+    body = part.get("body", MISSING)
+    if v4 and isinstance(body, dict) and "content" in body:
+        return _v4_body(body, label, f"interactions[{index}].{side}")
+    return body
+
+
+def _v4_body(body: JsonObject, label: str, where: str) -> Json:
+    """Decode a v4 body `{content, contentType, encoded}` to the value it carries."""
+    content = body["content"]
+    encoded = body.get("encoded")
+    if not encoded or not isinstance(content, str):
+        return content
+    if str(encoded).lower() == "json":
+        try:
+            return orjson.loads(content)
+        except orjson.JSONDecodeError as exc:
+            raise InputError(label, f"{where}.body is marked JSON-encoded but is not JSON: {exc}") from None
+    try:
+        return base64.b64decode(content, validate=False).decode("utf-8", errors="replace")
+    except (binascii.Error, ValueError) as exc:
+        raise InputError(label, f"{where}.body cannot be decoded as {encoded}: {exc}") from None
+
+
+# Most pacts (every pact-msw-adapter pact) have neither: one lookup each, nothing built.
+
+
+def _rules(part: JsonObject, label: str, index: int, side: str) -> MatchingRules:
+    rules = part.get("matchingRules")
+    if rules is None:
+        return NO_RULES
+    return read_matching_rules(rules, label, f"interactions[{index}].{side}.matchingRules")
+
+
+def _generators(part: JsonObject, label: str, index: int, side: str) -> Generators:
+    generators = part.get("generators")
+    if generators is None:
+        return NO_GENERATORS
+    return read_generators(generators, label, f"interactions[{index}].{side}.generators")
