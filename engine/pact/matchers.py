@@ -321,13 +321,19 @@ def _v2_rules(raw: JsonObject) -> MatchingRules:
         try:
             if not key.startswith("$"):
                 raise _RuleError("is not a path: a v2 map is keyed by paths such as '$.body.id'")
-            expression = parse_path(key)
-            part, tokens = _v2_part(expression.tokens)
+            part, tokens = _v2_part(_path(key).tokens)
             matcher = _matcher(value)
         except _RuleError as bad:
             raise bad.inside(_key(key)) from None
         found.setdefault(part, []).append(Rule(_in_part(part, tokens, key), (matcher,)))
     return MatchingRules(**{part: tuple(rules) for part, rules in found.items()})
+
+
+def _path(text: str) -> PathExpression:
+    try:
+        return parse_path(text)
+    except ValueError as exc:
+        raise _RuleError(f"is not a path: {exc}") from None
 
 
 def _v2_part(tokens: tuple[Token, ...]) -> tuple[Part, tuple[Token, ...]]:
@@ -391,7 +397,7 @@ def _generators_of(part: Part, entries: Json) -> list[Generated]:
 def _v3_path(part: Part, key: str) -> PathExpression:
     """A v3 key: a path into the body; a name (or a path) for a header or query parameter."""
     if key.startswith("$"):
-        return _in_part(part, parse_path(key).tokens, key)
+        return _in_part(part, _path(key).tokens, key)
     if part == "body":
         raise _RuleError("is not a path: body rules are keyed by paths such as '$.id'")
     if part in _SINGLE:
@@ -404,11 +410,11 @@ def _v3_path(part: Part, key: str) -> PathExpression:
 def _rule_list(value: Json) -> tuple[tuple[Matcher, ...], Combine]:
     if not isinstance(value, dict):
         raise _RuleError("must be an object")
-    matchers = value.get("matchers")
+    if "matchers" not in value:
+        raise _RuleError("has no 'matchers' list")
+    matchers = value["matchers"]
     if not isinstance(matchers, list):
-        raise _RuleError("must be a list" if "matchers" in value else "has no 'matchers' list").inside(
-            ".matchers" if "matchers" in value else ""
-        )
+        raise _RuleError("must be a list").inside(".matchers")
     combine = value.get("combine", "AND")
     if combine not in ("AND", "OR"):
         raise _RuleError('must be "AND" or "OR"').inside(".combine")
@@ -454,12 +460,13 @@ def _matcher(raw: Json) -> Matcher:
         raise _RuleError("must be a string").inside(".match")
     regex = _text(raw, "regex")
     if kind == "regex" and regex is None:
-        raise _RuleError("has no 'regex'")
+        raise _RuleError("has no 'regex' (the regex matcher needs one)")
     value = raw.get("value", MISSING)
-    if kind in ("include", "contentType") and not isinstance(value, str):
-        raise _RuleError("must be a string" if "value" in raw else f"has no 'value' for {kind}").inside(
-            ".value" if "value" in raw else ""
-        )
+    if kind in ("include", "contentType"):
+        if value is MISSING:
+            raise _RuleError(f"has no 'value' (the {kind} matcher needs one)")
+        if not isinstance(value, str):
+            raise _RuleError("must be a string").inside(".value")
     return Matcher(
         kind,
         regex=regex,
@@ -571,11 +578,11 @@ def _inside(segment: str, read: Callable[[Part, Json], list[_Read]], value: Json
 def _generator(raw: Json) -> Generator:
     if not isinstance(raw, dict):
         raise _RuleError("must be an object")
-    kind = raw.get("type")
+    if "type" not in raw:
+        raise _RuleError("has no 'type'")
+    kind = raw["type"]
     if not isinstance(kind, str):
-        raise _RuleError("must be a string" if "type" in raw else "has no 'type'").inside(
-            ".type" if "type" in raw else ""
-        )
+        raise _RuleError("must be a string").inside(".type")
     return Generator(
         kind,
         min=_number(raw, "min"),
@@ -593,9 +600,9 @@ def _generator(raw: Json) -> Generator:
 
 
 def parse_path(text: str) -> PathExpression:
-    """Read a Pact path expression (`$.items[*].id`, `$['a.b']`, `$.*`), or raise `_RuleError`."""
+    """Read a Pact path expression (`$.items[*].id`, `$['a.b']`, `$.*`), or raise `ValueError`."""
     if not text.startswith("$"):
-        raise _RuleError("is not a path: it must start with '$'")
+        raise ValueError("it must start with '$'")
     tokens: list[Token] = []
     at, end = 1, len(text)
     while at < end:
@@ -605,14 +612,14 @@ def parse_path(text: str) -> PathExpression:
                 stop += 1
             name = text[at + 1 : stop]
             if not name:
-                raise _RuleError(f"is not a path: a name must follow the '.' at {at}")
+                raise ValueError(f"a name must follow the '.' at {at}")
             tokens.append(Wildcard.FIELD if name == "*" else name)
             at = stop
         elif text[at] == "[":
             token, at = _bracket(text, at)
             tokens.append(token)
         else:
-            raise _RuleError(f"is not a path: {text[at]!r} at {at} where '.' or '[' should be")
+            raise ValueError(f"{text[at]!r} at {at} where '.' or '[' should be")
     return PathExpression(tuple(tokens), text)
 
 
@@ -628,14 +635,14 @@ def _bracket(text: str, start: int) -> tuple[Token, int]:
             name.append(text[at])
             at += 1
         if text[at + 1 : at + 2] != "]":
-            raise _RuleError(f"is not a path: the name quoted at {start + 1} is not closed by {quote}]")
+            raise ValueError(f"the name quoted at {start + 1} is not closed by {quote}]")
         return "".join(name), at + 2
     close = text.find("]", start)
     if close < 0:
-        raise _RuleError(f"is not a path: the '[' at {start} has no ']'")
+        raise ValueError(f"the '[' at {start} has no ']'")
     inside = text[start + 1 : close]
     if inside == "*":
         return Wildcard.INDEX, close + 1
     if inside.isascii() and inside.isdigit():
         return int(inside), close + 1
-    raise _RuleError(f"is not a path: [{inside}] at {start} is neither an index, '*' nor a quoted name")
+    raise ValueError(f"[{inside}] at {start} is neither an index, '*' nor a quoted name")

