@@ -68,6 +68,12 @@ def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False)
     if not isinstance(status, int) or isinstance(status, bool):
         raise _bad(label, index, "response.status must be an integer")
     query = request.get("query")
+    # Most pacts (every pact-msw-adapter pact) have neither rules nor generators: a lookup
+    # each, nothing built.
+    request_rules = request.get("matchingRules")
+    request_generators = request.get("generators")
+    response_rules = response.get("matchingRules")
+    response_generators = response.get("generators")
     return Interaction(
         index,
         description_of(raw),
@@ -78,15 +84,19 @@ def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False)
             _NO_QUERY if query is None else _query(query, label, index),
             _headers(request.get("headers"), label, index, "request"),
             _body(request, label, index, "request", v4=v4),
-            _rules(request, label, index, "request"),
-            _generators(request, label, index, "request"),
+            NO_RULES if request_rules is None else _rules(request_rules, label, index, "request"),
+            NO_GENERATORS
+            if request_generators is None
+            else _generators(request_generators, label, index, "request"),
         ),
         Response(
             status,
             _headers(response.get("headers"), label, index, "response"),
             _body(response, label, index, "response", v4=v4),
-            _rules(response, label, index, "response"),
-            _generators(response, label, index, "response"),
+            NO_RULES if response_rules is None else _rules(response_rules, label, index, "response"),
+            NO_GENERATORS
+            if response_generators is None
+            else _generators(response_generators, label, index, "response"),
         ),
         raw,
     )
@@ -187,18 +197,9 @@ def _v4_body(body: JsonObject, label: str, where: str) -> Json:
         raise InputError(label, f"{where}.body cannot be decoded as {encoded}: {exc}") from None
 
 
-# Most pacts (every pact-msw-adapter pact) have neither: one lookup each, nothing built.
-
-
-def _rules(part: JsonObject, label: str, index: int, side: str) -> MatchingRules:
-    rules = part.get("matchingRules")
-    if rules is None:
-        return NO_RULES
+def _rules(rules: Json, label: str, index: int, side: str) -> MatchingRules:
     return read_matching_rules(rules, label, f"interactions[{index}].{side}.matchingRules")
 
 
-def _generators(part: JsonObject, label: str, index: int, side: str) -> Generators:
-    generators = part.get("generators")
-    if generators is None:
-        return NO_GENERATORS
+def _generators(generators: Json, label: str, index: int, side: str) -> Generators:
     return read_generators(generators, label, f"interactions[{index}].{side}.generators")
