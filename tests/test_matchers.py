@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,10 +16,9 @@ from click.testing import CliRunner
 from crosscontract.cli.main import cli
 from crosscontract.engine import InputError, Interaction, parse_pact, read_pact
 from crosscontract.engine.pact.matchers import (
-    NO_GENERATORS,
-    NO_RULES,
     ROOT,
     Generator,
+    Generators,
     Matcher,
     MatchingRules,
     Part,
@@ -42,15 +43,25 @@ def rules(raw: dict[str, Any]) -> MatchingRules:
     return read_matching_rules(raw, "pact.json", "interactions[0].response.matchingRules")
 
 
-def at(found: MatchingRules, part: Part, pointer: tuple[Any, ...] = ()) -> Rule:
+def present(found: MatchingRules | None) -> MatchingRules:
+    assert found is not None, "the pact gives no rules here"
+    return found
+
+
+def at(found: MatchingRules | None, part: Part, pointer: tuple[Any, ...] = ()) -> Rule:
     """The rule that applies at `pointer`, which must be one."""
-    rule = found.rules_for(part, pointer)
+    rule = present(found).rules_for(part, pointer)
     assert rule is not None, f"no rule at {part} {pointer}"
     return rule
 
 
-def kinds(found: MatchingRules, part: Part, pointer: tuple[Any, ...] = ()) -> list[str]:
+def kinds(found: MatchingRules | None, part: Part, pointer: tuple[Any, ...] = ()) -> list[str]:
     return [m.kind for m in at(found, part, pointer).matchers]
+
+
+def generated(found: Generators | None, part: Part, pointer: tuple[Any, ...] = ()) -> Generator | None:
+    assert found is not None, "the pact gives no generators here"
+    return found.generator_for(part, pointer)
 
 
 # --- path expressions ------------------------------------------------------------------------
@@ -157,7 +168,7 @@ def test_weights_as_the_pact_specification_counts_them() -> None:
 
 def test_unknown_part_is_refused() -> None:
     with pytest.raises(ValueError, match="'headers' is not a part of a message"):
-        NO_RULES.rules_for("headers", ())  # type: ignore[arg-type]
+        MatchingRules().rules_for("headers", ())  # type: ignore[arg-type]
 
 
 # --- v2 ---------------------------------------------------------------------------------------
@@ -184,7 +195,7 @@ def test_v2_rules_read_per_part() -> None:
     raw["request"]["matchingRules"] = V2_REQUEST
     raw["response"]["matchingRules"] = V2_RESPONSE
     read = only(pact(raw))
-    request, response = read.request.matching_rules, read.response.matching_rules
+    request, response = present(read.request.matching_rules), present(read.response.matching_rules)
     assert kinds(request, "query", ("page",)) == ["regex"]
     assert request.rules_for("path") == Rule(ROOT, (Matcher("regex", regex="\\/items\\/\\d+"),))
     assert kinds(request, "header", ("authorization",)) == ["regex"]
@@ -258,12 +269,14 @@ def test_v3_rules_and_generators() -> None:
     raw["response"]["generators"] = {k: v for k, v in V3_GENERATORS.items() if k != "path"}
     read = only(pact(raw, version="3.0.0"))
     request, response = read.request, read.response
-    assert request.matching_rules.rules_for("path") == Rule(ROOT, (Matcher("regex", regex="/orders/[0-9]+"),))
+    assert present(request.matching_rules).rules_for("path") == Rule(
+        ROOT, (Matcher("regex", regex="/orders/[0-9]+"),)
+    )
     assert at(request.matching_rules, "query", ("since", 0)).matchers == (
         Matcher("date", format="yyyy-MM-dd"),
     )
     assert kinds(request.matching_rules, "header", ("x-api-version",)) == ["integer"]
-    body = response.matching_rules
+    body = present(response.matching_rules)
     assert at(body, "body", ("placedAt",)).matchers == (
         Matcher("timestamp", format="yyyy-MM-dd'T'HH:mm:ssXXX"),
     )
@@ -280,14 +293,12 @@ def test_v3_rules_and_generators() -> None:
         ["boolean"],
         ["values"],
     ]
-    assert request.generators.generator_for("path") == Generator(
+    assert generated(request.generators, "path") == Generator(
         "ProviderState", expression="/orders/${orderId}"
     )
-    assert response.generators.generator_for("body", ("id",)) == Generator("RandomInt", min=1, max=999)
-    assert response.generators.generator_for("body", ("ref",)) == Generator("Uuid", format="simple")
-    assert response.generators.generator_for("header", ("x-trace",)) == Generator(
-        "RandomHexadecimal", digits=16
-    )
+    assert generated(response.generators, "body", ("id",)) == Generator("RandomInt", min=1, max=999)
+    assert generated(response.generators, "body", ("ref",)) == Generator("Uuid", format="simple")
+    assert generated(response.generators, "header", ("x-trace",)) == Generator("RandomHexadecimal", digits=16)
 
 
 def test_a_generator_does_not_cascade() -> None:
@@ -360,8 +371,8 @@ def test_v4_rules_per_request_and_response() -> None:
     }
     read = only(pact(http, version="4.0"))
     assert kinds(read.request.matching_rules, "query", ("q",)) == ["regex"]
-    assert read.request.matching_rules.rules_for("status") is None
-    response = read.response.matching_rules
+    assert present(read.request.matching_rules).rules_for("status") is None
+    response = present(read.response.matching_rules)
     assert response.rules_for("status") == Rule(ROOT, (Matcher("statusCode", status="success"),))
     labels = response.rules_for("body", ("labels", "env"))
     assert labels is not None
@@ -398,14 +409,18 @@ def test_status_codes_as_a_list() -> None:
 def test_pact_python_catalogue(case: str) -> None:
     """pact-python 4.x (pact-rust core): `eachLike` of `like` fields, integers, regexes."""
     interactions = list(read_pact(ROOT_DIR / "fixtures" / "cases" / case / "pact.json").interactions)
-    listing = next(i for i in interactions if i.response.matching_rules.rules_for("body", ()) is not None)
-    body = listing.response.matching_rules
+    listing = next(
+        i
+        for i in interactions
+        if i.response.matching_rules and i.response.matching_rules.body[0].path == ROOT
+    )
+    body = present(listing.response.matching_rules)
     assert body.rules_for("body", ()) == Rule(PathExpression((), "$"), (Matcher("type", min=1),))
     assert kinds(body, "body", (3, "id")) == ["integer"]
     assert kinds(body, "body", (0, "author", "name")) == ["type"]
     assert at(body, "body", (0, "isbn")).matchers == (Matcher("regex", regex="^97[89][0-9]{10}$"),)
     assert body.rules_for("body", (0, "publisher")) == body.rules_for("body", ())  # cascades from `$`
-    assert all(i.request.matching_rules is NO_RULES for i in interactions)
+    assert all(i.request.matching_rules is None for i in interactions)
 
 
 def test_pact_js_example_pact() -> None:
@@ -419,18 +434,32 @@ def test_pact_js_example_pact() -> None:
             Matcher("regex", regex="^Bearer .+$"),
         )
     placed = next(i for i in interactions if i.response.generators)
-    assert placed.response.generators.generator_for("body", ("id",)) == Generator("Uuid")
+    assert generated(placed.response.generators, "body", ("id",)) == Generator("Uuid")
     assert at(placed.response.matching_rules, "body", ("placedAt",)).matchers == (
         Matcher("timestamp", format="yyyy-MM-dd'T'HH:mm:ssXXX"),
     )
 
 
-def test_no_rules_cost_nothing() -> None:
+def test_no_rules_cost_nothing(tmp_path: Path) -> None:
+    """A pact without rules reads to None, without even importing the matcher model."""
     read = only(pact(interaction()))
-    assert read.request.matching_rules is NO_RULES
-    assert read.response.generators is NO_GENERATORS
-    assert not NO_RULES
-    assert not NO_GENERATORS
+    assert (read.request.matching_rules, read.request.generators) == (None, None)
+    assert (read.response.matching_rules, read.response.generators) == (None, None)
+    pact_file = tmp_path / "pact.json"
+    pact_file.write_text(json.dumps(pact(interaction())))
+    spec = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    program = (
+        f"import sys; from crosscontract.engine import compare; compare({spec!r}, [{str(pact_file)!r}]); "
+        "print('crosscontract.engine.pact.matchers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert done.stdout == "False\n"
+
+
+def test_empty_rules_are_empty() -> None:
+    assert not rules({})
+    assert not read_generators({}, "pact.json", "interactions[0].request.generators")
+    assert rules({"body": {"$": {"matchers": []}}})
 
 
 def test_rules_are_frozen_values() -> None:

@@ -27,7 +27,9 @@ the most specific applies, weighed as the Pact specification weighs paths: `$` a
 segment named exactly weigh 2, a wildcard 1, the weights multiplied. Equal weights go to
 the longer path, then to the rule written first. Header names compare case-insensitively.
 
-Nothing checks values against these yet. A matcher or generator kind this module does
+`Request.matching_rules` and `Response.matching_rules` (and `generators`) hold what is
+read here, or None when the pact gives none; this module is imported only when a pact
+does. Nothing checks values against these yet. A matcher or generator kind this module does
 not know is kept as written (later Pact versions add kinds); categories that are no part
 of an HTTP message (`metadata`) are left out. A rule that cannot be read is an
 `InputError` naming the pact file and where in it.
@@ -255,10 +257,6 @@ class Generators:
         generated: tuple[Generated, ...] = getattr(self, part)
         found = _best(generated, pointer, exact=True)
         return None if found is None else found.generator
-
-
-NO_RULES = MatchingRules()
-NO_GENERATORS = Generators()
 
 
 # --- reading -------------------------------------------------------------------------------

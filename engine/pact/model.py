@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .._types import MISSING, Json, JsonObject
-from .matchers import NO_GENERATORS, NO_RULES, Generators, MatchingRules
+
+if TYPE_CHECKING:  # imported by `parse.py` only for pacts that have rules
+    from .matchers import Generators, MatchingRules
 
 NO_STATE = "[none]"
 """The state of an interaction that names none (what the reference engine prints)."""
@@ -58,9 +60,10 @@ class Request:
     query: Mapping[str, tuple[str, ...]]
     headers: Headers
     body: Json = MISSING
-    matching_rules: MatchingRules = NO_RULES
-    """What the consumer may send besides the example (`matchers.py`); none for most pacts."""
-    generators: Generators = NO_GENERATORS
+    matching_rules: MatchingRules | None = None
+    """What the consumer may send besides the example (`matchers.py`); None when the pact
+    gives no rules, as most pacts (every pact-msw-adapter pact) do."""
+    generators: Generators | None = None
 
     @property
     def cookies(self) -> dict[str, tuple[str, ...]]:
@@ -78,9 +81,9 @@ class Response:
     status: int
     headers: Headers
     body: Json = MISSING
-    matching_rules: MatchingRules = NO_RULES
-    """What the consumer will accept besides the example (`matchers.py`)."""
-    generators: Generators = NO_GENERATORS
+    matching_rules: MatchingRules | None = None
+    """What the consumer will accept besides the example (`matchers.py`); None when none."""
+    generators: Generators | None = None
 
 
 class InteractionRef(NamedTuple):
