@@ -38,6 +38,18 @@ def test_streamed_report_is_the_same(spec: Path, pact: Path, monkeypatch: pytest
     assert report_json(compare(spec, [pact])) == whole
 
 
+@pytest.mark.parametrize(
+    "pact", sorted({p for _, p in PAIRS}), ids=lambda p: p.parent.name if p.name == "pact.json" else p.stem
+)
+def test_streamed_interactions_are_the_same(pact: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every part, matching rules and generators included, and every identity."""
+    whole = list(read_pact(pact).interactions)
+    monkeypatch.setattr(pact_module, "STREAM_ABOVE", 0)
+    streamed = list(read_pact(pact).interactions)
+    assert streamed == whole
+    assert [i.ref for i in streamed] == [i.ref for i in whole]
+
+
 def _v4(*interactions: dict[str, Any]) -> dict[str, Any]:
     return {
         "consumer": {"name": "web"},
