@@ -62,11 +62,7 @@ PUBLIC_API = [
 
 # Known today and being removed on other branches. Each one is a strict xfail below: when
 # its fix lands, that test passes, fails as strict, and the entry is deleted here.
-PENDING_CYCLES = {
-    frozenset({"crosscontract.engine.pact.reader", "crosscontract.engine.pact.stream"}): (
-        "engine/pact/reader.py <-> engine/pact/stream.py until the streaming reader stands on its own"
-    ),
-}
+PENDING_CYCLES: dict[frozenset[str], str] = {}
 
 
 def _layer(module: str) -> int:
