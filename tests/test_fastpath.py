@@ -180,19 +180,38 @@ def test_multiple_of_an_integer_is_checked_on_integers() -> None:
     assert agrees(schema, "text")
 
 
-def test_ecmascript_digit_classes_become_ascii() -> None:
+def test_patterns_are_kept_as_written_and_matched_as_ecmascript() -> None:
+    """The loaded check matches the schema's own text through `compile_pattern`, not `re`."""
     schema = {"type": "string", "pattern": r"^\d+$"}
-    assert rewritten(schema) == {"type": "string", "pattern": "^[0-9]+$"}
+    assert rewritten(schema) == {"type": "string", "pattern": r"^\d+$"}
     assert agrees(schema, "123")
     assert not agrees(schema, "\u0661\u0662")  # Arabic-Indic digits: not `\d` in ECMAScript
+    assert not reference_valid(schema, "\u0661\u0662")
 
 
-def test_dollar_is_stricter_in_the_fast_check() -> None:
-    """fastjsonschema reads `$` as `\\Z`; `regex` lets `$` match before a final newline."""
+def test_dollar_is_the_end_of_the_input_in_both_checks() -> None:
     schema = {"pattern": "^abc$"}
     assert agrees(schema, "abc")
     assert not agrees(schema, "abc\n")
-    assert reference_valid(schema, "abc\n")
+    assert not reference_valid(schema, "abc\n")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value", "valid"),
+    [
+        ("^abc{e<=1}$", "abd", False),  # a literal `{` in ECMAScript, not fuzzy matching
+        ("^abc{e<=1}$", "abc{e<=1}", True),
+        ("a.b", "a\u2028b", False),  # `.` stops at every line terminator
+        ("^[^]$", "\n", True),
+        ("^(?<year>\\d{4})$", "2024", True),
+        (r"^(a+)+$", "a" * 40 + "!", False),  # linear time: RE2
+        (r"^(\w)\1$", "aa", True),  # a back-reference: the `regex` module, with a time budget
+    ],
+)
+def test_both_checks_read_ecmascript(pattern: str, value: str, valid: bool) -> None:
+    schema = {"type": "string", "pattern": pattern}
+    assert reference_valid(schema, value) is valid
+    assert agrees(schema, value) is valid or fast(schema) is None
 
 
 @pytest.mark.parametrize(

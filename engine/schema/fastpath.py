@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from types import CodeType
@@ -27,7 +27,7 @@ from typing import Any, NoReturn
 from .._types import Json, JsonObject
 from . import diskstore as diskcache
 from .formats import INT32, STRING_FORMATS
-from .patterns import compile_pattern, ecmascript_to_python
+from .patterns import PatternError, compile_pattern
 
 FastCheck = Callable[[Json], bool]
 """True: the value is valid. False: undecided, ask jsonschema."""
@@ -40,15 +40,6 @@ _IDENTITY = frozenset({"$id", "$schema", "$anchor", "$recursiveAnchor", "$dynami
 # `multipleOf` check (float division) agrees with jsonschema's (`%`) on integral values.
 _EXACT_QUOTIENT = 2**52
 _REF = re.compile(r"^#/definitions/([A-Za-z0-9_]+)$")
-# An escape whose meaning `re` and `regex` share: a literal punctuation character, a
-# control character or a code point. Classes (`\s`, `\b`, `\p{..}`...) differ in Unicode.
-_ESCAPE = re.compile(r"\\(?:u[^\\]{0,4}|x[^\\]{0,2}|.)", re.DOTALL)
-_SAFE_ESCAPE = re.compile(r"\\(?:[^A-Za-z0-9]|[nrtf]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4})", re.ASCII)
-# Groups whose meaning `re` and `regex` share; anything else after `(?` (inline flags,
-# named groups, atomic groups...) is read differently or not at all by one of them.
-_SAFE_GROUP = re.compile(r"\(\?(?::|=|!|<=|<!)")
-# fastjsonschema reads an unescaped `$` as `\Z` (end of text, not before a final newline).
-_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 class UnsupportedError(Exception):
@@ -138,7 +129,8 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
     import fastjsonschema
 
     try:
-        draft7 = to_draft7(schema, draft2020=draft2020)
+        rewrite = _Rewrite(schema, draft2020)
+        draft7 = rewrite.bundle()
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # e.g. `re`'s FutureWarning on a possible nested set
             source = fastjsonschema.compile_to_code(
@@ -148,7 +140,11 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
                 use_default=False,  # its default writes `default` values into the instance
                 detailed_exceptions=False,
             )
-            return compile(_trimmed(source, repr(draft7)), "<fast check>", "exec")
+            # The schema's own patterns, which `_check_or_none` matches as ECMAScript, in
+            # bounded time, instead of the `re` patterns fastjsonschema compiled for them.
+            patterns = sorted(rewrite.patterns | rewrite.pattern_keys)
+            source = _trimmed(source, repr(draft7)) + f"\nSCHEMA_PATTERNS = {patterns!r}\n"
+            return compile(source, "<fast check>", "exec")
     except Exception:  # any failure to translate or compile means: no fast path
         return None
 
@@ -190,7 +186,10 @@ def _check_or_none(code: CodeType | None) -> FastCheck | None:
             warnings.simplefilter("error")
             exec(code, namespace)  # code fastjsonschema generated: its documented use
         validate = namespace["validate"]  # the root schema's function (no `$id`: see _IDENTITY)
-    except Exception:
+        compiled = namespace.get("REGEX_PATTERNS", {})
+        for pattern in namespace.get("SCHEMA_PATTERNS", ()):
+            compiled[pattern] = compile_pattern(pattern)  # searched by the generated code
+    except Exception:  # PatternError too: then jsonschema decides every value
         return None
     return _pass_fail(validate)
 
@@ -521,56 +520,26 @@ def _format(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
 def _pattern(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     if not isinstance(value, str):
         _unsupported(f"pattern {value!r}")
-    import regex
-
     try:
         compile_pattern(value)
-    except regex.error:
+    except PatternError:
         return  # a pattern no engine can read constrains nothing (validation._pattern)
-    python = ecmascript_to_python(value)
-    _check_re(python, ecmascript=True)
-    rw.patterns.add(python)
-    at.out["pattern"] = python
+    # fastjsonschema compiles it with `re` too (it must be able to), but the loaded check
+    # matches it through `compile_pattern`: see `_check_or_none`.
+    _check_re(value)
+    rw.patterns.add(value)
+    at.out["pattern"] = value
 
 
-def _check_re(pattern: str, *, ecmascript: bool) -> None:
-    """Raise unless fastjsonschema's `re` reads `pattern` as jsonschema does.
-
-    `pattern` (`ecmascript`) is read by `regex` on our side, so only the syntax both
-    read alike may appear, and fastjsonschema turns `$` into `\\Z` before compiling it.
-    `patternProperties` are read by `re` on both sides, but jsonschema's
-    `additionalProperties` joins them with `|`, which only group syntax can upset.
-    """
-    if ecmascript:
-        for escape in _escapes(pattern):
-            if not _SAFE_ESCAPE.fullmatch(escape):
-                _unsupported(f"escape {escape!r} in pattern {pattern!r}")
-    elif re.search(r"\\[1-9]", pattern):
-        _unsupported(f"back-reference in pattern {pattern!r}")
-    for start in _group_starts(pattern):
-        if not _SAFE_GROUP.match(pattern, start):
-            _unsupported(f"group syntax in pattern {pattern!r}")
+def _check_re(pattern: str) -> None:
+    """Raise unless fastjsonschema's `re` can compile `pattern` (its code keeps one `re` per
+    pattern text, replaced when the check is loaded)."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            re.compile(_DOLLAR.sub(r"\\Z", pattern) if ecmascript else pattern)
+            re.compile(pattern.replace("$", "\\Z"))
     except (re.error, Warning):
         _unsupported(f"pattern {pattern!r} is not a Python `re` pattern")
-
-
-def _escapes(pattern: str) -> Iterator[str]:
-    return (match[0] for match in _ESCAPE.finditer(pattern))
-
-
-def _group_starts(pattern: str) -> Iterator[int]:
-    i = 0
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            i += 2
-            continue
-        if pattern.startswith("(?", i):
-            yield i
-        i += 1
 
 
 @_keyword("properties")
@@ -581,7 +550,11 @@ def _properties(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
 @_keyword("patternProperties")
 def _pattern_properties(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     for pattern in _mapping(value):
-        _check_re(pattern, ecmascript=False)
+        try:
+            compile_pattern(pattern)
+        except PatternError:
+            _unsupported(f"patternProperties key {pattern!r} no engine can read")
+        _check_re(pattern)
         rw.pattern_keys.add(pattern)
     at.out["patternProperties"] = {pattern: rw.schema(sub) for pattern, sub in value.items()}
 

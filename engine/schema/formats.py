@@ -19,20 +19,22 @@ if TYPE_CHECKING:
     from jsonschema import FormatChecker
 
 INT32 = (-(2**31), 2**31 - 1)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([zZ]|[+-]\d{2}(:?\d{2})?)?$")
+# Every pattern here ends with `\Z`, not `$` (which also matches before a final newline), and
+# reads `\d` as ASCII digits, as ajv-formats' JavaScript patterns do.
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})\Z", re.ASCII)
+_TIME = re.compile(r"^(\d{2}):(\d{2}):(\d{2})(\.\d+)?([zZ]|[+-]\d{2}(:?\d{2})?)?\Z", re.ASCII)
 _DATE_TIME_SPLIT = re.compile(r"[tT ]")
 _EMAIL = re.compile(
     r"^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+    r"@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\Z",
     re.IGNORECASE,
 )
 _HOSTNAME = re.compile(
-    r"^(?=.{1,253}\.?$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?$",
+    r"^(?=.{1,253}\.?\Z)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[-0-9a-z]{0,61}[0-9a-z])?)*\.?\Z",
     re.IGNORECASE,
 )
-_URI = re.compile(r"^[a-z][a-z0-9+\-.]*:[^\s]*$", re.IGNORECASE)
-_URI_REFERENCE = re.compile(r"^[^\s]*$")
+_URI = re.compile(r"^[a-z][a-z0-9+\-.]*:[^\s]*\Z", re.IGNORECASE)
+_URI_REFERENCE = re.compile(r"^[^\s]*\Z")
 
 
 def _is_number(value: object) -> bool:
@@ -108,11 +110,13 @@ def valid_ip(version: int) -> Callable[[str], bool]:
 
 
 def valid_regex(text: str) -> bool:
+    """An ECMAScript pattern (`format: regex`): read for its syntax, never run or built whole."""
+    from .patterns import PatternError, valid_syntax
+
     try:
-        re.compile(text)
-    except re.error:
+        return valid_syntax(text)
+    except PatternError:
         return False
-    return True
 
 
 STRING_FORMATS: dict[str, Callable[[str], bool]] = {

@@ -20,7 +20,7 @@ from .._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
 from .fastpath import FastCheck, fast_check
 from .formats import format_checker
-from .patterns import compile_pattern
+from .patterns import PatternError, PatternTimeoutError, compile_pattern
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -42,16 +42,73 @@ class SchemaError:
 
 
 def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iterator[ValidationError]:
-    import regex
     from jsonschema import ValidationError
 
     if isinstance(instance, str):
         try:
             matched = compile_pattern(pattern).search(instance)
-        except regex.error:
+        except PatternError:
             return  # a pattern no engine can read constrains nothing
+        except PatternTimeoutError:
+            matched = None  # a match past the time budget counts as no match
         if not matched:
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+def _matches(pattern: str, name: str) -> bool:
+    """Whether a property name matches a `patternProperties` key, read as ECMAScript."""
+    try:
+        return bool(compile_pattern(pattern).search(name))
+    except PatternError:
+        return False  # a pattern no engine can read names no property
+    except PatternTimeoutError:
+        return False
+
+
+def _pattern_properties(
+    validator: Any, pattern_properties: Json, instance: Json, schema: Json
+) -> Iterator[ValidationError]:
+    """jsonschema's `patternProperties`, with ECMAScript patterns in bounded time (not `re`)."""
+    if not validator.is_type(instance, "object"):
+        return
+    for pattern, subschema in pattern_properties.items():
+        for name, value in instance.items():
+            if _matches(pattern, name):
+                yield from validator.descend(value, subschema, path=name, schema_path=pattern)
+
+
+def additional_names(instance: Json, schema: Json) -> list[str]:
+    """The names of `instance` that neither `properties` nor `patternProperties` declare."""
+    declared = schema.get("properties", {})
+    patterns = list(schema.get("patternProperties", {}))
+    return [
+        name for name in instance if name not in declared and not any(_matches(p, name) for p in patterns)
+    ]
+
+
+def _additional_properties(
+    validator: Any, additional: Json, instance: Json, schema: Json
+) -> Iterator[ValidationError]:
+    """jsonschema's `additionalProperties` (its messages too), with our pattern matching."""
+    from jsonschema import ValidationError
+
+    if not validator.is_type(instance, "object"):
+        return
+    extras = additional_names(instance, schema)
+    if validator.is_type(additional, "object"):
+        for extra in extras:
+            yield from validator.descend(instance[extra], additional, path=extra)
+    elif not additional and extras:
+        if "patternProperties" in schema:
+            verb = "does" if len(extras) == 1 else "do"
+            joined = ", ".join(repr(each) for each in sorted(extras))
+            patterns = ", ".join(repr(each) for each in sorted(schema["patternProperties"]))
+            yield ValidationError(f"{joined} {verb} not match any of the regexes: {patterns}")
+        else:
+            names = sorted(extras, key=str)
+            verb = "was" if len(names) == 1 else "were"
+            listed = ", ".join(repr(extra) for extra in names)
+            yield ValidationError(f"Additional properties are not allowed ({listed} {verb} unexpected)")
 
 
 def _one_of(validator: Any, branches: list[Json], instance: Json, schema: Json) -> Iterator[ValidationError]:
@@ -141,6 +198,8 @@ def _jsonschema_class(draft2020: bool) -> Any:
     base = Draft202012Validator if draft2020 else Draft201909Validator
     keywords = {
         "pattern": _pattern,
+        "patternProperties": _pattern_properties,
+        "additionalProperties": _additional_properties,
         "$ref": _ref,
         "oneOf": _discriminated(_one_of),
         "anyOf": _discriminated(Draft202012Validator.VALIDATORS["anyOf"]),
@@ -284,11 +343,7 @@ def _unexpected_names(error: ValidationError, root: Json) -> list[str]:
     instance = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "additionalProperties" and isinstance(instance, dict):
-        declared = schema.get("properties", {})
-        patterns = [compile_pattern(p) for p in schema.get("patternProperties", {})]
-        return [
-            name for name in instance if name not in declared and not any(p.search(name) for p in patterns)
-        ]
+        return additional_names(instance, schema)
     # jsonschema lists unevaluated names in its message only; it has no public API for them.
     match = _UNEXPECTED.search(error.message)
     if not match:
