@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from _build import openapi3
 from crosscontract.engine import InputError, load_spec
+from crosscontract.engine.schema.compiled import CompileRun
 from crosscontract.engine.schema.dialect import Converter, request_policy, response_policy
 from crosscontract.engine.schema.fastpath import UnsupportedError, compile_fast, to_draft7
 from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator, jsonschema_validator
@@ -438,13 +439,18 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
         assert compile_fast({"$ref": ref}) is None
 
 
+def test_a_pattern_python_warns_about_stays_refused() -> None:
+    # `re` warns only when it compiles a pattern anew; it keeps what it compiled.
+    assert compile_fast({"pattern": "[[:alpha:]]"}) is None
+    assert compile_fast({"pattern": "[[:alpha:]]"}) is None
+
+
 # --- Validator -------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("no_disk_cache")
-def test_validator_compiles_once_after_enough_uses(compiles: list[Any]) -> None:
+def test_validator_compiles_once_after_enough_uses(compiles: list[Any], in_memory: CompileRun) -> None:
     calls = compiles
-    validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}})
+    validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}}, checks=in_memory)
     for _ in range(COMPILE_AFTER - 1):
         assert validator.is_valid({"a": 1})
     assert calls == []
@@ -456,30 +462,39 @@ def test_validator_compiles_once_after_enough_uses(compiles: list[Any]) -> None:
     assert len(calls) == 1
 
 
-@pytest.mark.usefixtures("no_disk_cache")
-def test_validator_without_fast_check_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validator_without_fast_check_compiles_once(
+    monkeypatch: pytest.MonkeyPatch, in_memory: CompileRun
+) -> None:
     from crosscontract.engine.schema import fastpath
 
     calls: list[Any] = []
     monkeypatch.setattr(fastpath, "compile_code", lambda schema, *, draft2020=False: calls.append(schema))
-    validator = Validator({"type": "string"})
+    validator = Validator({"type": "string"}, checks=in_memory)
     for _ in range(3 * COMPILE_AFTER):
         validator.errors("x")
     assert len(calls) == 1
 
 
-def test_validator_errors_are_the_same_once_compiled() -> None:
+def test_validator_without_checks_leaves_every_value_to_jsonschema(compiles: list[Any]) -> None:
+    validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}})
+    for _ in range(3 * COMPILE_AFTER):
+        assert validator.is_valid({"a": 1})
+    assert compiles == []
+
+
+def test_validator_errors_are_the_same_once_compiled(compiles: list[Any], in_memory: CompileRun) -> None:
     schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
-    validator = Validator(schema)
+    validator = Validator(schema, checks=in_memory)
     before = validator.errors({"a": "x", "b": 1})
     for _ in range(COMPILE_AFTER):
         validator.errors({"a": 1})
+    assert len(compiles) == 1
     assert validator.errors({"a": "x", "b": 1}) == before
     assert [e.message for e in before] == ["must be integer", "must NOT have additional properties - b"]
 
 
-def test_validator_asks_jsonschema_when_the_fast_check_is_stricter() -> None:
-    validator = Validator({"type": "string", "pattern": "^abc$"})
+def test_validator_asks_jsonschema_when_the_fast_check_is_stricter(in_memory: CompileRun) -> None:
+    validator = Validator({"type": "string", "pattern": "^abc$"}, checks=in_memory)
     for _ in range(COMPILE_AFTER):
         validator.errors("abc")
     assert validator.errors("abc\n") == []

@@ -11,26 +11,29 @@ schemas use (`unevaluatedProperties` closes every `allOf`).
 meaning, keyword by keyword, and gives up (returns None) when it cannot. The rule the
 rewrite keeps: the fast check may reject a value jsonschema accepts (the caller then
 asks jsonschema), but it never accepts a value jsonschema rejects.
+
+This module only rewrites and compiles. When a schema is worth compiling, and where
+compiled checks are kept (in memory, on disk), is decided by `compiled.py`.
 """
 
 from __future__ import annotations
 
 import re
-import time
+import threading
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from types import CodeType
 from typing import Any, NoReturn
 
 from .._types import Json, JsonObject
-from . import diskstore as diskcache
 from .formats import INT32, STRING_FORMATS
 from .patterns import compile_pattern, ecmascript_to_python
 
 FastCheck = Callable[[Json], bool]
-"""True: the value is valid. False: undecided, ask jsonschema."""
+"""A compiled check. True: the value is valid. False: undecided, ask jsonschema."""
 
 _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 _TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
@@ -59,6 +62,29 @@ def _unsupported(reason: str) -> NoReturn:
     raise UnsupportedError(reason)
 
 
+_WARNINGS = threading.RLock()
+"""Held while `_refusing_warnings` has the interpreter's warning filters (see there)."""
+
+
+@contextmanager
+def _refusing_warnings() -> Iterator[None]:
+    """Refuse (`UnsupportedError`) what makes the block warn, e.g. `re`'s FutureWarning on
+    a possible nested set: code that Python means to read differently is not compiled.
+
+    Warning filters belong to the interpreter, not to a thread (before Python 3.14's
+    context-aware warnings), so two comparisons in two threads share them. Turning
+    warnings into errors would also raise them in the other thread's code; recording
+    them only means that a warning the other thread gives meanwhile is not shown (and
+    this block is refused, needlessly but safely). The lock keeps two of these blocks
+    from restoring each other's filters.
+    """
+    with _WARNINGS, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    if caught:
+        _unsupported(f"warning: {caught[0].message}")
+
+
 def _refuse_remote(uri: str) -> NoReturn:
     raise UnsupportedError(f"remote $ref {uri!r}")
 
@@ -77,51 +103,10 @@ def _known_words(draft2020: bool) -> frozenset[str]:
     return frozenset((Draft202012Validator if draft2020 else Draft201909Validator).VALIDATORS)
 
 
-AHEAD_BUDGET = 0.05
-"""Seconds a process may spend compiling checks before they pay off within the run.
-
-With the disk cache, a check compiled at a schema's first use is stored, so later runs
-load it (about 0.1 ms) instead of checking with jsonschema until the `COMPILE_AFTER`th
-use. Compile time is about 2.4 us per byte of schema (benchmarks/bench_compile.py), so
-a cold run on a large spec would spend seconds compiling schemas it checks once or
-twice; the budget bounds that, and each run adds what it compiled to the cache.
-"""
-_ahead_spent = 0.0
-
-
-def fast_check(
-    schema: Json, *, draft2020: bool = False, needed: bool = False
-) -> tuple[FastCheck | None, bool]:
-    """The fast check for `schema`, and whether that answer is final.
-
-    From the disk cache when it is there. Otherwise it is compiled (and stored) when
-    `needed` (the schema has been used often enough for the compile to pay off in this
-    run) or, with a disk cache, ahead of need while `AHEAD_BUDGET` lasts. `(None, False)`
-    means: not compiled yet, ask again when needed.
-    """
-    global _ahead_spent
-    cache = diskcache.active()
-    key = cache.check_key(schema, draft2020) if cache is not None else None
-    if cache is not None and key is not None:
-        found, code = cache.load_check(key)
-        if found:
-            loaded = _check_or_none(code)
-            if loaded is not None or code is None:
-                return loaded, True
-            # an entry whose code does not run is rebuilt below, never trusted
-    if not needed and (key is None or _ahead_spent >= AHEAD_BUDGET):
-        return None, False
-    _known_words(draft2020)  # imports: once per process, not a cost of this schema
-    started = time.perf_counter()
-    code = compile_code(schema, draft2020=draft2020)
-    check = _check_or_none(code)
-    if check is None:
-        code = None
-    if not needed:
-        _ahead_spent += time.perf_counter() - started
-    if cache is not None and key is not None:
-        cache.store_check(key, code)
-    return check, True
+def prepare(draft2020: bool) -> None:
+    """Import the compilers (once per process), so that compile times taken after it are
+    the schema's own cost."""
+    _known_words(draft2020)
 
 
 def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
@@ -130,7 +115,7 @@ def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
     `schema` is a converted bundle (JSON Schema 2019-09, or 2020-12 with `draft2020`):
     a root schema whose `$ref`s point into its own `definitions`.
     """
-    return _check_or_none(compile_code(schema, draft2020=draft2020))
+    return check_of(compile_code(schema, draft2020=draft2020))
 
 
 def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
@@ -139,8 +124,7 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
 
     try:
         draft7 = to_draft7(schema, draft2020=draft2020)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # e.g. `re`'s FutureWarning on a possible nested set
+        with _refusing_warnings():
             source = fastjsonschema.compile_to_code(
                 draft7,
                 handlers=_NO_REMOTE,
@@ -148,7 +132,8 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
                 use_default=False,  # its default writes `default` values into the instance
                 detailed_exceptions=False,
             )
-            return compile(_trimmed(source, repr(draft7)), "<fast check>", "exec")
+            code = compile(_trimmed(source, repr(draft7)), "<fast check>", "exec")
+        return code
     except Exception:  # any failure to translate or compile means: no fast path
         return None
 
@@ -170,15 +155,16 @@ def _trimmed(source: str, schema_text: str) -> str:
       quotes the schema's strings too, so where one of them (`schema_text`) holds the same
       words, nothing is dropped: the check would compare with a shortened string.
     - The import of fastjsonschema's exceptions (3 ms of every run's start-up) gives way to
-      `_InvalidValueError`, which `_check_or_none` provides.
+      `_InvalidValueError`, which `check_of` provides.
     """
     if _SPELLED_OUT not in schema_text:
         source = source.replace(_SPELLED_OUT, "")
     return source.replace(_EXCEPTIONS_IMPORT, "", 1)
 
 
-def _check_or_none(code: CodeType | None) -> FastCheck | None:
-    """The check `code` defines, or None when there is none or it does not load."""
+def check_of(code: CodeType | None) -> FastCheck | None:
+    """The check `code` (from `compile_code`, or read back from disk) defines, or None
+    when there is none or it does not load."""
     if code is None:
         return None
     namespace: dict[str, Any] = {
@@ -186,8 +172,7 @@ def _check_or_none(code: CodeType | None) -> FastCheck | None:
         "JsonSchemaValuesException": _InvalidValueError,
     }
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
+        with _refusing_warnings():
             exec(code, namespace)  # code fastjsonschema generated: its documented use
         validate = namespace["validate"]  # the root schema's function (no `$id`: see _IDENTITY)
     except Exception:
@@ -389,6 +374,7 @@ def _mapping(value: Json) -> JsonObject:
 
 _Keyword = Callable[[_Rewrite, _Node, str, Json], None]
 _KEYWORDS: dict[str, _Keyword] = {}
+"""Filled by `@_keyword` while this module is imported, and only read after that."""
 
 
 def _keyword(*names: str) -> Callable[[_Keyword], _Keyword]:
@@ -550,12 +536,24 @@ def _check_re(pattern: str, *, ecmascript: bool) -> None:
     for start in _group_starts(pattern):
         if not _SAFE_GROUP.match(pattern, start):
             _unsupported(f"group syntax in pattern {pattern!r}")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            re.compile(_DOLLAR.sub(r"\\Z", pattern) if ecmascript else pattern)
-    except (re.error, Warning):
+    if not _python_reads(_DOLLAR.sub(r"\\Z", pattern) if ecmascript else pattern):
         _unsupported(f"pattern {pattern!r} is not a Python `re` pattern")
+
+
+@lru_cache(maxsize=4096)
+def _python_reads(pattern: str) -> bool:
+    """Whether `re` compiles `pattern` without an error or a warning.
+
+    Memoized because `re` keeps what it compiled and warns only when it compiles anew.
+    The memo outlives `re`'s own (at most 512 patterns, oldest out first, and every
+    pattern asked here enters it), so an answer it lets go is not in `re`'s memo either.
+    """
+    try:
+        with _refusing_warnings():
+            re.compile(pattern)
+    except (re.error, UnsupportedError):
+        return False
+    return True
 
 
 def _escapes(pattern: str) -> Iterator[str]:
