@@ -1,6 +1,6 @@
 """The whole CLI process with the disk cache of compiled checks cold, warm, and off.
 
-Cold: an empty cache folder each round (the run compiles, within `fastpath.AHEAD_BUDGET`,
+Cold: an empty cache folder each round (the run compiles, within `compiled.AHEAD_SECONDS`,
 and stores). Warm: the folder a previous run filled (checks are loaded; a run whose values
 all pass never imports jsonschema). Off: `--no-cache` (compiles at the in-run crossover).
 """

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from crosscontract.engine import Pact, Spec, load_spec, read_pact
-from crosscontract.engine.schema import diskstore as diskcache
+from crosscontract.engine.schema.compiled import CompileRun
 from crosscontract.engine.schema.dialect import Converter, response_policy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ CLOSED = response_policy(additional_properties=False, required_properties=False)
 
 @pytest.fixture(autouse=True, scope="session")
 def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Compiled checks go to a folder of this session, not the user's cache."""
+    """The default disk store (`EngineConfig()`) is a folder of this session, not the user's."""
     with pytest.MonkeyPatch.context() as patch:
         folder = tmp_path_factory.mktemp("cache")
         patch.setenv("CROSSCONTRACT_CACHE_DIR", str(folder))
@@ -35,11 +35,12 @@ def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 
 @pytest.fixture
 def jsonschema_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Validators never get a fast check: neither compiled in the run nor from disk."""
-    from crosscontract.engine.schema import validation
+    """Validators never get a fast check: neither compiled in the run nor from memory or disk."""
 
-    monkeypatch.setattr(validation, "COMPILE_AFTER", 10**18)
-    monkeypatch.setattr(diskcache, "_directory", [None])
+    def never(self: CompileRun, schema: Any, draft2020: bool, needed: bool) -> tuple[None, bool]:
+        return None, True  # settled: this schema has no fast check
+
+    monkeypatch.setattr(CompileRun, "fast_check", never)
 
 
 def workload(*parts: str) -> Path:

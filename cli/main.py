@@ -17,7 +17,7 @@ from .broker import BrokerSettings, broker_options, wants_broker
 from .terminal import EXIT_INPUT, Terminal, fail
 
 if TYPE_CHECKING:
-    from crosscontract.engine import Options, Report, Spec
+    from crosscontract.engine import EngineConfig, Report, Spec
     from crosscontract.engine.broker.workflow import VerificationRun
 
 from crosscontract.engine.render import RENDERERS
@@ -141,14 +141,12 @@ def compare(
       crosscontract compare openapi.yaml --provider petstore --main-branch --deployed-or-released \\
         --publish --provider-app-version "$GIT_SHA" --provider-branch main
     """
-    from crosscontract.engine import InputError, Options, load_spec
+    from crosscontract.engine import EngineConfig, InputError, Options, load_spec
     from crosscontract.engine.errors import BrokerError
-    from crosscontract.engine.schema import diskstore as diskcache
+    from crosscontract.engine.schema.diskstore import DiskStore
 
     from . import parallel
 
-    if no_cache:
-        diskcache.use_directory(None)
     # A run builds hundreds of thousands of long-lived objects (the parsed spec and pacts)
     # and next to no cyclic garbage; at CPython's default threshold (700 allocations) the
     # collector walks them over and over, 20-25% of a 10,000-interaction run
@@ -156,14 +154,15 @@ def compare(
     gc.set_threshold(200_000, 30, 30)
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
+    config = EngineConfig(options, store=None if no_cache else DiskStore.default())
     use_broker = wants_broker(settings, pacts)
     try:
-        loaded = load_spec(spec, allow_outside_refs=allow_outside_refs)
+        loaded = load_spec(spec, allow_outside_refs=allow_outside_refs, store=config.store)
         if use_broker:
-            verified = _compare_with_broker(loaded, pacts, options, settings)
+            verified = _compare_with_broker(loaded, pacts, config, settings)
             report, status = verified.report, verified.exit_code
         else:
-            report = parallel.compare(loaded, pacts, options, jobs)
+            report = parallel.compare(loaded, pacts, config, jobs)
             status = report.exit_code
     except (InputError, BrokerError) as exc:
         fail(str(exc), output_format)
@@ -201,7 +200,7 @@ def _emit(report: Report, output_format: str, output: str | None, color: bool | 
 
 
 def _compare_with_broker(
-    spec: Spec, pacts: tuple[str, ...], options: Options, settings: BrokerSettings
+    spec: Spec, pacts: tuple[str, ...], config: EngineConfig, settings: BrokerSettings
 ) -> VerificationRun:
     """Verify with the broker; its notices and progress go to stderr as the run goes."""
     from crosscontract.engine.broker.workflow import verify
@@ -217,7 +216,7 @@ def _compare_with_broker(
             query=settings.query(),
             pact_urls=[p for p in pacts if is_url(p)],
             local_pacts=[p for p in pacts if not is_url(p)],
-            options=options,
+            options=config,
             publish=settings.publication(),
             listener=Terminal(),
         )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .check.compare import Comparator, compare
     from .check.findings import CODES, Code, Finding, Severity
     from .check.report import InteractionResult, PactReport, Report
+    from .config import EngineConfig
     from .errors import InputError
     from .pact.reader import Interaction, Pact, parse_pact, read_pact
     from .spec.index import OperationIndex, Options
@@ -37,6 +38,7 @@ _HOMES = {
     "InteractionResult": "check.report",
     "PactReport": "check.report",
     "Report": "check.report",
+    "EngineConfig": "config",
     "InputError": "errors",
     "Interaction": "pact.reader",
     "Pact": "pact.reader",
@@ -66,6 +68,7 @@ __all__ = [
     "CODES",
     "Code",
     "Comparator",
+    "EngineConfig",
     "Finding",
     "FolderSource",
     "InputError",

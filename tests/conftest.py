@@ -1,5 +1,6 @@
-"""Shared pytest configuration: the `--update-golden` switch for `test_golden.py`, and a
-disk cache of compiled checks that belongs to the test session, not to the user."""
+"""Shared pytest configuration: the `--update-golden` switch for `test_golden.py`, a disk
+store of compiled checks that belongs to the test session, not to the user, and the
+compiled checks of one run in memory."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine.schema import diskstore as diskcache, fastpath
+from crosscontract.engine.schema import fastpath
+from crosscontract.engine.schema.compiled import CompileRun, ValidatorCache
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Compiled checks go to a folder of this session (CLI subprocesses inherit it)."""
+    """The default disk store (`EngineConfig()`) is a folder of this session (CLI
+    subprocesses inherit it)."""
     with pytest.MonkeyPatch.context() as patch:
         folder = tmp_path_factory.mktemp("cache")
         patch.setenv("CROSSCONTRACT_CACHE_DIR", str(folder))
@@ -21,9 +24,9 @@ def _session_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
 
 
 @pytest.fixture
-def no_disk_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Checks are compiled within the run only (as with `--no-cache`)."""
-    monkeypatch.setattr(diskcache, "_directory", [None])
+def in_memory() -> CompileRun:
+    """A run's compiled checks without a disk store (as with `--no-cache`)."""
+    return ValidatorCache().start(None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,27 +1,40 @@
-"""Compiled checks kept on disk: reused by later runs, never trusted when damaged."""
+"""Compiled checks kept on disk and in memory: reused by later runs, never trusted when damaged."""
 
 from __future__ import annotations
 
 import marshal
+import pickle
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from crosscontract.engine.schema import diskstore as diskcache, fastpath, validation
+from _build import interaction, pact
+from crosscontract.engine import Comparator, EngineConfig, parse_pact
+from crosscontract.engine.schema import diskstore as diskcache, validation
+from crosscontract.engine.schema.compiled import CompileRun, ValidatorCache
+from crosscontract.engine.schema.diskstore import DiskStore
 from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator
 from crosscontract.engine.spec import loading
 
 SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
+_WARM_SPEC = (
+    "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
+    "        '200':\n          description: ok\n          content:\n            application/json:\n"
+    "              schema: {type: object, properties: {id: {type: integer}}}\n"
+)
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty cache, and a process that has not compiled ahead of need yet."""
-    monkeypatch.setattr(diskcache, "_directory", [tmp_path])
-    monkeypatch.setattr(fastpath, "_ahead_spent", 0.0)
+def cache_dir(tmp_path: Path) -> Path:
+    """An empty folder for a disk store."""
     return tmp_path
+
+
+def run(folder: Path | None, **settings: Any) -> CompileRun:
+    """A new run as in a new process: its own memo and budget, on the store in `folder`."""
+    return ValidatorCache(**settings).start(None if folder is None else DiskStore(folder))
 
 
 @pytest.fixture
@@ -35,26 +48,24 @@ def no_jsonschema(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _entry(cache_dir: Path, schema: Any = SCHEMA, draft2020: bool = False) -> Path:
-    cache = diskcache.DiskCache(cache_dir)
-    key = cache.check_key(schema, draft2020)
+    key = DiskStore(cache_dir).check_key(schema, draft2020)
     assert key is not None
     return cache_dir / "checks" / key[:2] / key
 
 
-def _warm(schema: Any = SCHEMA) -> None:
-    assert Validator(schema).errors({"a": 1}) == []
+def _warm(cache_dir: Path | None, schema: Any = SCHEMA) -> None:
+    """One use of `schema` in a run of its own."""
+    assert Validator(schema, checks=run(cache_dir)).errors({"a": 1}) == []
 
 
 def test_first_use_compiles_and_stores(cache_dir: Path, compiles: list[Any]) -> None:
-    _warm()
+    _warm(cache_dir)
     assert len(compiles) == 1
     assert _entry(cache_dir).is_file()
 
 
-def test_a_new_cache_folder_is_the_users_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(diskcache, "_directory", [tmp_path / "cache"])
-    monkeypatch.setattr(fastpath, "_ahead_spent", 0.0)
-    _warm()
+def test_a_new_cache_folder_is_the_users_alone(tmp_path: Path) -> None:
+    _warm(tmp_path / "cache")
     entry = _entry(tmp_path / "cache")
     for folder in (tmp_path / "cache", entry.parent):
         assert folder.stat().st_mode & 0o077 == 0, folder
@@ -62,23 +73,23 @@ def test_a_new_cache_folder_is_the_users_alone(tmp_path: Path, monkeypatch: pyte
 
 @pytest.mark.usefixtures("no_jsonschema")
 def test_a_later_run_loads_the_check_and_never_asks_jsonschema(cache_dir: Path, compiles: list[Any]) -> None:
-    _warm()
-    validator = Validator(SCHEMA)
+    _warm(cache_dir)
+    validator = Validator(SCHEMA, checks=run(cache_dir))
     assert validator.is_valid({"a": 1})
     assert validator.errors({"a": 2}) == []
     assert len(compiles) == 1  # the first run's compile only
 
 
 def test_a_loaded_check_still_leaves_invalid_values_to_jsonschema(cache_dir: Path) -> None:
-    _warm()
-    errors = Validator(SCHEMA).errors({"a": "x", "b": 1})
+    _warm(cache_dir)
+    errors = Validator(SCHEMA, checks=run(cache_dir)).errors({"a": "x", "b": 1})
     assert [e.message for e in errors] == ["must be integer", "must NOT have additional properties - b"]
 
 
 def test_a_schema_without_fast_check_is_remembered(cache_dir: Path, compiles: list[Any]) -> None:
     unsupported = {"type": "number", "multipleOf": 0.1}
-    Validator(unsupported).errors(0.3)
-    Validator(unsupported).errors(0.3)
+    Validator(unsupported, checks=run(cache_dir)).errors(0.3)
+    Validator(unsupported, checks=run(cache_dir)).errors(0.3)
     assert len(compiles) == 1
     assert _entry(cache_dir, unsupported).read_bytes().endswith(b"\n")  # header only: no check
 
@@ -94,11 +105,11 @@ def test_a_schema_without_fast_check_is_remembered(cache_dir: Path, compiles: li
     ],
 )
 def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir: Path, compiles: list[Any], damage: Any) -> None:
-    _warm()
+    _warm(cache_dir)
     entry = _entry(cache_dir)
     sound = entry.read_bytes()
     entry.write_bytes(damage(sound))
-    validator = Validator(SCHEMA)
+    validator = Validator(SCHEMA, checks=run(cache_dir))
     assert validator.errors({"a": 1}) == []
     assert not validator.is_valid({"a": "x"})
     assert len(compiles) == 2
@@ -106,25 +117,25 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(cache_dir: Path, compiles: list[
 
 
 def test_an_entry_whose_code_does_not_run_is_rebuilt(cache_dir: Path, compiles: list[Any]) -> None:
-    _warm()
+    _warm(cache_dir)
     entry = _entry(cache_dir)
     key = entry.name
-    diskcache.DiskCache(cache_dir).store_check(key, compile("raise RuntimeError('stale')", "<x>", "exec"))
-    assert Validator(SCHEMA).errors({"a": 1}) == []
+    DiskStore(cache_dir).store_check(key, compile("raise RuntimeError('stale')", "<x>", "exec"))
+    assert Validator(SCHEMA, checks=run(cache_dir)).errors({"a": 1}) == []
     assert len(compiles) == 2
-    found, code = diskcache.DiskCache(cache_dir).load_check(key)
+    found, code = DiskStore(cache_dir).load_check(key)
     assert found
     assert code is not None
     assert "validate" in code.co_names
 
 
 def test_an_entry_under_another_name_is_not_used(cache_dir: Path, compiles: list[Any]) -> None:
-    _warm()
+    _warm(cache_dir)
     other = {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}
     moved = _entry(cache_dir, other)
     moved.parent.mkdir(parents=True, exist_ok=True)
     _entry(cache_dir).rename(moved)
-    validator = Validator(other)
+    validator = Validator(other, checks=run(cache_dir))
     assert validator.is_valid({"a": "x"})
     assert not validator.is_valid({"a": 1})
     assert len(compiles) == 2
@@ -139,22 +150,22 @@ def test_an_entry_under_another_name_is_not_used(cache_dir: Path, compiles: list
     ],
 )
 def test_keys_tell_values_apart(tmp_path: Path, one: Any, other: Any) -> None:
-    cache = diskcache.DiskCache(tmp_path)
+    cache = DiskStore(tmp_path)
     assert cache.check_key(one, False) != cache.check_key(other, False)
 
 
 def test_keys_tell_dialects_apart_and_ignore_key_order(tmp_path: Path) -> None:
-    cache = diskcache.DiskCache(tmp_path)
+    cache = DiskStore(tmp_path)
     assert cache.check_key(SCHEMA, False) != cache.check_key(SCHEMA, True)
     assert cache.check_key(SCHEMA, False) == cache.check_key(dict(reversed(SCHEMA.items())), False)
 
 
 def test_keys_depend_on_the_python_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
+    before = DiskStore(tmp_path).check_key(SCHEMA, False)
     diskcache._environment.cache_clear()
     monkeypatch.setattr(sys.implementation, "cache_tag", "otherpython-399")
     try:
-        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
+        assert DiskStore(tmp_path).check_key(SCHEMA, False) != before
     finally:
         diskcache._environment.cache_clear()
 
@@ -170,7 +181,7 @@ def test_keys_depend_on_the_python_version(tmp_path: Path, monkeypatch: pytest.M
 def test_keys_depend_on_the_compiling_packages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, package: str, file: str, text: str
 ) -> None:
-    before = diskcache.DiskCache(tmp_path).check_key(SCHEMA, False)
+    before = DiskStore(tmp_path).check_key(SCHEMA, False)
     fake = tmp_path / package
     fake.mkdir()
     (fake / "__init__.py").write_text("")
@@ -179,7 +190,7 @@ def test_keys_depend_on_the_compiling_packages(
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, package, raising=False)
     try:
-        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) != before
+        assert DiskStore(tmp_path).check_key(SCHEMA, False) != before
     finally:
         diskcache._environment.cache_clear()
 
@@ -188,47 +199,93 @@ def test_a_key_does_not_import_the_compiler(tmp_path: Path, monkeypatch: pytest.
     diskcache._environment.cache_clear()
     monkeypatch.delitem(sys.modules, "fastjsonschema", raising=False)
     try:
-        assert diskcache.DiskCache(tmp_path).check_key(SCHEMA, False) is not None
+        assert DiskStore(tmp_path).check_key(SCHEMA, False) is not None
         assert "fastjsonschema" not in sys.modules
     finally:
         diskcache._environment.cache_clear()
 
 
-def test_without_a_cache_nothing_is_written(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compiles: list[Any]
-) -> None:
-    monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(tmp_path))
-    diskcache.use_directory(None)
-    try:
-        for _ in range(COMPILE_AFTER):
-            _warm()
-    finally:
-        monkeypatch.setattr(diskcache, "_directory", [])
+def test_without_a_store_nothing_is_compiled_ahead(compiles: list[Any]) -> None:
+    for _ in range(COMPILE_AFTER):
+        _warm(None)
     assert compiles == []  # no validator reached the crossover: nothing was worth compiling
-    assert list(tmp_path.iterdir()) == []
 
 
-def test_an_unwritable_cache_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_configuration_without_store_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(tmp_path / "cache"))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_WARM_SPEC)
+    body = interaction(response_body={"id": 1}, response_headers={"Content-Type": "application/json"})
+    pacts = [parse_pact(pact(body), "pact.json")]
+    without, default = EngineConfig(store=None), EngineConfig()
+    assert without.store is None
+    assert Comparator(spec, without).check_pact(pacts[0]).results[0].findings == ()
+    assert not (tmp_path / "cache").exists()
+    assert default.store == DiskStore(tmp_path / "cache")  # the environment's folder, read when made
+    Comparator(spec, default).check_pact(pacts[0])
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"checks", "documents"}
+
+
+def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
-    monkeypatch.setattr(diskcache, "_directory", [blocker / "cache"])
-    validator = Validator(SCHEMA)
+    validator = Validator(SCHEMA, checks=run(blocker / "cache"))
     for _ in range(COMPILE_AFTER):
         assert validator.errors({"a": 1}) == []
     assert not validator.is_valid({"a": "x"})
 
 
+@pytest.mark.parametrize("budget", [{"ahead_seconds": 0.0}, {"ahead_bytes": 10}], ids=["time", "size"])
 def test_first_use_compiles_stay_within_the_budget(
-    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, compiles: list[Any]
+    cache_dir: Path, compiles: list[Any], budget: dict[str, Any]
 ) -> None:
-    monkeypatch.setattr(fastpath, "AHEAD_BUDGET", 0.0)
-    validator = Validator(SCHEMA)
+    validator = Validator(SCHEMA, checks=run(cache_dir, **budget))
     for _ in range(COMPILE_AFTER - 1):
         assert validator.errors({"a": 1}) == []
     assert compiles == []
     validator.errors({"a": 1})
     assert len(compiles) == 1  # at the crossover, as without a cache
     assert _entry(cache_dir).is_file()
+
+
+def test_the_size_budget_is_spent_by_what_was_compiled_ahead(cache_dir: Path, compiles: list[Any]) -> None:
+    size = len(diskcache.schema_text(SCHEMA) or b"")
+    checks = run(cache_dir, ahead_bytes=size)
+    other = {**SCHEMA, "minProperties": 1}
+    assert Validator(SCHEMA, checks=checks).errors({"a": 1}) == []
+    assert Validator(other, checks=checks).errors({"a": 1}) == []
+    assert len(compiles) == 1  # the first schema took the whole budget
+    assert Validator(other, checks=run(cache_dir, ahead_bytes=size + 20)).errors({"a": 1}) == []
+    assert len(compiles) == 2
+
+
+@pytest.mark.usefixtures("no_jsonschema")
+def test_runs_of_one_cache_share_its_memo(cache_dir: Path, compiles: list[Any]) -> None:
+    cache = ValidatorCache()
+    assert Validator(SCHEMA, checks=cache.start(DiskStore(cache_dir))).is_valid({"a": 1})
+    _entry(cache_dir).unlink()
+    later = Validator(SCHEMA, checks=cache.start(None))  # not even a store to load it from
+    assert later.is_valid({"a": 2})
+    assert len(compiles) == 1
+
+
+def test_the_memo_keeps_the_most_recently_used(compiles: list[Any]) -> None:
+    cache = ValidatorCache(compile_after=1, kept=2)
+    schemas = [{"type": "integer", "minimum": n} for n in range(3)]
+    for schema in [*schemas, schemas[2], schemas[0]]:
+        assert Validator(schema, checks=cache.start(None)).is_valid(5)
+    assert len(compiles) == 4  # schemas[0] had made way for schemas[2]: compiled again
+
+
+def test_a_copied_cache_keeps_its_settings_not_its_checks(compiles: list[Any]) -> None:
+    cache = ValidatorCache(compile_after=1, ahead_seconds=0.5, ahead_bytes=100, kept=7)
+    assert Validator(SCHEMA, checks=cache.start(None)).is_valid({"a": 1})
+    copy = pickle.loads(pickle.dumps(cache))
+    assert copy == cache
+    assert Validator(SCHEMA, checks=copy.start(None)).is_valid({"a": 1})
+    assert len(compiles) == 2
 
 
 @pytest.mark.parametrize(
@@ -251,20 +308,16 @@ def test_default_directory(
 
 
 def test_entries_hold_marshalled_code(cache_dir: Path) -> None:
-    _warm()
+    _warm(cache_dir)
     data = _entry(cache_dir).read_bytes()
     header, payload = data.split(b"\n", 2)[:2], data.split(b"\n", 2)[2]
     assert header[0] == b"crosscontract cache entry 1"
     assert marshal.loads(payload).co_filename == "<fast check>"
 
 
-def test_a_run_with_a_warm_cache_imports_neither_jsonschema_nor_yaml(tmp_path: Path) -> None:
+def test_a_run_with_a_warm_cache_imports_no_validator_nor_yaml(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
-    spec.write_text(
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
-        "        '200':\n          description: ok\n          content:\n            application/json:\n"
-        "              schema: {type: object, properties: {id: {type: integer}}}\n"
-    )
+    spec.write_text(_WARM_SPEC)
     pact = tmp_path / "pact.json"
     pact.write_text(
         '{"interactions": [{"description": "d", "request": {"method": "GET", "path": "/x"}, "response":'
@@ -273,16 +326,15 @@ def test_a_run_with_a_warm_cache_imports_neither_jsonschema_nor_yaml(tmp_path: P
     program = (
         "import sys; from crosscontract.engine import compare;"
         f" r = compare({str(spec)!r}, [{str(pact)!r}]);"
-        " print(r.exit_code, 'jsonschema' in sys.modules, 'yaml' in sys.modules)"
+        " print(r.exit_code, *(m in sys.modules for m in ('jsonschema', 'fastjsonschema', 'yaml')))"
     )
     environment = {"CROSSCONTRACT_CACHE_DIR": str(tmp_path / "cache"), "PATH": ""}
     runs = [
         subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=environment)
         for _ in range(2)
     ]
-    assert [r.stdout.split() for r in runs] == [["0", "True", "True"], ["0", "False", "False"]], runs[
-        -1
-    ].stderr
+    expected = [["0", "True", "True", "True"], ["0", "False", "False", "False"]]
+    assert [r.stdout.split() for r in runs] == expected, runs[-1].stderr
 
 
 # --- parsed YAML documents ---------------------------------------------------------------------
@@ -305,13 +357,13 @@ def yaml_parses(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
 
 
 def test_a_yaml_document_read_before_is_read_back(cache_dir: Path, yaml_parses: list[bytes]) -> None:
-    first = loading.parse_document(YAML, "spec.yaml")
-    again = loading.parse_document(YAML, "spec.yaml")
+    first = loading.parse_document(YAML, "spec.yaml", DiskStore(cache_dir))
+    again = loading.parse_document(YAML, "spec.yaml", DiskStore(cache_dir))
     assert again == first
     assert again["x-flags"] == ["yes", "no", "2024-01-01", 1.0, 1]
     assert [type(v) for v in again["x-flags"][3:]] == [float, int]
     assert yaml_parses == [YAML]
-    loading.parse_document(YAML + b"x-more: 1\n", "spec.yaml")
+    loading.parse_document(YAML + b"x-more: 1\n", "spec.yaml", DiskStore(cache_dir))
     assert len(yaml_parses) == 2  # other bytes, other entry
 
 
@@ -319,18 +371,18 @@ def test_a_yaml_document_read_before_is_read_back(cache_dir: Path, yaml_parses: 
 def test_documents_json_cannot_hold_are_not_kept(
     cache_dir: Path, yaml_parses: list[bytes], text: bytes
 ) -> None:
-    first = loading.parse_document(text, "spec.yaml")
-    again = loading.parse_document(text, "spec.yaml")
+    first = loading.parse_document(text, "spec.yaml", DiskStore(cache_dir))
+    again = loading.parse_document(text, "spec.yaml", DiskStore(cache_dir))
     assert repr(again) == repr(first)
     assert len(yaml_parses) == 2
     assert not (cache_dir / "documents").exists()
 
 
 def test_a_damaged_document_is_read_again(cache_dir: Path, yaml_parses: list[bytes]) -> None:
-    first = loading.parse_document(YAML, "spec.yaml")
+    first = loading.parse_document(YAML, "spec.yaml", DiskStore(cache_dir))
     [entry] = (cache_dir / "documents").glob("*/*")
     sound = entry.read_bytes()
     entry.write_bytes(sound.replace(b"yes", b"yup"))
-    assert loading.parse_document(YAML, "spec.yaml") == first
+    assert loading.parse_document(YAML, "spec.yaml", DiskStore(cache_dir)) == first
     assert len(yaml_parses) == 2
     assert entry.read_bytes() == sound

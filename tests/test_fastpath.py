@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from _build import openapi3
 from crosscontract.engine import InputError, load_spec
+from crosscontract.engine.schema.compiled import CompileRun
 from crosscontract.engine.schema.dialect import Converter, request_policy, response_policy
 from crosscontract.engine.schema.fastpath import UnsupportedError, compile_fast, to_draft7
 from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator, jsonschema_validator
@@ -397,19 +398,6 @@ def test_weird_property_names() -> None:
             {"allOf": [{"unevaluatedProperties": False}], "unevaluatedProperties": False},
             id="nested unevaluatedProperties",
         ),
-        pytest.param({"pattern": r"^\s+$"}, id="pattern \\s"),
-        pytest.param({"pattern": r"\bword\b"}, id="pattern \\b"),
-        pytest.param({"pattern": r"^\p{L}+$"}, id="pattern \\p"),
-        pytest.param({"pattern": r"[\W]"}, id="pattern \\W in a class"),
-        pytest.param({"pattern": "(?i)abc"}, id="pattern inline flag"),
-        pytest.param({"pattern": "(?<name>a)"}, id="pattern named group"),
-        pytest.param({"pattern": "[[:alpha:]]"}, id="pattern POSIX class"),
-        pytest.param(
-            {"patternProperties": {r"(a)\1": {}}, "additionalProperties": False}, id="back-reference"
-        ),
-        pytest.param(
-            {"propertyNames": {"pattern": "^a$"}, "patternProperties": {"^a$": {}}}, id="pattern twice"
-        ),
         pytest.param(
             {
                 "allOf": [{"$ref": "#/definitions/a"}, {"$ref": "#/definitions/A"}],
@@ -421,6 +409,31 @@ def test_weird_property_names() -> None:
 )
 def test_refused(schema: Any) -> None:
     assert refused(schema)
+
+
+@pytest.mark.parametrize(
+    ("schema", "value"),
+    [
+        pytest.param({"pattern": r"^\s+$"}, " \t", id="pattern \\s"),
+        pytest.param({"pattern": r"\bword\b"}, "a word", id="pattern \\b"),
+        pytest.param({"pattern": r"^\p{L}+$"}, "É", id="pattern \\p"),
+        pytest.param({"pattern": r"[\W]"}, "!", id="pattern \\W in a class"),
+        pytest.param({"pattern": "(?<name>a)"}, "a", id="pattern named group"),
+        pytest.param(
+            {"patternProperties": {r"(a)\1": {}}, "additionalProperties": False},
+            {"aa": 1},
+            id="back-reference",
+        ),
+        pytest.param(
+            {"propertyNames": {"pattern": "^a$"}, "patternProperties": {"^a$": {}}},
+            {"a": 1},
+            id="pattern twice",
+        ),
+    ],
+)
+def test_patterns_python_reads_otherwise_keep_the_fast_path(schema: Any, value: Any) -> None:
+    """Every pattern reaches the fast check under a name; matching is ECMAScript's on both sides."""
+    assert agrees(schema, value)
 
 
 @pytest.mark.parametrize(
@@ -457,13 +470,19 @@ def test_nothing_is_fetched(monkeypatch: pytest.MonkeyPatch) -> None:
         assert compile_fast({"$ref": ref}) is None
 
 
+def test_a_pattern_python_would_warn_about_is_read_as_ecmascript() -> None:
+    """`[[:alpha:]]` is no POSIX class in ECMAScript: a class of `[:alph`, then a literal `]`."""
+    schema = {"type": "string", "pattern": "^[[:alpha:]]$"}
+    assert agrees(schema, "a]")
+    assert not reference_valid(schema, "a")
+
+
 # --- Validator -------------------------------------------------------------------------------
 
 
-@pytest.mark.usefixtures("no_disk_cache")
-def test_validator_compiles_once_after_enough_uses(compiles: list[Any]) -> None:
+def test_validator_compiles_once_after_enough_uses(compiles: list[Any], in_memory: CompileRun) -> None:
     calls = compiles
-    validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}})
+    validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}}, checks=in_memory)
     for _ in range(COMPILE_AFTER - 1):
         assert validator.is_valid({"a": 1})
     assert calls == []
@@ -475,34 +494,43 @@ def test_validator_compiles_once_after_enough_uses(compiles: list[Any]) -> None:
     assert len(calls) == 1
 
 
-@pytest.mark.usefixtures("no_disk_cache")
-def test_validator_without_fast_check_compiles_once(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validator_without_fast_check_compiles_once(
+    monkeypatch: pytest.MonkeyPatch, in_memory: CompileRun
+) -> None:
     from crosscontract.engine.schema import fastpath
 
     calls: list[Any] = []
     monkeypatch.setattr(fastpath, "compile_code", lambda schema, *, draft2020=False: calls.append(schema))
-    validator = Validator({"type": "string"})
+    validator = Validator({"type": "string"}, checks=in_memory)
     for _ in range(3 * COMPILE_AFTER):
         validator.errors("x")
     assert len(calls) == 1
 
 
-def test_validator_errors_are_the_same_once_compiled() -> None:
+def test_validator_without_checks_leaves_every_value_to_jsonschema(compiles: list[Any]) -> None:
+    validator = Validator({"type": "object", "properties": {"a": {"type": "integer"}}})
+    for _ in range(3 * COMPILE_AFTER):
+        assert validator.is_valid({"a": 1})
+    assert compiles == []
+
+
+def test_validator_errors_are_the_same_once_compiled(compiles: list[Any], in_memory: CompileRun) -> None:
     schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
-    validator = Validator(schema)
+    validator = Validator(schema, checks=in_memory)
     before = validator.errors({"a": "x", "b": 1})
     for _ in range(COMPILE_AFTER):
         validator.errors({"a": 1})
+    assert len(compiles) == 1
     assert validator.errors({"a": "x", "b": 1}) == before
     assert [e.message for e in before] == ["must be integer", "must NOT have additional properties - b"]
 
 
-def test_validator_asks_jsonschema_when_the_fast_check_is_stricter() -> None:
-    validator = Validator({"type": "string", "pattern": "^abc$"})
+def test_validator_asks_jsonschema_for_what_the_fast_check_refuses(in_memory: CompileRun) -> None:
+    validator = Validator({"type": "string", "pattern": "^abc$"}, checks=in_memory)
     for _ in range(COMPILE_AFTER):
         validator.errors("abc")
-    assert validator.errors("abc\n") == []
-    assert validator.is_valid("abc\n")
+    assert [e.keyword for e in validator.errors("abc\n")] == ["pattern"]  # `$` ends the input
+    assert validator.is_valid("abc")
     assert not validator.is_valid("abd")
 
 

@@ -117,16 +117,11 @@ def test_jobs_must_be_a_positive_number(files: tuple[Path, list[Path]], jobs: st
 def test_no_cache_writes_nothing(
     files: tuple[Path, list[Path]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from crosscontract.engine.schema import diskstore as diskcache, fastpath
-
     spec, pacts = files
     cache = tmp_path / "cache"
     monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(cache))
-    monkeypatch.setattr(diskcache, "_directory", [])
-    monkeypatch.setattr(fastpath, "_ahead_spent", 0.0)
     without = _invoke("compare", "--format", "json", "--no-cache", str(spec), str(pacts[0]))
     assert not cache.exists()
-    monkeypatch.setattr(diskcache, "_directory", [])
     cold = _invoke("compare", "--format", "json", str(spec), str(pacts[0]))
     assert cache.is_dir()
     warm = _invoke("compare", "--format", "json", str(spec), str(pacts[0]))
@@ -138,13 +133,12 @@ def test_spawned_workers_give_the_same_report_and_keep_off_the_disk(
 ) -> None:
     import multiprocessing
 
-    from crosscontract.engine.schema import diskstore as diskcache
+    from crosscontract.engine import EngineConfig
 
     spec, pacts = files
     one = report_json(compare(spec, pacts))
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     cache = tmp_path / "cache"
     monkeypatch.setenv("CROSSCONTRACT_CACHE_DIR", str(cache))
-    monkeypatch.setattr(diskcache, "_directory", [None])
-    assert report_json(parallel_compare(load_spec(spec), pacts, Options(), 2)) == one
+    assert report_json(parallel_compare(load_spec(spec), pacts, EngineConfig(store=None), 2)) == one
     assert not cache.exists()

@@ -33,6 +33,7 @@ from ..check import codes
 from ..check.compare import Comparator
 from ..check.findings import Finding, SpecPlace
 from ..check.report import PactReport, Report
+from ..config import EngineConfig
 from ..errors import BrokerError
 from ..pact.reader import iter_pact_files, read_pact
 from ..spec.index import Options
@@ -131,16 +132,17 @@ def verify(
     query: VerificationQuery | None = None,
     pact_urls: Sequence[str] = (),
     local_pacts: Sequence[str | Path] = (),
-    options: Options | None = None,
+    options: Options | EngineConfig | None = None,
     publish: PublishSettings | None = None,
     listener: Listener | None = None,
 ) -> VerificationRun:
     """Verify the broker's pacts for `provider` (chosen by `query`) and `pact_urls` against a spec.
 
     `checker` is the spec, or a `Comparator` already built for it (a long-running caller
-    keeps one per spec; `options` then go with it, not here). `local_pacts` (files or
-    folders) are compared alongside; they have nowhere to be published to. Without
-    `publish` nothing is written to the broker. The caller owns `broker` and closes it.
+    keeps one per spec; `options`, or a whole `EngineConfig`, then go with it, not here).
+    `local_pacts` (files or folders) are compared alongside; they have nowhere to be
+    published to. Without `publish` nothing is written to the broker. The caller owns
+    `broker` and closes it.
     """
     if options is not None and isinstance(checker, Comparator):
         raise ValueError("options go with a Spec; a Comparator was built with its own")

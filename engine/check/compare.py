@@ -1,7 +1,9 @@
 """The comparison loop: route each interaction, run the rules, collect the findings.
 
 A `Comparator` holds one spec's operation index, so one loaded spec can check any
-number of pacts and every schema is compiled at most once across them.
+number of pacts and every schema is compiled at most once across them. It is configured
+by the `EngineConfig` it is given (`Options` alone: the defaults for the rest), and it is
+one run: its validators share one compile-ahead budget, which no other comparator spends.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .._types import JsonObject, Pointer
+from ..config import EngineConfig
 from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
 from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
@@ -22,10 +25,13 @@ from .rules import Context, plan
 class Comparator:
     """Compares pacts with one spec."""
 
-    def __init__(self, spec: Spec | str | Path | JsonObject, options: Options | None = None) -> None:
-        self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
-        self.options = options or Options()
-        self.index = OperationIndex(self.spec, self.options)
+    def __init__(
+        self, spec: Spec | str | Path | JsonObject, config: EngineConfig | Options | None = None
+    ) -> None:
+        self.config = EngineConfig.of(config)
+        self.options = self.config.options
+        self.spec = spec if isinstance(spec, Spec) else load_spec(spec, store=self.config.store)
+        self.index = OperationIndex(self.spec, self.options, self.config.start())
 
     def check_interaction(self, interaction: Interaction) -> tuple[Finding, ...]:
         request = interaction.request
@@ -67,10 +73,10 @@ def _once_each(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 def compare(
     spec: Spec | str | Path | JsonObject,
     pacts: Iterable[Pact | str | Path],
-    options: Options | None = None,
+    config: EngineConfig | Options | None = None,
 ) -> Report:
     """Compare pacts (parsed, or paths to files or folders) with a spec."""
-    comparator = Comparator(spec, options)
+    comparator = Comparator(spec, config)
     parsed, files = split_pacts(pacts)
     reports = [comparator.check_pact(p) for p in parsed]
     reports += (comparator.check_pact(read_pact(file)) for file in files)

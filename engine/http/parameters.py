@@ -18,7 +18,7 @@ import orjson
 
 from .._types import Json, JsonObject, Pointer
 from ..schema.dialect import Converter, Policy
-from ..schema.validation import SchemaError, Validator
+from ..schema.validation import FastChecks, SchemaError, Validator
 from ..spec.loading import Node, Spec
 from ..spec.model import Parameter
 from ..spec.swagger2 import COLLECTION_FORMATS
@@ -88,8 +88,11 @@ def _style_error(error: StyleError) -> SchemaError:
     return SchemaError((), ("style",), "style", str(error), None)
 
 
-def build_parameter(spec: Spec, converter: Converter, parameter: Parameter) -> ParameterSpec:
-    """The checks of a parameter (or header) the spec's model declares; its validator is built here."""
+def build_parameter(
+    spec: Spec, converter: Converter, parameter: Parameter, checks: FastChecks | None
+) -> ParameterSpec:
+    """The checks of a parameter (or header) the spec's model declares; its validator is built
+    here, getting compiled checks from `checks` (None: jsonschema decides every value)."""
     name, location, required, at = parameter.name, parameter.location, parameter.required, parameter.at
     value = parameter.spec_value
     schema_node = parameter.schema.node if parameter.schema is not None else None
@@ -97,7 +100,7 @@ def build_parameter(spec: Spec, converter: Converter, parameter: Parameter) -> P
     schema: Json = {}
     if schema_node is not None:
         schema = converter.bundle(schema_node, Policy("parameter"))
-        validator = Validator(schema, draft2020=spec.kind == "openapi31")
+        validator = Validator(schema, draft2020=spec.kind == "openapi31", checks=checks)
     resolved_schema, file = _resolved(spec, schema_node)
     if parameter.style in COLLECTION_FORMATS:
         coerce = _collection_coercer(spec, parameter.style, resolved_schema, file)

@@ -14,9 +14,11 @@ entry that does not match, does not load or does not run is ignored and rebuilt,
 trusted. Writes go to a temporary file that replaces the entry in one step, so a reader
 never sees half an entry, and any failure to write only costs the time saved next run.
 
-The cache lives in `$CROSSCONTRACT_CACHE_DIR`, else `$XDG_CACHE_HOME/crosscontract`,
-else `~/.cache/crosscontract`. `use_directory(None)` (the CLI's `--no-cache`) turns it
-off for the process.
+A store is a value naming one folder, handed in with the engine's configuration
+(`engine.config.EngineConfig`), never chosen by the process: two comparisons running at
+once may keep their entries in two folders. By default (`DiskStore.default()`) the folder
+is `$CROSSCONTRACT_CACHE_DIR`, else `$XDG_CACHE_HOME/crosscontract`, else
+`~/.cache/crosscontract`; the CLI's `--no-cache` builds a configuration without a store.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from .._types import MISSING, Json
 
 _MAGIC = b"crosscontract cache entry 1\n"
 # The modules whose source decides what code a schema compiles to.
-_SOURCES = ("fastpath.py", "validation.py", "formats.py", "diskstore.py")
+_SOURCES = ("fastpath.py", "validation.py", "formats.py", "compiled.py", "diskstore.py")
 
 
 def default_directory() -> Path | None:
@@ -101,22 +103,37 @@ def _yaml_environment() -> bytes | None:
     return digest.digest()
 
 
+def schema_text(schema: Json) -> bytes | None:
+    """`schema`'s exact JSON with sorted keys (what a check is keyed on), or None."""
+    try:
+        return orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
+    except (TypeError, orjson.JSONEncodeError):
+        return None
+
+
 @dataclass(frozen=True, slots=True)
-class DiskCache:
+class DiskStore:
     """Entries in one folder: compiled checks (`checks/`) and parsed YAML (`documents/`)."""
 
     directory: Path
+
+    @classmethod
+    def default(cls) -> DiskStore | None:
+        """The store in the folder the environment names (`default_directory`), if any."""
+        directory = default_directory()
+        return None if directory is None else cls(directory)
 
     # --- compiled checks ---------------------------------------------------------------------
 
     def check_key(self, schema: Json, draft2020: bool) -> str | None:
         """The entry name for `schema`'s check, or None when it cannot be keyed."""
+        text = schema_text(schema)
+        return None if text is None else self.check_key_of(text, draft2020)
+
+    def check_key_of(self, text: bytes, draft2020: bool) -> str | None:
+        """`check_key` for a schema already written as `schema_text`."""
         environment = _environment()
         if environment is None:
-            return None
-        try:
-            text = orjson.dumps(schema, option=orjson.OPT_SORT_KEYS)
-        except (TypeError, orjson.JSONEncodeError):
             return None
         dialect = b"2020-12" if draft2020 else b"2019-09"
         return hashlib.sha256(environment + dialect + b"\0" + text).hexdigest()
@@ -203,17 +220,3 @@ def _header(key: str, payload: bytes) -> bytes:
 
 def _header_size(key: str) -> int:
     return len(_header(key, b""))  # fixed: the digest is always 64 hex digits
-
-
-_directory: list[Path | None] = []
-
-
-def use_directory(directory: Path | None) -> None:
-    """Keep the cache (compiled checks, parsed YAML) in `directory` from now on; None: none."""
-    _directory[:] = [directory]
-
-
-def active() -> DiskCache | None:
-    """The cache in use: the one set by `use_directory`, else the default one."""
-    directory = _directory[0] if _directory else default_directory()
-    return None if directory is None else DiskCache(directory)

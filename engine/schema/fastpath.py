@@ -11,26 +11,29 @@ schemas use (`unevaluatedProperties` closes every `allOf`).
 meaning, keyword by keyword, and gives up (returns None) when it cannot. The rule the
 rewrite keeps: the fast check may reject a value jsonschema accepts (the caller then
 asks jsonschema), but it never accepts a value jsonschema rejects.
+
+This module only rewrites and compiles. When a schema is worth compiling, and where
+compiled checks are kept (in memory, on disk), is decided by `compiled.py`.
 """
 
 from __future__ import annotations
 
 import re
-import time
+import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from types import CodeType
 from typing import Any, NoReturn
 
 from .._types import Json, JsonObject
-from . import diskstore as diskcache
 from .formats import INT32, STRING_FORMATS
 from .patterns import PatternError, compile_pattern
 
 FastCheck = Callable[[Json], bool]
-"""True: the value is valid. False: undecided, ask jsonschema."""
+"""A compiled check. True: the value is valid. False: undecided, ask jsonschema."""
 
 _DRAFT7 = "http://json-schema.org/draft-07/schema#"
 _TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
@@ -48,6 +51,29 @@ class UnsupportedError(Exception):
 
 def _unsupported(reason: str) -> NoReturn:
     raise UnsupportedError(reason)
+
+
+_WARNINGS = threading.RLock()
+"""Held while `_refusing_warnings` has the interpreter's warning filters (see there)."""
+
+
+@contextmanager
+def _refusing_warnings() -> Iterator[None]:
+    """Refuse (`UnsupportedError`) what makes the block warn, e.g. `re`'s FutureWarning on
+    a possible nested set: code that Python means to read differently is not compiled.
+
+    Warning filters belong to the interpreter, not to a thread (before Python 3.14's
+    context-aware warnings), so two comparisons in two threads share them. Turning
+    warnings into errors would also raise them in the other thread's code; recording
+    them only means that a warning the other thread gives meanwhile is not shown (and
+    this block is refused, needlessly but safely). The lock keeps two of these blocks
+    from restoring each other's filters.
+    """
+    with _WARNINGS, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    if caught:
+        _unsupported(f"warning: {caught[0].message}")
 
 
 def _refuse_remote(uri: str) -> NoReturn:
@@ -68,51 +94,10 @@ def _known_words(draft2020: bool) -> frozenset[str]:
     return frozenset((Draft202012Validator if draft2020 else Draft201909Validator).VALIDATORS)
 
 
-AHEAD_BUDGET = 0.05
-"""Seconds a process may spend compiling checks before they pay off within the run.
-
-With the disk cache, a check compiled at a schema's first use is stored, so later runs
-load it (about 0.1 ms) instead of checking with jsonschema until the `COMPILE_AFTER`th
-use. Compile time is about 2.4 us per byte of schema (benchmarks/bench_compile.py), so
-a cold run on a large spec would spend seconds compiling schemas it checks once or
-twice; the budget bounds that, and each run adds what it compiled to the cache.
-"""
-_ahead_spent = 0.0
-
-
-def fast_check(
-    schema: Json, *, draft2020: bool = False, needed: bool = False
-) -> tuple[FastCheck | None, bool]:
-    """The fast check for `schema`, and whether that answer is final.
-
-    From the disk cache when it is there. Otherwise it is compiled (and stored) when
-    `needed` (the schema has been used often enough for the compile to pay off in this
-    run) or, with a disk cache, ahead of need while `AHEAD_BUDGET` lasts. `(None, False)`
-    means: not compiled yet, ask again when needed.
-    """
-    global _ahead_spent
-    cache = diskcache.active()
-    key = cache.check_key(schema, draft2020) if cache is not None else None
-    if cache is not None and key is not None:
-        found, code = cache.load_check(key)
-        if found:
-            loaded = _check_or_none(code)
-            if loaded is not None or code is None:
-                return loaded, True
-            # an entry whose code does not run is rebuilt below, never trusted
-    if not needed and (key is None or _ahead_spent >= AHEAD_BUDGET):
-        return None, False
-    _known_words(draft2020)  # imports: once per process, not a cost of this schema
-    started = time.perf_counter()
-    code = compile_code(schema, draft2020=draft2020)
-    check = _check_or_none(code)
-    if check is None:
-        code = None
-    if not needed:
-        _ahead_spent += time.perf_counter() - started
-    if cache is not None and key is not None:
-        cache.store_check(key, code)
-    return check, True
+def prepare(draft2020: bool) -> None:
+    """Import the compilers (once per process), so that compile times taken after it are
+    the schema's own cost."""
+    _known_words(draft2020)
 
 
 def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
@@ -121,7 +106,7 @@ def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
     `schema` is a converted bundle (JSON Schema 2019-09, or 2020-12 with `draft2020`):
     a root schema whose `$ref`s point into its own `definitions`.
     """
-    return _check_or_none(compile_code(schema, draft2020=draft2020))
+    return check_of(compile_code(schema, draft2020=draft2020))
 
 
 def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
@@ -129,10 +114,8 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
     import fastjsonschema
 
     try:
-        rewrite = _Rewrite(schema, draft2020)
-        draft7 = rewrite.bundle()
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # e.g. `re`'s FutureWarning on a possible nested set
+        draft7, patterns = _patterns_named(to_draft7(schema, draft2020=draft2020))
+        with _refusing_warnings():
             source = fastjsonschema.compile_to_code(
                 draft7,
                 handlers=_NO_REMOTE,
@@ -140,13 +123,68 @@ def compile_code(schema: Json, *, draft2020: bool = False) -> CodeType | None:
                 use_default=False,  # its default writes `default` values into the instance
                 detailed_exceptions=False,
             )
-            # The schema's own patterns, which `_check_or_none` matches as ECMAScript, in
-            # bounded time, instead of the `re` patterns fastjsonschema compiled for them.
-            patterns = sorted(rewrite.patterns | rewrite.pattern_keys)
             source = _trimmed(source, repr(draft7)) + f"\nSCHEMA_PATTERNS = {patterns!r}\n"
-            return compile(source, "<fast check>", "exec")
+            code = compile(source, "<fast check>", "exec")
+        return code
     except Exception:  # any failure to translate or compile means: no fast path
         return None
+
+
+# Keywords whose values are schemas, lists of schemas, or maps of them (draft 7).
+_SCHEMA_VALUED = (
+    "additionalProperties",
+    "additionalItems",
+    "contains",
+    "propertyNames",
+    "not",
+    "if",
+    "then",
+    "else",
+)
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf")
+_SCHEMA_MAPS = ("properties", "definitions", "dependencies")
+
+
+def _patterns_named(bundle: JsonObject) -> tuple[JsonObject, dict[str, str]]:
+    """`bundle` with each `pattern` and `patternProperties` key replaced by a name `re` reads.
+
+    fastjsonschema compiles every pattern with Python's `re`, which reads ECMAScript's text
+    differently (and `^(a+)+$` in exponential time). Each gets a name instead, an empty `re`
+    comment group `(?#p0)`, and the loaded check searches with `compile_pattern(pattern)`
+    under that name (`check_of`): the same matching as jsonschema's, in bounded time.
+    """
+    names: dict[str, str] = {}
+
+    def name(pattern: str) -> str:
+        if pattern not in names:
+            names[pattern] = f"(?#p{len(names)})"
+        return names[pattern]
+
+    def walk(schema: Json) -> Json:
+        if not isinstance(schema, dict):
+            return schema
+        out = dict(schema)
+        if isinstance(out.get("pattern"), str):
+            out["pattern"] = name(out["pattern"])
+        if isinstance(out.get("patternProperties"), dict):
+            out["patternProperties"] = {name(k): walk(v) for k, v in out["patternProperties"].items()}
+        for key in _SCHEMA_VALUED:
+            if key in out:
+                out[key] = walk(out[key])
+        for key in _SCHEMA_LISTS:
+            if isinstance(out.get(key), list):
+                out[key] = [walk(v) for v in out[key]]
+        if isinstance(out.get("items"), list):
+            out["items"] = [walk(v) for v in out["items"]]
+        elif "items" in out:
+            out["items"] = walk(out["items"])
+        for key in _SCHEMA_MAPS:
+            if isinstance(out.get(key), dict):
+                out[key] = {k: walk(v) for k, v in out[key].items()}
+        return out
+
+    renamed = walk(bundle)
+    return renamed, {named: pattern for pattern, named in names.items()}
 
 
 _EXCEPTIONS_IMPORT = "from fastjsonschema import JsonSchemaValueException, JsonSchemaValuesException\n"
@@ -166,15 +204,16 @@ def _trimmed(source: str, schema_text: str) -> str:
       quotes the schema's strings too, so where one of them (`schema_text`) holds the same
       words, nothing is dropped: the check would compare with a shortened string.
     - The import of fastjsonschema's exceptions (3 ms of every run's start-up) gives way to
-      `_InvalidValueError`, which `_check_or_none` provides.
+      `_InvalidValueError`, which `check_of` provides.
     """
     if _SPELLED_OUT not in schema_text:
         source = source.replace(_SPELLED_OUT, "")
     return source.replace(_EXCEPTIONS_IMPORT, "", 1)
 
 
-def _check_or_none(code: CodeType | None) -> FastCheck | None:
-    """The check `code` defines, or None when there is none or it does not load."""
+def check_of(code: CodeType | None) -> FastCheck | None:
+    """The check `code` (from `compile_code`, or read back from disk) defines, or None
+    when there is none or it does not load."""
     if code is None:
         return None
     namespace: dict[str, Any] = {
@@ -182,13 +221,12 @@ def _check_or_none(code: CodeType | None) -> FastCheck | None:
         "JsonSchemaValuesException": _InvalidValueError,
     }
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
+        with _refusing_warnings():
             exec(code, namespace)  # code fastjsonschema generated: its documented use
         validate = namespace["validate"]  # the root schema's function (no `$id`: see _IDENTITY)
         compiled = namespace.get("REGEX_PATTERNS", {})
-        for pattern in namespace.get("SCHEMA_PATTERNS", ()):
-            compiled[pattern] = compile_pattern(pattern)  # searched by the generated code
+        for name, pattern in namespace.get("SCHEMA_PATTERNS", {}).items():
+            compiled[name] = compile_pattern(pattern)  # what the generated code searches with
     except Exception:  # PatternError too: then jsonschema decides every value
         return None
     return _pass_fail(validate)
@@ -235,8 +273,6 @@ class _Rewrite:
         self.definitions: JsonObject = definitions if isinstance(definitions, dict) else {}
         self.done: JsonObject = {}
         self.pending: list[str] = []
-        self.patterns: set[str] = set()
-        self.pattern_keys: set[str] = set()
 
     def bundle(self) -> JsonObject:
         root = self.root
@@ -252,8 +288,6 @@ class _Rewrite:
         # dropped) and keeps one compiled regex per pattern text: neither may collide.
         if len({name.lower().rstrip("_") for name in self.done}) != len(self.done):
             _unsupported("definition names that fastjsonschema would confuse")
-        if self.patterns & self.pattern_keys:
-            _unsupported("the same text as a pattern and as a patternProperties key")
         return {"$schema": _DRAFT7, **out, "definitions": self.done}
 
     def target(self, ref: Json) -> Json:
@@ -388,6 +422,7 @@ def _mapping(value: Json) -> JsonObject:
 
 _Keyword = Callable[[_Rewrite, _Node, str, Json], None]
 _KEYWORDS: dict[str, _Keyword] = {}
+"""Filled by `@_keyword` while this module is imported, and only read after that."""
 
 
 def _keyword(*names: str) -> Callable[[_Keyword], _Keyword]:
@@ -524,22 +559,8 @@ def _pattern(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
         compile_pattern(value)
     except PatternError:
         return  # a pattern no engine can read constrains nothing (validation._pattern)
-    # fastjsonschema compiles it with `re` too (it must be able to), but the loaded check
-    # matches it through `compile_pattern`: see `_check_or_none`.
-    _check_re(value)
-    rw.patterns.add(value)
+    # given to fastjsonschema under a name `re` reads: see `_patterns_named`
     at.out["pattern"] = value
-
-
-def _check_re(pattern: str) -> None:
-    """Raise unless fastjsonschema's `re` can compile `pattern` (its code keeps one `re` per
-    pattern text, replaced when the check is loaded)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            re.compile(pattern.replace("$", "\\Z"))
-    except (re.error, Warning):
-        _unsupported(f"pattern {pattern!r} is not a Python `re` pattern")
 
 
 @_keyword("properties")
@@ -554,8 +575,6 @@ def _pattern_properties(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> N
             compile_pattern(pattern)
         except PatternError:
             _unsupported(f"patternProperties key {pattern!r} no engine can read")
-        _check_re(pattern)
-        rw.pattern_keys.add(pattern)
     at.out["patternProperties"] = {pattern: rw.schema(sub) for pattern, sub in value.items()}
 
 

@@ -2,8 +2,9 @@
 
 A `Validator` is built once per schema bundle and reused for every value. jsonschema
 decides what is valid. Most values are valid, so a schema checked often also gets a
-compiled pass/fail check (`fastpath.py`); the full error collection runs only for values
-that check does not pass. Errors are reported one per problem, the way ajv (the reference
+compiled pass/fail check (`fastpath.py`), asked of the run's `FastChecks`
+(`compiled.CompileRun`, handed in); the full error collection runs only for values that
+check does not pass. Errors are reported one per problem, the way ajv (the reference
 engine's validator) counts them: one per missing property, one per unexpected property,
 and the branch errors of `anyOf`/`oneOf` before the composite error.
 """
@@ -14,17 +15,18 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
-from .fastpath import FastCheck, fast_check
 from .formats import format_checker
 from .patterns import PatternError, PatternTimeoutError, compile_pattern
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator as JsonSchemaValidator
+
+    from .fastpath import FastCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,26 +224,48 @@ def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchema
 # about 26 (one-word parameter schemas: about 200, but at 0.2-0.5 ms a compile). Compiling
 # at the crossover costs at most twice the better of "never" and "at once" (ski rental); a
 # schema checked only a few times, as each one in a GitHub pact, is not compiled for this
-# run. With the disk cache, a compiled check also serves later runs, so a run compiles some
-# checks ahead of need too, within `fastpath.AHEAD_BUDGET`.
+# run. With a disk store, a compiled check also serves later runs, so a run compiles some
+# checks ahead of need too, within its budget (`compiled.ValidatorCache`).
 COMPILE_AFTER = 16
+"""The default of `compiled.ValidatorCache.compile_after`."""
+
+
+class FastChecks(Protocol):
+    """Where a `Validator` gets its compiled check: one comparison run's (`compiled.CompileRun`).
+
+    A protocol, so that this module (the one that imports jsonschema) depends on no
+    compiler and no cache: the run is handed in by whoever builds the validators.
+    """
+
+    @property
+    def compile_after(self) -> int:
+        """At which use a schema is worth compiling within the run."""
+        ...
+
+    def fast_check(self, schema: Json, draft2020: bool, needed: bool) -> tuple[FastCheck | None, bool]:
+        """The check for `schema` and whether that answer is final; `needed`: the schema
+        has reached `compile_after` uses. `(None, False)`: not yet, ask again when needed."""
+        ...
 
 
 class Validator:
     """Validates values against one schema bundle.
 
-    jsonschema decides. A schema used often also gets a compiled pass/fail check
-    (`fastpath.fast_check`) that accepts only values jsonschema accepts: a value it
-    accepts is valid, any other is left to jsonschema. That check may come from the disk
-    cache (`diskcache.py`) at the first use; jsonschema is then only built for a value
-    the check does not pass.
+    jsonschema decides. A schema used often also gets a compiled pass/fail check that
+    accepts only values jsonschema accepts: a value it accepts is valid, any other is
+    left to jsonschema. The check is asked of `checks` at the first use (it may be in
+    memory or on disk already) and at the `compile_after`th (when compiling pays off in
+    this run); jsonschema is then only built for a value the check does not pass.
+    Without `checks`, jsonschema decides every value.
     """
 
-    __slots__ = ("_draft2020", "_fast", "_full", "_schema", "_settled", "_uses")
+    __slots__ = ("_checks", "_compile_after", "_draft2020", "_fast", "_full", "_schema", "_settled", "_uses")
 
-    def __init__(self, schema: Json, *, draft2020: bool = False) -> None:
+    def __init__(self, schema: Json, *, draft2020: bool = False, checks: FastChecks | None = None) -> None:
         self._schema = schema
         self._draft2020 = draft2020
+        self._checks = checks
+        self._compile_after = 0 if checks is None else max(1, checks.compile_after)
         self._full: JsonSchemaValidator | None = None
         self._fast: FastCheck | None = None
         self._settled = False
@@ -249,13 +273,13 @@ class Validator:
         self._uses = 0
 
     def _fast_check(self) -> FastCheck | None:
-        """The compiled check: asked for at the first use (it may be on disk), and
-        compiled at the `COMPILE_AFTER`th use if it was not there."""
-        if self._uses < COMPILE_AFTER:
+        """The compiled check, asked for at the first use and at the `compile_after`th."""
+        if self._uses < self._compile_after:
             self._uses += 1
-            if not self._settled and self._uses in (1, COMPILE_AFTER):
-                needed = self._uses == COMPILE_AFTER
-                self._fast, self._settled = fast_check(self._schema, draft2020=self._draft2020, needed=needed)
+            checks = self._checks
+            if checks is not None and not self._settled and self._uses in (1, self._compile_after):
+                needed = self._uses == self._compile_after
+                self._fast, self._settled = checks.fast_check(self._schema, self._draft2020, needed)
         return self._fast
 
     def _jsonschema(self) -> JsonSchemaValidator:

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from .._types import Json, JsonObject, Pointer
 from ..http.parameters import ParameterSpec, build_parameter
 from ..schema.dialect import Converter, Policy, request_policy, response_policy
-from ..schema.validation import Validator
+from ..schema.validation import FastChecks, Validator
 from .loading import Node, Spec
 from .model import (
     Body as BodyModel,
@@ -61,10 +61,13 @@ class Options:
 class SchemaCheck:
     """A body schema, converted and compiled on first use."""
 
-    __slots__ = ("_converter", "_node", "_policy", "_validator", "at", "draft2020")
+    __slots__ = ("_checks", "_converter", "_node", "_policy", "_validator", "at", "draft2020")
 
-    def __init__(self, converter: Converter, node: Node, policy: Policy, at: Pointer) -> None:
+    def __init__(
+        self, converter: Converter, node: Node, policy: Policy, at: Pointer, checks: FastChecks | None
+    ) -> None:
         self._converter = converter
+        self._checks = checks
         self._node = node
         self._policy = policy
         self._validator: Validator | None = None
@@ -80,9 +83,8 @@ class SchemaCheck:
     @property
     def validator(self) -> Validator:
         if self._validator is None:
-            self._validator = Validator(
-                self._converter.bundle(self._node, self._policy), draft2020=self.draft2020
-            )
+            bundle = self._converter.bundle(self._node, self._policy)
+            self._validator = Validator(bundle, draft2020=self.draft2020, checks=self._checks)
         return self._validator
 
 
@@ -97,7 +99,7 @@ class Body:
     spec_value: Json = None
 
 
-def _checked(converter: Converter, body: BodyModel, policy: Policy) -> Body:
+def _checked(converter: Converter, body: BodyModel, policy: Policy, fast: FastChecks | None) -> Body:
     """`body` with a check per schema (one, shared, where several media types share one)."""
     checks: dict[Pointer, SchemaCheck] = {}
     by_media_type: dict[str, SchemaCheck | None] = {}
@@ -107,7 +109,7 @@ def _checked(converter: Converter, body: BodyModel, policy: Policy) -> Body:
             continue
         check = checks.get(schema.at)
         if check is None:
-            check = checks[schema.at] = SchemaCheck(converter, schema.node, policy, schema.at)
+            check = checks[schema.at] = SchemaCheck(converter, schema.node, policy, schema.at, fast)
         by_media_type[media_type] = check
     return Body(by_media_type, body.required, body.at, body.spec_value)
 
@@ -171,9 +173,9 @@ class Operation:
     @cached_property
     def parameters(self) -> dict[tuple[str, str], ParameterSpec]:
         """(in, name) -> parameter; operation parameters override path-item ones."""
-        converter = self.index.converter
+        converter, checks = self.index.converter, self.index.checks
         return {
-            parameter.key: build_parameter(self.spec, converter, parameter)
+            parameter.key: build_parameter(self.spec, converter, parameter, checks)
             for parameter in self.index.reader.parameters(self.declaration)
         }
 
@@ -231,7 +233,8 @@ class Operation:
     @cached_property
     def request_body(self) -> Body | None:
         body = self.index.reader.request_body(self.declaration)
-        return None if body is None else _checked(self.index.converter, body, request_policy())
+        checks = self.index.checks
+        return None if body is None else _checked(self.index.converter, body, request_policy(), checks)
 
     # --- responses -----------------------------------------------------------------------------
 
@@ -263,14 +266,14 @@ class Operation:
             additional_properties=options.additional_properties_in_response,
             required_properties=options.required_properties_in_response,
         )
-        converter = self.index.converter
+        converter, checks = self.index.converter, self.index.checks
         response = ResponseSpec(
             key,
             declared.at,
             declared.spec_value,
             declared.media_types,
-            None if declared.body is None else _checked(converter, declared.body, policy),
-            _headers(self.spec, converter, declared.headers),
+            None if declared.body is None else _checked(converter, declared.body, policy, checks),
+            _headers(self.spec, converter, declared.headers, checks),
         )
         self._responses_by_key[key] = response
         return response
@@ -292,9 +295,9 @@ class Operation:
 
 
 def _headers(
-    spec: Spec, converter: Converter, headers: Mapping[str, ParameterModel]
+    spec: Spec, converter: Converter, headers: Mapping[str, ParameterModel], checks: FastChecks | None
 ) -> dict[str, ParameterSpec]:
-    return {name: build_parameter(spec, converter, header) for name, header in headers.items()}
+    return {name: build_parameter(spec, converter, header, checks) for name, header in headers.items()}
 
 
 def _is_template(segment: str) -> bool:
@@ -311,6 +314,8 @@ class OperationIndex:
 
     spec: Spec
     options: Options = field(default_factory=Options)
+    checks: FastChecks | None = None
+    """Where validators get compiled checks (the run's `compiled.CompileRun`); None: jsonschema decides."""
     converter: Converter = field(init=False)
     reader: Reader = field(init=False)
     literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)

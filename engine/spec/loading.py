@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import unquote
@@ -25,6 +25,7 @@ from ..errors import InputError
 from .source import FolderSource, SpecSource, is_remote
 
 if TYPE_CHECKING:
+    from ..schema.diskstore import DiskStore
     from .files import Files
 
 Kind = Literal["swagger2", "openapi3", "openapi31"]
@@ -86,25 +87,22 @@ def _yaml_loader() -> Any:
     return YamlLoader
 
 
-def parse_document(data: bytes, label: str) -> Json:
-    """Parse JSON (fast path) or YAML text."""
+def parse_document(data: bytes, label: str, store: DiskStore | None = None) -> Json:
+    """Parse JSON (fast path) or YAML text; YAML read before is read back from `store`."""
     stripped = data.lstrip()
     if stripped[:1] in (b"{", b"["):
         try:
             return orjson.loads(data)
         except orjson.JSONDecodeError:
             pass  # YAML is a superset of JSON; let the YAML parser report the error
-    from ..schema import diskstore as diskcache
-
-    cache = diskcache.active()
-    key = cache.document_key(data) if cache is not None else None
-    if cache is not None and key is not None:
-        document = cache.load_document(key)
+    key = store.document_key(data) if store is not None else None
+    if store is not None and key is not None:
+        document = store.load_document(key)
         if document is not MISSING:
             return document
     document = _parse_yaml(data, label)
-    if cache is not None and key is not None:
-        cache.store_document(key, document)
+    if store is not None and key is not None:
+        store.store_document(key, document)
     return document
 
 
@@ -154,6 +152,8 @@ class Spec:
     kind: Kind
     source: SpecSource | None = None
     """Where the files its `$ref`s name are read (None: a document given already parsed)."""
+    store: DiskStore | None = field(default=None, repr=False, compare=False)
+    """Where those files, if YAML read before, are read back from."""
     _files: Files | None = field(default=None, init=False, repr=False, compare=False)
     """The other files, read on first use (`files.py`)."""
 
@@ -220,7 +220,7 @@ class Spec:
             # here, not at the top: `referencing` costs 25-50 ms to import, and most specs are one file
             from .files import Files
 
-            self._files = Files(self.source, self.label, parse_document)
+            self._files = Files(self.source, self.label, partial(parse_document, store=self.store))
         return self._files.document(file, target)
 
 
@@ -273,15 +273,17 @@ def load_spec(
     *,
     label: str | None = None,
     allow_outside_refs: bool = False,
+    store: DiskStore | None = None,
 ) -> Spec:
     """Read and identify a spec from a path or a `SpecSource`, or wrap an already parsed document.
 
     A path is a `FolderSource`: the files its `$ref`s name are read from its folder, and
-    from outside it only with `allow_outside_refs`.
+    from outside it only with `allow_outside_refs`. YAML files read before are read back
+    from `store` (an `EngineConfig`'s), if given.
     """
     if isinstance(source, dict):
         name = label or "spec"
-        return Spec(name, source, detect_kind(source, name))
+        return Spec(name, source, detect_kind(source, name), store=store)
     if isinstance(source, (str, Path)):
         source = FolderSource(source, allow_outside_refs, label)
     name = label or source.name
@@ -289,5 +291,5 @@ def load_spec(
         data = source.read(source.entry)
     except OSError as exc:
         raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
-    document = parse_document(data, name)
-    return Spec(name, document, detect_kind(document, name), source)
+    document = parse_document(data, name, store)
+    return Spec(name, document, detect_kind(document, name), source, store)
