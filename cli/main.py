@@ -19,7 +19,7 @@ from .options import ReportSettings, ci_options, emit
 from .terminal import EXIT_INPUT, Terminal, fail
 
 if TYPE_CHECKING:
-    from crosscontract.engine import Options, Spec
+    from crosscontract.engine import Comparator
     from crosscontract.engine.broker.workflow import VerificationRun
 
 from crosscontract.engine.render import RENDERERS
@@ -164,10 +164,12 @@ def compare(
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
     use_broker = wants_broker(settings, pacts)
+    checker = None
     try:
         loaded = load_spec(spec, allow_outside_refs=allow_outside_refs)
         if use_broker:
-            verified = _compare_with_broker(loaded, pacts, options, settings)
+            checker = reporting.checker(loaded, options)  # the noise is left out before publishing
+            verified = _compare_with_broker(checker, pacts, settings)
             report, status = verified.report, verified.exit_code
         else:
             report = parallel.compare(loaded, pacts, options, jobs)
@@ -185,11 +187,11 @@ def compare(
             f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)",
             output_format,
         )
-    sys.exit(emit(report, status, reporting, output_format, output, color))
+    sys.exit(emit(report, status, reporting, output_format, output, color, checker))
 
 
 def _compare_with_broker(
-    spec: Spec, pacts: tuple[str, ...], options: Options, settings: BrokerSettings
+    checker: Comparator, pacts: tuple[str, ...], settings: BrokerSettings
 ) -> VerificationRun:
     """Verify with the broker; its notices and progress go to stderr as the run goes."""
     from crosscontract.engine.broker.workflow import verify
@@ -199,13 +201,12 @@ def _compare_with_broker(
 
     with open_broker(settings, pacts) as broker:
         return verify(
-            spec,
+            checker,
             broker,
             provider=settings.provider,
             query=settings.query(),
             pact_urls=[p for p in pacts if is_url(p)],
             local_pacts=[p for p in pacts if not is_url(p)],
-            options=options,
             publish=settings.publication(),
             listener=Terminal(),
         )

@@ -26,7 +26,7 @@ from .config import find_settings
 from .terminal import fail
 
 if TYPE_CHECKING:
-    from crosscontract.engine import Report
+    from crosscontract.engine import Comparator, Options, Report, Spec
     from crosscontract.engine.check.filters import Noise
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -141,6 +141,14 @@ class ReportSettings:
 
         return Noise(self.ignore_codes, self.ignore_headers)
 
+    def checker(self, spec: Spec, options: Options) -> Comparator:
+        """The comparator for a broker run: it leaves the noise out before results are published."""
+        from crosscontract.engine.check.compare import Comparator
+        from crosscontract.engine.check.filters import QuietComparator
+
+        noise = self.noise()
+        return QuietComparator(spec, options, noise) if noise else Comparator(spec, options)
+
 
 def _first(*values: bool | None) -> bool:
     return next(v for v in values if v is not None)
@@ -166,14 +174,21 @@ def emit(
     output_format: str,
     output: str | None,
     color: bool | None,
+    checker: Comparator | None = None,
 ) -> int:
-    """Print and write the reports; the exit status, with the noise left out and `--fail-on` applied."""
-    from crosscontract.engine.check.filters import without
+    """Print and write the reports; the exit status, with the noise left out and `--fail-on` applied.
+
+    `checker` is the comparator of a broker run, which left the noise out already.
+    """
+    from crosscontract.engine.check.filters import QuietComparator, without
     from crosscontract.engine.render import render
     from crosscontract.engine.render.closing import render_text_report
 
     filtered = without(report, settings.noise())
     report = filtered.report
+    dropped = filtered.dropped
+    if isinstance(checker, QuietComparator):
+        dropped = dropped + checker.dropped
     if status != 2 and settings.noise():  # 2: a broker fault, whatever was found
         status = report.exit_code
     if status == 0 and settings.fail_on == "warning" and report.warning_count:
@@ -182,7 +197,7 @@ def emit(
 
     def text(colored: bool) -> str:
         return render_text_report(
-            report, colored, quiet=settings.quiet, summary=settings.summary, ignored=filtered.dropped
+            report, colored, quiet=settings.quiet, summary=settings.summary, ignored=dropped
         )
 
     for format_name, file in settings.reports:

@@ -271,3 +271,32 @@ def test_compare_help_is_in_sections() -> None:
     report = result.stdout.split("Report:", 1)[1].split("Noise control:", 1)[0]
     assert "--report FORMAT=FILE" in report
     assert "--broker-url" in result.stdout.split("Pact Broker:", 1)[1]
+
+
+def test_a_broker_is_told_the_outcome_without_the_noise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests._broker import FakeBroker, running
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "spec.yaml").write_text(SPEC)
+    for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    with running(FakeBroker()) as broker:
+        broker.add({**pact(BAD_ID), "consumer": {"name": "web"}, "provider": {"name": "things"}})
+        args = [
+            "--broker-url",
+            broker.base,
+            "--provider",
+            "things",
+            "--publish",
+            "--provider-app-version",
+            "1",
+        ]
+        result = CliRunner().invoke(
+            cli, ["compare", "spec.yaml", *args, "--ignore", "response.body.*", "--summary"]
+        )
+        [published] = broker.sent("POST", "/verification-results")
+    assert result.exit_code == 0, result.output
+    assert published.body["success"] is True
+    assert result.stdout.rstrip("\n").split("\n")[-1].endswith("1 ignored (response.body.incompatible 1)")
