@@ -21,7 +21,6 @@ YAML files are composed once with PyYAML (`yaml.compose`), whose nodes carry mar
 from __future__ import annotations
 
 import bisect
-import itertools
 import json
 import re
 from collections.abc import Callable
@@ -184,8 +183,10 @@ class JsonTree:
         self.text = text
         self._decoder = json.JSONDecoder()
         self._containers: dict[int, _Members] = {}
-        self._line_starts: list[int] | None = None
-        self._positions = 0
+        # Offsets already placed, sorted, with their line and the offset where it starts.
+        self._placed: list[int] = [0]
+        self._lines: list[int] = [1]
+        self._line_starts: list[int] = [0]
 
     def root(self) -> int | None:
         start = _space_end(self.text, 0)
@@ -219,15 +220,19 @@ class JsonTree:
         return str(value)
 
     def position(self, node: int) -> tuple[int, int]:
-        # Counting newlines is one C pass up to the value; after a few lookups a table pays.
-        self._positions += 1
-        if self._line_starts is None and self._positions <= 8:
-            line_start = self.text.rfind("\n", 0, node) + 1
-            return self.text.count("\n", 0, node) + 1, node - line_start + 1
-        if self._line_starts is None:
-            self._line_starts = [0, *itertools.accumulate(len(line) + 1 for line in self.text.split("\n"))]
-        line = bisect.bisect_right(self._line_starts, node)
-        return line, node - self._line_starts[line - 1] + 1
+        # Lines are counted from the nearest offset already placed, in C (`str.count`): a
+        # few lookups cost one pass at most, and a table of every line start (350,000 in
+        # GitHub's description) is never built.
+        at = bisect.bisect_right(self._placed, node) - 1
+        start, line, line_start = self._placed[at], self._lines[at], self._line_starts[at]
+        line += self.text.count("\n", start, node)
+        newline = self.text.rfind("\n", start, node)
+        if newline >= 0:
+            line_start = newline + 1
+        self._placed.insert(at + 1, node)
+        self._lines.insert(at + 1, line)
+        self._line_starts.insert(at + 1, line_start)
+        return line, node - line_start + 1
 
     def _container(self, node: int) -> _Members | None:
         members = self._containers.get(node)
