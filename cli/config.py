@@ -9,7 +9,6 @@ override the rest.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,9 +51,16 @@ def find_settings(start: Path | None = None) -> FileSettings:
 
 def _table(path: Path) -> dict[str, Any] | None:
     try:
-        with path.open("rb") as file:
-            data = tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise click.UsageError(f"{path}: cannot read settings: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml" and b"crosscontract" not in text:
+        return None  # another tool's file: not parsed, and its mistakes are not ours to report
+    import tomllib  # only when there are settings to read: most runs never import it
+
+    try:
+        data = tomllib.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise click.UsageError(f"{path}: cannot read settings: {exc}") from None
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("crosscontract")

@@ -300,3 +300,8 @@ def test_a_broker_is_told_the_outcome_without_the_noise(
     assert result.exit_code == 0, result.output
     assert published.body["success"] is True
     assert result.stdout.rstrip("\n").split("\n")[-1].endswith("1 ignored (response.body.incompatible 1)")
+
+
+def test_another_tools_broken_pyproject_is_not_read(folder: Path) -> None:
+    (folder / "pyproject.toml").write_text("[tool.other\nbroken = ")
+    assert _run("--ignore", "*").exit_code == 0
