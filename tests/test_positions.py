@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from _build import interaction, pact
 from crosscontract.engine import compare
 from crosscontract.engine.positions import Locator, Position
 from crosscontract.engine.render.placed import placed_findings
-
-from tests._build import interaction, pact
 
 SPEC_YAML = textwrap.dedent(
     """\
