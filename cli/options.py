@@ -189,7 +189,7 @@ def emit(
     dropped = filtered.dropped
     if isinstance(checker, QuietComparator):
         dropped = dropped + checker.dropped
-    if status != 2 and settings.noise():  # 2: a broker fault, whatever was found
+    if status != 2 and filtered.dropped:  # 2: a broker fault, whatever was found
         status = report.exit_code
     if status == 0 and settings.fail_on == "warning" and report.warning_count:
         status = 1
