@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .broker import BrokerSettings, broker_options, wants_broker
+from .help import SectionedCommand
+from .options import ReportSettings, ci_options, emit
 from .terminal import EXIT_INPUT, Terminal, fail
 
 if TYPE_CHECKING:
-    from crosscontract.engine import EngineConfig, Report, Spec
+    from crosscontract.engine import Comparator
     from crosscontract.engine.broker.workflow import VerificationRun
 
 from crosscontract.engine.render import RENDERERS
@@ -39,6 +41,9 @@ class _OneLineErrors(click.Group):
         argv = list(sys.argv[1:] if args is None else args)
         try:
             result = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # a bare `crosscontract`: the help, as click
+            exc.show()
+            sys.exit(exc.exit_code)
         except click.ClickException as exc:
             hint = f" (see 'crosscontract {argv[0]} --help')" if argv and argv[0] in self.commands else ""
             fail(exc.format_message().replace("\n", " ") + hint, _format_in(argv))
@@ -70,7 +75,7 @@ def cli() -> None:
     """
 
 
-@cli.command()
+@cli.command(cls=SectionedCommand)
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("pacts", nargs=-1, type=click.Path(path_type=str))
 @click.option(
@@ -113,6 +118,7 @@ def cli() -> None:
 @click.option(
     "--no-cache", is_flag=True, help="Neither read nor write the cache folder (compiled checks, parsed YAML)."
 )
+@ci_options
 @broker_options
 def compare(
     spec: str,
@@ -152,14 +158,17 @@ def compare(
     # collector walks them over and over, 20-25% of a 10,000-interaction run
     # (benchmarks/bench_cli.py). Collecting every 200,000 allocations keeps it to a few walks.
     gc.set_threshold(200_000, 30, 30)
+    reporting = ReportSettings.pop_from(broker)  # the report and noise-control options
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
     config = EngineConfig(options, store=None if no_cache else DiskStore.default())
     use_broker = wants_broker(settings, pacts)
+    checker = None
     try:
         loaded = load_spec(spec, allow_outside_refs=allow_outside_refs, store=config.store)
         if use_broker:
-            verified = _compare_with_broker(loaded, pacts, config, settings)
+            checker = reporting.checker(loaded, config)  # the noise is left out before publishing
+            verified = _compare_with_broker(checker, pacts, settings)
             report, status = verified.report, verified.exit_code
         else:
             report = parallel.compare(loaded, pacts, config, jobs)
@@ -177,30 +186,11 @@ def compare(
             f"internal error: {type(exc).__name__}: {exc} (set CROSSCONTRACT_DEBUG=1 for details)",
             output_format,
         )
-    _emit(report, output_format, output, color)
-    sys.exit(status)
-
-
-def _emit(report: Report, output_format: str, output: str | None, color: bool | None) -> None:
-    """Print the report; with `output`, write the chosen format there and print text."""
-    from crosscontract.engine.render import render
-
-    use_color = sys.stdout.isatty() if color is None else color
-    if output is None:
-        text = render(report, output_format, color=use_color)
-        click.echo(text, nl=not text.endswith("\n"))
-        return
-    rendered = render(report, output_format)
-    try:
-        with open(output, "w", encoding="utf-8") as file:
-            file.write(rendered if rendered.endswith("\n") else rendered + "\n")
-    except OSError as exc:
-        fail(f"{output}: cannot write report: {exc.strerror or exc}", output_format)
-    click.echo(render(report, "text", color=use_color), nl=False)
+    sys.exit(emit(report, status, reporting, output_format, output, color, checker))
 
 
 def _compare_with_broker(
-    spec: Spec, pacts: tuple[str, ...], config: EngineConfig, settings: BrokerSettings
+    checker: Comparator, pacts: tuple[str, ...], settings: BrokerSettings
 ) -> VerificationRun:
     """Verify with the broker; its notices and progress go to stderr as the run goes."""
     from crosscontract.engine.broker.workflow import verify
@@ -210,13 +200,12 @@ def _compare_with_broker(
 
     with open_broker(settings, pacts) as broker:
         return verify(
-            spec,
+            checker,
             broker,
             provider=settings.provider,
             query=settings.query(),
             pact_urls=[p for p in pacts if is_url(p)],
             local_pacts=[p for p in pacts if not is_url(p)],
-            options=config,
             publish=settings.publication(),
             listener=Terminal(),
         )

@@ -23,6 +23,7 @@ LAYERS = {
     "errors": 1,
     "locations": 1,
     "urls": 1,
+    "positions": 2,
     "spec": 2,
     "schema": 2,
     "pact": 2,

@@ -1,4 +1,4 @@
-"""Reports as text for people, the reference engine's JSON, JUnit XML and Markdown.
+"""Reports as text for people, the reference engine's JSON, JUnit XML, Markdown and CI formats.
 
 `RENDERERS` is the one list of formats: the CLI's `--format` choices come from it, and a
 new format is a module here plus one entry. Each renderer's module is imported when a
@@ -39,6 +39,9 @@ RENDERERS: dict[str, Renderer] = {
         Renderer("json", "for tools: the reference engine's report shape", "json"),
         Renderer("junit", "JUnit XML for CI test reporters", "junit"),
         Renderer("markdown", "a table for a pull-request comment", "markdown"),
+        Renderer("github", "GitHub Actions annotations on the spec's lines", "github"),
+        Renderer("sarif", "SARIF 2.1.0 for code scanning", "sarif"),
+        Renderer("gitlab", "GitLab code-quality JSON", "gitlab"),
     )
 }
 
