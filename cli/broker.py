@@ -18,11 +18,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from crosscontract.engine.urls import Secrets, is_url, password_in
 
 if TYPE_CHECKING:
     from crosscontract.engine.broker.client import Broker, BrokerAuth, VerificationQuery
     from crosscontract.engine.broker.workflow import PublishSettings
+    from crosscontract.engine.urls import Secrets
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -285,8 +285,8 @@ SECRET_VARIABLES = {
 }
 
 
-def secrets_in(argv: Sequence[str], environ: Mapping[str, str]) -> Secrets:
-    """The credentials a command line carries, read before its options are parsed.
+def secrets_in(argv: Sequence[str], environ: Mapping[str, str]) -> Secrets | None:
+    """The credentials a command line carries, read before its options are parsed; None: none.
 
     From the options (`--broker-token T`, `--broker-token=T`), the environment, and the
     passwords in URLs (`https://user:secret@broker`), so that no message, not even a usage
@@ -303,10 +303,14 @@ def secrets_in(argv: Sequence[str], environ: Mapping[str, str]) -> Secrets:
         elif arg in SECRET_OPTIONS and i + 1 < len(argv):
             found[SECRET_OPTIONS[arg]].add(argv[i + 1])
     values = [arg.partition("=")[2] if arg.startswith("--") else arg for arg in argv]
-    urls = [environ.get("PACT_BROKER_BASE_URL", ""), *values]
-    found["password"].update(p for p in map(password_in, filter(is_url, urls)) if p)
-    pairs = itertools.product([None, *found["user"]], found["password"] or [None])
-    return Secrets.of(*found["token"], *found["password"], basic=pairs)
+    urls = [u for u in (environ.get("PACT_BROKER_BASE_URL", ""), *values) if "@" in u]
+    if not (urls or found["token"] or found["password"] or found["user"]):
+        return None  # most runs: and `--help` loads nothing of the engine
+    from crosscontract.engine.urls import Secrets, credentials_in, is_url
+
+    in_urls = [pair for pair in map(credentials_in, filter(is_url, urls)) if pair]
+    pairs = [*itertools.product([None, *found["user"]], found["password"] or [None]), *in_urls]
+    return Secrets.of(*found["token"], *found["password"], *(p for _, p in in_urls), basic=pairs)
 
 
 def _is_date(text: str) -> bool:
@@ -331,6 +335,8 @@ def _selector(text: str) -> dict[str, Any]:
 
 def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
     """Whether this run talks to a broker: a provider to verify, or pacts given as URLs."""
+    from crosscontract.engine.urls import is_url
+
     if settings.provider and pacts:
         raise click.UsageError("give pact files or --provider, not both")
     if not settings.provider and not pacts:
@@ -345,6 +351,8 @@ def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
 
 def open_broker(settings: BrokerSettings, pacts: Sequence[str]) -> Broker:
     """The broker of this run: `--broker-url`, or else the origin of the first pact URL."""
+    from crosscontract.engine.urls import is_url
+
     url = settings.url or _origin(next((p for p in pacts if is_url(p)), ""))
     if not url:
         raise click.UsageError("--provider needs --broker-url or PACT_BROKER_BASE_URL")
@@ -356,6 +364,7 @@ def connect(
 ) -> Broker:
     """A broker client for checked options; a URL that is not http(s) is a usage error."""
     from crosscontract.engine.broker.client import Broker
+    from crosscontract.engine.urls import is_url
 
     if not is_url(url):
         raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--broker-url")

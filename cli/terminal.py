@@ -16,10 +16,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from crosscontract.engine.urls import Secrets
+
+if TYPE_CHECKING:
+    from crosscontract.engine.urls import Secrets
 
 T = TypeVar("T")
 
@@ -29,18 +31,18 @@ EXIT_INPUT = 2
 PROGRESS_FROM = 5
 """Fewer items than this are handled too fast for a progress bar to help."""
 
-_hidden = Secrets()
+_hidden: Secrets | None = None
 """This command line's secrets: set once, before its options are read (`hide`)."""
 
 
-def hide(secrets: Secrets) -> None:
+def hide(secrets: Secrets | None) -> None:
     """Scrub `secrets` from everything written from now on (replacing what was hidden before)."""
     global _hidden
     _hidden = secrets
 
 
 def scrub(text: str) -> str:
-    return _hidden.scrub(text)
+    return text if _hidden is None else _hidden.scrub(text)
 
 
 def line(text: str) -> str:

@@ -12,6 +12,7 @@ line scrubs every line and report it writes.
 from __future__ import annotations
 
 import base64
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,10 +20,10 @@ from urllib.parse import quote, quote_plus, unquote
 
 import orjson
 
-__all__ = ["Secrets", "is_url", "markdown_safe", "redact"]
+__all__ = ["Secrets", "credentials_in", "is_url", "markdown_safe", "redact"]
 
 _USERINFO = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@")
-_PASSWORD_IN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#@:]*:([^/?#@]*)@")
+_CREDENTIALS_IN_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://([^/?#@:]*):([^/?#@]*)@")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _HTML_START = re.compile(r"<(?=[A-Za-z/!?])")
 """What starts an HTML tag, comment, declaration or autolink in Markdown (`<=` does not)."""
@@ -49,10 +50,15 @@ def redact(url: str) -> str:
     return _USERINFO.sub(r"\1", url)
 
 
-def password_in(url: str) -> str | None:
-    """The password written in a URL's user information (`https://user:secret@host`), if any."""
-    found = _PASSWORD_IN_URL.match(url)
-    return unquote(found.group(1)) if found and found.group(1) else None
+def credentials_in(url: str) -> tuple[str, str] | None:
+    """The (user, password) written in a URL's user information (`https://user:secret@host`), if any.
+
+    Sent as basic auth by the HTTP client, so they are secrets like the configured ones.
+    """
+    found = _CREDENTIALS_IN_URL.match(url)
+    if not found or not found.group(2):
+        return None
+    return unquote(found.group(1)), unquote(found.group(2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +83,11 @@ class Secrets:
             if user is not None or password:
                 pair = f"{user or ''}:{password or ''}".encode()
                 raw.append(base64.b64encode(pair).decode("ascii"))
-        encoded = {form for secret in raw for form in (secret, quote(secret, safe=""), quote_plus(secret))}
+        encoded = {
+            form
+            for secret in raw
+            for form in (secret, quote(secret, safe=""), quote(secret), quote_plus(secret))
+        }
         forms = {spelled for form in encoded for spelled in _spellings(form)}
         # Longest first: where one spelling starts another, the longer is the one taken out.
         return cls(tuple(sorted((f for f in forms if f), key=lambda f: (-len(f), f))))
@@ -122,13 +132,14 @@ class Secrets:
 def _spellings(text: str) -> tuple[str, ...]:
     """`text` as each report format writes it: as is, JSON, XML, Markdown, control characters escaped."""
     json_string = orjson.dumps(text).decode()[1:-1]
+    ascii_json_string = json.dumps(text)[1:-1]  # `\u00f6`: how other JSON writers spell non-ASCII
     xml_text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     xml_attribute = (
         xml_text.replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#09;")
     )
     markdown = markdown_safe(text.replace("\\", "\\\\").replace("|", "\\|"))
     escaped = _CONTROL.sub(lambda found: f"\\x{ord(found.group()):02x}", text)
-    return (text, json_string, xml_text, xml_attribute, markdown, escaped)
+    return (text, json_string, ascii_json_string, xml_text, xml_attribute, markdown, escaped)
 
 
 def markdown_safe(text: str) -> str:

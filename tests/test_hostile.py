@@ -129,7 +129,6 @@ OPEN_DEFECTS: frozenset[str] = frozenset(
         "test_dev_zero_as_spec",
         "test_dev_zero_as_pact",
         "test_a_huge_spec",
-        "test_a_huge_pact",
         "test_a_fifo_as_a_ref",
         "test_a_yaml_alias_bomb",
         "test_server_variables_that_multiply",

@@ -42,7 +42,7 @@ import orjson
 from .._types import Json, JsonObject
 from ..errors import BrokerError, BrokerProtocolError, BrokerRefusedError, BrokerUnavailableError, InputError
 from ..pact.reader import Pact, parse_pact
-from ..urls import Secrets, password_in, redact
+from ..urls import Secrets, credentials_in, redact
 from .hal import (
     FOR_VERIFICATION,
     Notice,
@@ -230,9 +230,16 @@ class Broker:
             raise ValueError(f"timeout: {timeout} is not a number of seconds above 0 and at most a day")
         if max_answer_bytes < 1:
             raise ValueError(f"max_answer_bytes: {max_answer_bytes} is not a positive size")
-        self.base_url = base_url.rstrip("/")
-        self.auth = auth or BrokerAuth()
-        self.secrets = self.auth.secrets() + Secrets.of(password_in(base_url))
+        in_url = credentials_in(base_url)
+        self.base_url = redact(base_url).rstrip("/")
+        # `https://user:secret@broker` is basic auth for the broker: for every request to it, not
+        # only for the index (the one URL that would carry it), and for no other origin.
+        if auth is None or not auth.header():
+            auth = BrokerAuth(username=in_url[0], password=in_url[1]) if in_url else BrokerAuth()
+        self.auth = auth
+        self.secrets = self.auth.secrets()
+        if in_url:  # also when other credentials were given: the URL's are as secret
+            self.secrets += Secrets.of(in_url[1], basic=[in_url])
         """What the broker's messages and labels never show."""
         self.timeout = timeout
         self.max_answer_bytes = max_answer_bytes
