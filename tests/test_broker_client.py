@@ -402,3 +402,21 @@ def test_an_answer_at_the_limit_is_read() -> None:
     content = b'{"_links": {}, "pad": "' + b"x" * 1000 + b'"}'
     with Broker("http://broker.test", transport=_answer_of(content), max_answer_bytes=len(content)) as client:
         assert client.index()["_links"] == {}
+
+
+def test_the_environments_proxy_is_used_and_no_proxy_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    with running(FakeBroker()) as proxy:
+        monkeypatch.setenv("HTTP_PROXY", proxy.base)
+        monkeypatch.setenv("NO_PROXY", "localhost")
+        with Broker("http://broker.invalid", attempts=1) as client, pytest.raises(BrokerError, match="404"):
+            client.index()  # the proxy answers for the broker: it knows no such route
+        assert [r.path for r in proxy.requests] == ["http://broker.invalid/"]  # a proxy's request line
+        with socket.socket() as probe:  # a port nobody listens on
+            probe.bind(("127.0.0.1", 0))
+            closed = probe.getsockname()[1]
+        with (
+            Broker(f"http://localhost:{closed}", attempts=1) as client,
+            pytest.raises(BrokerError, match="reach"),
+        ):
+            client.index()  # asked directly, not through the proxy
+        assert len(proxy.requests) == 1

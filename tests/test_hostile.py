@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _broker import FakeBroker, dripping, running
 
 MEMORY_LIMIT = 2 * 2**30
 """Address space a case may use: a run that reads a huge file whole fails here, not the machine."""
@@ -558,3 +559,43 @@ def test_a_token_with_a_line_break_is_never_printed(folder: Path) -> None:
     )
     assert run.code == 2
     assert "secret-part" not in run.stderr + run.stdout
+
+
+# --- the broker ----------------------------------------------------------------------------------
+
+
+def test_a_broker_that_drips_is_cut_at_the_deadline(folder: Path) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n"
+    with dripping(head, b"{" + b" " * 99_998 + b"}", interval=0.1) as base:  # each read in time
+        run = crosscontract(
+            "compare",
+            "spec.yaml",
+            "--provider",
+            "p",
+            "--broker-url",
+            base,
+            "--broker-timeout",
+            "0.5",
+            cwd=folder,
+        )
+    assert_bad_input(run, "did not answer in time")
+    assert run.seconds < 6  # three attempts of 0.5 s and the waits between them; the answer takes hours
+
+
+def test_a_pact_on_a_metadata_address_is_never_asked(folder: Path) -> None:
+    with running(FakeBroker(token="s3cret-token")) as broker:
+        broker.add(json.loads(_pact(_get())), elsewhere="http://169.254.169.254")
+        run = crosscontract(
+            "compare",
+            "spec.yaml",
+            "--provider",
+            "things",
+            "--broker-url",
+            broker.base,
+            "--allow-pact-host",
+            "169.254.169.254",
+            cwd=folder,
+            env={"PACT_BROKER_TOKEN": "s3cret-token"},
+        )
+    assert_bad_input(run, "169.254.169.254", "link-local")
+    assert "s3cret" not in run.stderr
