@@ -16,14 +16,13 @@ from crosscontract.engine.broker.client import (
     Broker,
     BrokerAuth,
     BrokerError,
-    BrokerProtocolError,
-    BrokerUnavailableError,
     VerificationQuery,
     expand,
     link,
     redact,
 )
 from crosscontract.engine.broker.payloads import verification_result
+from crosscontract.engine.errors import BrokerProtocolError, BrokerUnavailableError
 
 SPEC = {
     "openapi": "3.0.3",
