@@ -9,8 +9,10 @@ is a usage error) and turned into its query, credentials and publish settings.
 
 from __future__ import annotations
 
+import itertools
+import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -20,6 +22,7 @@ import click
 if TYPE_CHECKING:
     from crosscontract.engine.broker.client import Broker, BrokerAuth, VerificationQuery
     from crosscontract.engine.broker.workflow import PublishSettings
+    from crosscontract.engine.urls import Secrets
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,15 +47,45 @@ _PASSWORD = click.option(
     metavar="PASSWORD",
     help="Basic auth password ($PACT_BROKER_PASSWORD).",
 )
+
+
+LONGEST_TIMEOUT = 86_400.0
+"""The broker client's MAX_TIMEOUT (a day), read here without loading the client."""
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    # FloatRange lets nan through: no comparison with it is ever true.
+    if math.isnan(value):
+        raise click.BadParameter("nan is not a number of seconds", param=param)
+    return value
+
+
 _TIMEOUT = click.option(
     "--broker-timeout",
-    type=click.FloatRange(min=0.1),
+    type=click.FloatRange(min=0, min_open=True, max=LONGEST_TIMEOUT),
+    callback=_finite,
     default=30.0,
     show_default=True,
     metavar="SECONDS",
-    help="Give up on a broker request after this long.",
+    help="Give up on a broker request (redirects included) after this long.",
 )
-_AUTH = (_URL, _TOKEN, _USERNAME, _PASSWORD, _TIMEOUT)
+_MAX_ANSWER = click.option(
+    "--broker-max-answer",
+    envvar="CROSSCONTRACT_BROKER_MAX_ANSWER",
+    type=click.IntRange(min=1),
+    default=64,
+    show_default=True,
+    metavar="MIB",
+    help="Refuse a broker answer larger than this many MiB ($CROSSCONTRACT_BROKER_MAX_ANSWER).",
+)
+_ALLOW_HOST = click.option(
+    "--allow-pact-host",
+    "allow_pact_hosts",
+    multiple=True,
+    metavar="HOST[:PORT]",
+    help="Also fetch pact URLs on this host, without the credentials (repeatable).",
+)
+_AUTH = (_URL, _TOKEN, _USERNAME, _PASSWORD, _TIMEOUT, _MAX_ANSWER, _ALLOW_HOST)
 
 _OPTIONS = (
     _URL,
@@ -135,6 +168,8 @@ class BrokerSettings:
     username: str | None
     password: str | None = field(repr=False)
     timeout: float
+    max_answer_mib: int
+    allow_hosts: tuple[str, ...]
     publish: bool
     provider_app_version: str | None
     provider_branch: str | None
@@ -170,6 +205,8 @@ class BrokerSettings:
             username=options["broker_username"] or None,
             password=options["broker_password"],
             timeout=options["broker_timeout"],
+            max_answer_mib=options.get("broker_max_answer", 64),
+            allow_hosts=tuple(options.get("allow_pact_hosts", ())),
             publish=options["publish"],
             provider_app_version=options["provider_app_version"],
             provider_branch=options["provider_branch"],
@@ -180,6 +217,7 @@ class BrokerSettings:
         return settings
 
     def _check(self) -> None:
+        check_credentials(self.token, self.allow_hosts)
         if not self.provider and (
             self.selectors
             or self.include_pending
@@ -220,6 +258,61 @@ class BrokerSettings:
         )
 
 
+def check_credentials(token: str | None, allow_hosts: Sequence[str]) -> None:
+    """A token no HTTP header can carry, or a host that is not one, is a usage error (never echoed)."""
+    if token and not all("\x21" <= c <= "\x7e" for c in token):
+        raise click.BadParameter(
+            "it holds a line break, a space, a control character or a non-ASCII letter, which no "
+            "HTTP header can carry as a bearer token (the token is not shown)",
+            param_hint="--broker-token / PACT_BROKER_TOKEN",
+        )
+    if not allow_hosts:
+        return
+    from crosscontract.engine.broker.origins import host_rule  # loads the broker client
+
+    for host in allow_hosts:
+        try:
+            host_rule(host)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--allow-pact-host") from None
+
+
+SECRET_OPTIONS = {"--broker-token": "token", "--broker-password": "password", "--broker-username": "user"}
+SECRET_VARIABLES = {
+    "PACT_BROKER_TOKEN": "token",
+    "PACT_BROKER_PASSWORD": "password",
+    "PACT_BROKER_USERNAME": "user",
+}
+
+
+def secrets_in(argv: Sequence[str], environ: Mapping[str, str]) -> Secrets | None:
+    """The credentials a command line carries, read before its options are parsed; None: none.
+
+    From the options (`--broker-token T`, `--broker-token=T`), the environment, and the
+    passwords in URLs (`https://user:secret@broker`), so that no message, not even a usage
+    error quoting a value back, can show one.
+    """
+    found: dict[str, set[str]] = {"token": set(), "password": set(), "user": set()}
+    for name, kind in SECRET_VARIABLES.items():
+        if environ.get(name):
+            found[kind].add(environ[name])
+    for i, arg in enumerate(argv):
+        option, equals, value = arg.partition("=")
+        if option in SECRET_OPTIONS and equals:
+            found[SECRET_OPTIONS[option]].add(value)
+        elif arg in SECRET_OPTIONS and i + 1 < len(argv):
+            found[SECRET_OPTIONS[arg]].add(argv[i + 1])
+    values = [arg.partition("=")[2] if arg.startswith("--") else arg for arg in argv]
+    urls = [u for u in (environ.get("PACT_BROKER_BASE_URL", ""), *values) if "@" in u]
+    if not (urls or found["token"] or found["password"] or found["user"]):
+        return None  # most runs: and `--help` loads nothing of the engine
+    from crosscontract.engine.urls import Secrets, credentials_in, is_url
+
+    in_urls = [pair for pair in map(credentials_in, filter(is_url, urls)) if pair]
+    pairs = [*itertools.product([None, *found["user"]], found["password"] or [None]), *in_urls]
+    return Secrets.of(*found["token"], *found["password"], *(p for _, p in in_urls), basic=pairs)
+
+
 def _is_date(text: str) -> bool:
     try:
         date.fromisoformat(text)
@@ -257,15 +350,27 @@ def wants_broker(settings: BrokerSettings, pacts: Sequence[str]) -> bool:
 
 
 def open_broker(settings: BrokerSettings, pacts: Sequence[str]) -> Broker:
-    from crosscontract.engine.broker.client import Broker
+    """The broker of this run: `--broker-url`, or else the origin of the first pact URL."""
     from crosscontract.engine.urls import is_url
 
     url = settings.url or _origin(next((p for p in pacts if is_url(p)), ""))
     if not url:
         raise click.UsageError("--provider needs --broker-url or PACT_BROKER_BASE_URL")
+    return connect(url, settings.auth(), settings.timeout, settings.max_answer_mib, settings.allow_hosts)
+
+
+def connect(
+    url: str, auth: BrokerAuth, timeout: float, max_answer_mib: int, allow_hosts: Sequence[str]
+) -> Broker:
+    """A broker client for checked options; a URL that is not http(s) is a usage error."""
+    from crosscontract.engine.broker.client import Broker
+    from crosscontract.engine.urls import is_url
+
     if not is_url(url):
         raise click.BadParameter(f"{url!r} is not an http(s) URL", param_hint="--broker-url")
-    return Broker(url, settings.auth(), timeout=settings.timeout)
+    return Broker(
+        url, auth, timeout=timeout, max_answer_bytes=max_answer_mib * 2**20, allow_hosts=allow_hosts
+    )
 
 
 def _origin(url: str) -> str:

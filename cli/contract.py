@@ -12,12 +12,13 @@ from pathlib import Path
 
 import click
 
-from .broker import auth_options
-from .terminal import fail, say
+from . import terminal
+from .broker import auth_options, check_credentials, connect
+from .terminal import fail, not_empty, say
 
 
 @click.command("publish-provider-contract")
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str), callback=not_empty)
 @click.option("--provider", required=True, metavar="NAME", help="The provider's name in the broker.")
 @click.option(
     "--provider-app-version", required=True, metavar="VERSION", help="The provider version published."
@@ -67,6 +68,8 @@ def publish_provider_contract(
     broker_username: str | None,
     broker_password: str | None,
     broker_timeout: float,
+    broker_max_answer: int,
+    allow_pact_hosts: tuple[str, ...],
 ) -> None:
     """Publish the OpenAPI document SPEC to PactFlow as PROVIDER's contract.
 
@@ -78,12 +81,11 @@ def publish_provider_contract(
         --provider-app-version "$GIT_SHA" --branch main --verification-exit-code $TESTS_EXIT
     """
     from crosscontract.engine import InputError, load_spec
-    from crosscontract.engine.broker.client import Broker, BrokerAuth, BrokerError
+    from crosscontract.engine.broker.client import BrokerAuth, BrokerError
     from crosscontract.engine.broker.payloads import provider_contract, self_verification
     from crosscontract.engine.spec.bundle import bundle_spec
     from crosscontract.engine.spec.index import METHODS
     from crosscontract.engine.spec.validity import check_validity
-    from crosscontract.engine.urls import is_url
 
     if verification_success is not None and verification_exit_code is not None:
         raise click.UsageError(
@@ -91,8 +93,9 @@ def publish_provider_contract(
         )
     if not broker_url:
         raise click.UsageError("give --broker-url or PACT_BROKER_BASE_URL")
-    if not is_url(broker_url):
-        raise click.BadParameter(f"{broker_url!r} is not an http(s) URL", param_hint="--broker-url")
+    check_credentials(broker_token, allow_pact_hosts)
+    auth = BrokerAuth(broker_token or None, broker_username or None, broker_password)
+    broker = connect(broker_url, auth, broker_timeout, broker_max_answer, allow_pact_hosts)
     try:
         loaded = load_spec(spec)
         bundle = bundle_spec(spec)  # the broker stores one file: a split spec goes as one document
@@ -133,8 +136,7 @@ def publish_provider_contract(
             build_url=build_url,
             self_verification=outcome,
         )
-        auth = BrokerAuth(broker_token or None, broker_username or None, broker_password)
-        with Broker(broker_url, auth, timeout=broker_timeout) as broker:
+        with broker:
             answer = broker.publish_provider_contract(provider, body)
     except OSError as exc:
         fail(f"{spec}: cannot read file: {exc.strerror or exc}", "text")
@@ -143,7 +145,7 @@ def publish_provider_contract(
     notices = answer.get("notices") if isinstance(answer, dict) else None
     for notice in notices if isinstance(notices, list) else []:
         if isinstance(notice, dict) and isinstance(notice.get("text"), str):
-            click.echo(notice["text"])
+            terminal.write(terminal.line(notice["text"]) + "\n")
     say(f"published {spec} as {provider} {provider_app_version}")
     sys.exit(0)
 

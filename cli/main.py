@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .broker import BrokerSettings, broker_options, wants_broker
+from . import terminal
+from .broker import BrokerSettings, broker_options, secrets_in, wants_broker
 from .help import SectionedCommand
 from .options import ReportSettings, ci_options, emit
-from .terminal import EXIT_INPUT, Terminal, fail
+from .terminal import EXIT_INPUT, Terminal, fail, not_empty
 
 if TYPE_CHECKING:
     from crosscontract.engine import Comparator
@@ -39,6 +40,8 @@ class _OneLineErrors(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         argv = list(sys.argv[1:] if args is None else args)
+        # Known before a single option is read: a usage error may quote the token back.
+        terminal.hide(secrets_in(argv, os.environ))
         try:
             result = super().main(argv, prog_name, complete_var, False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:  # a bare `crosscontract`: the help, as click
@@ -48,7 +51,7 @@ class _OneLineErrors(click.Group):
             hint = f" (see 'crosscontract {argv[0]} --help')" if argv and argv[0] in self.commands else ""
             fail(exc.format_message().replace("\n", " ") + hint, _format_in(argv))
         except click.Abort:
-            click.echo("crosscontract: aborted", err=True)
+            terminal.say("aborted")
             sys.exit(EXIT_INPUT)
         sys.exit(result if isinstance(result, int) else 0)
 
@@ -76,8 +79,8 @@ def cli() -> None:
 
 
 @cli.command(cls=SectionedCommand)
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("pacts", nargs=-1, type=click.Path(path_type=str))
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str), callback=not_empty)
+@click.argument("pacts", nargs=-1, type=click.Path(path_type=str), callback=not_empty)
 @click.option(
     "--format",
     "output_format",
@@ -103,6 +106,7 @@ def cli() -> None:
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, writable=True, path_type=str),
+    callback=not_empty,
     metavar="FILE",
     help="Write the --format report to FILE; the text report still goes to the terminal.",
 )
@@ -219,14 +223,14 @@ def explain(code: str | None) -> None:
     from crosscontract.engine.check.findings import CODES
 
     if code is None:
-        click.echo(listing())
+        terminal.write(listing() + "\n")
         return
     entry = CODES.get(code)
     if entry is None:
         raise click.BadParameter(
             f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE"
         )
-    click.echo(explanation(entry))
+    terminal.write(explanation(entry) + "\n")
 
 
 def _register_commands() -> None:
@@ -251,11 +255,18 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int | str | None) else 1
     if isinstance(code, str):
-        print(code, file=sys.stderr)
+        terminal.say(code)
         code = 1
     try:
         sys.stdout.flush()
+    except (OSError, ValueError) as exc:  # a closed pipe, a full disk, a closed stream
+        if code != EXIT_INPUT:  # not said yet: a failed write that was said exits 2
+            try:
+                terminal.unwritable(exc)
+            except SystemExit:
+                code = EXIT_INPUT
+    try:
         sys.stderr.flush()
-    except (BrokenPipeError, ValueError):  # the reader went away, or the stream is closed
-        code = code or 1
+    except (OSError, ValueError):
+        code = code or EXIT_INPUT
     os._exit(code or 0)

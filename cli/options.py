@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from crosscontract.engine.render import RENDERERS
 
+from . import terminal
 from .config import find_settings
 from .terminal import fail
 
@@ -204,16 +205,15 @@ def emit(
         _write(file, text(False) if format_name == "text" else render(report, format_name), output_format)
     if output is None:
         shown = text(use_color) if output_format == "text" else render(report, output_format, color=use_color)
-        click.echo(shown, nl=not shown.endswith("\n"), color=use_color)
+        terminal.write(shown, color=use_color)
         return status
     _write(output, text(False) if output_format == "text" else render(report, output_format), output_format)
-    click.echo(text(use_color), nl=False, color=use_color)
+    terminal.write(text(use_color), color=use_color)
     return status
 
 
 def _write(file: str, rendered: str, output_format: str) -> None:
-    try:
-        with open(file, "w", encoding="utf-8") as out:
-            out.write(rendered if rendered.endswith("\n") else rendered + "\n")
-    except OSError as exc:
-        fail(f"{file}: cannot write report: {exc.strerror or exc}", output_format)
+    """A report written to `file`, secrets scrubbed (`terminal.write_file`), or one line and exit 2."""
+    problem = terminal.write_file(file, rendered)
+    if problem is not None:
+        fail(f"{file}: cannot write report: {problem}", output_format)

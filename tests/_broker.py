@@ -3,10 +3,14 @@
 Responses are shaped like the broker's documented ones (index `_links`, pacts for
 verification with `verificationProperties`, `/metadata/` pact URLs, pacts carrying
 `pb:publish-verification-results`). Every request is recorded, so tests can assert what
-crosscontract sent; faults (status codes, slow answers) can be queued per route.
+crosscontract sent; faults (status codes, reason phrases, redirects, slow answers) can be
+queued per route. A pact may be listed as kept by another server (`elsewhere`), so that
+two brokers on two ports make two origins.
 
 The same broker also answers without sockets, through `httpx.MockTransport` (`mocked`):
 a slow answer is then a read timeout at once.
+
+`dripping` is a server that answers one byte at a time, for deadlines.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -49,6 +54,8 @@ class Fault:
     """The body to answer with (default: a problem+json `title` and `detail`)."""
     location: str | None = None
     """For a redirect: where to."""
+    reason: str | None = None
+    """The reason phrase of the status line (default: the standard one)."""
 
 
 @dataclass
@@ -59,6 +66,8 @@ class BrokerPact:
     pending: bool = False
     wip: bool = False
     notices: list[dict[str, str]] = field(default_factory=list)
+    elsewhere: str | None = None
+    """The base URL of the server that keeps this pact, when it is not the broker listing it."""
 
     @property
     def sha(self) -> str:
@@ -80,6 +89,8 @@ class FakeBroker:
     publish_links: bool = True
     echo_credentials: bool = False
     relative_links: bool = False
+    contract_notices: list[str] = field(default_factory=list)
+    """Notices PactFlow adds to its answer to a published provider contract."""
     pacts: list[BrokerPact] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
@@ -134,7 +145,11 @@ class FakeBroker:
             }
         return {"_links": links}
 
+    def href(self, pact: BrokerPact) -> str:
+        return (pact.elsewhere or self.root) + pact.path
+
     def route(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        path = path.partition("?")[0]  # a pact URL may carry a query (a signature, a token)
         parts = [unquote(p) for p in path.strip("/").split("/")] if path != "/" else []
         if method == "GET" and not parts:
             return 200, self.index()
@@ -177,7 +192,8 @@ class FakeBroker:
             version = body.get("pacticipantVersionNumber")
             return 200, {
                 "notices": [
-                    {"type": "success", "text": f"Published provider contract for {parts[2]} {version}"}
+                    {"type": "success", "text": f"Published provider contract for {parts[2]} {version}"},
+                    *({"type": "info", "text": text} for text in self.contract_notices),
                 ],
                 "_embedded": {"version": {"number": version}},
                 "_links": {"pb:pacticipant-version-tags": [], "pb:branch-version": {}},
@@ -200,7 +216,7 @@ class FakeBroker:
                     "verificationProperties": properties,
                     "_links": {
                         "self": {
-                            "href": self.root + pact.path,
+                            "href": self.href(pact),
                             "name": f"Pact between {pact.consumer} (1.0.0) and {pact.provider}",
                         }
                     },
@@ -219,7 +235,7 @@ class FakeBroker:
     def _latest(self, provider: str) -> dict[str, Any]:
         pacts = [
             {
-                "href": self.root + p.path,
+                "href": self.href(p),
                 "title": f"Pact between {p.consumer} (1.0.0) and {p.provider}",
                 "name": p.consumer,
             }
@@ -264,7 +280,8 @@ class FakeBroker:
             echoed = headers.get("Authorization") if self.echo_credentials else ""
             problem = {"title": "Server error", "detail": f"something broke {echoed}"}
             extra = {"Location": fault.location} if fault.location else {}
-            return Answer(fault.status, problem if fault.payload is None else fault.payload, extra, delay)
+            payload = problem if fault.payload is None else fault.payload
+            return Answer(fault.status, payload, extra, delay, fault.reason)
         if method in ("POST", "PUT") and headers.get("Content-Type") != "application/json":
             return Answer(415, {"error": "Content-Type must be application/json"}, delay=delay)
         return Answer(*self.route(method, path, body or {}), delay=delay)
@@ -276,6 +293,7 @@ class Answer:
     payload: Any
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    reason: str | None = None
 
 
 def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
@@ -289,11 +307,13 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             answer = broker.answer(self.command, self.path, dict(self.headers.items()), raw)
             if answer.delay:
                 time.sleep(answer.delay)
-            self._send(answer.status, answer.payload, answer.headers)
+            self._send(answer.status, answer.payload, answer.headers, answer.reason)
 
-        def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, payload: Any, headers: dict[str, str] | None = None, reason: str | None = None
+        ) -> None:
             data = json.dumps(payload).encode()
-            self.send_response(status)
+            self.send_response(status, reason)
             self.send_header("Content-Type", "application/hal+json;charset=utf-8")
             for name, value in (headers or {}).items():
                 self.send_header(name, value)
@@ -334,10 +354,52 @@ def mocked(broker: FakeBroker, base: str = "http://broker.test") -> httpx.MockTr
         answer = broker.answer(request.method, request.url.raw_path.decode(), headers, request.read())
         if answer.delay:
             raise httpx.ReadTimeout("timed out", request=request)
+        extensions = {"reason_phrase": answer.reason.encode()} if answer.reason else {}
         return httpx.Response(
             answer.status,
             headers={"Content-Type": "application/hal+json;charset=utf-8", **answer.headers},
             content=json.dumps(answer.payload).encode(),
+            extensions=extensions,
         )
 
     return httpx.MockTransport(handle)
+
+
+@contextmanager
+def dripping(head: bytes, body: bytes, interval: float) -> Iterator[str]:
+    """A server on 127.0.0.1 that sends `head` whole, then `body` one byte every `interval` seconds.
+
+    Yields its base URL. Every connection gets the same answer; the drip stops when the
+    client goes away or the server is shut.
+    """
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def drip(connection: socket.socket) -> None:
+        with connection, contextlib.suppress(OSError):
+            connection.recv(65536)  # the request: never read whole, never answered early
+            connection.sendall(head)
+            for byte in body:
+                if stop.wait(interval):
+                    return
+                connection.sendall(bytes([byte]))
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            threading.Thread(target=drip, args=(connection,), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()

@@ -688,6 +688,89 @@ def test_local_pacts_cannot_be_published(tmp_path: Path, spec: str) -> None:
         assert "--publish needs pacts from a broker" in result.stderr
 
 
+# --- origins and limits ----------------------------------------------------------------------
+
+
+def test_pacts_on_another_origin_need_allow_pact_host_and_never_get_the_token(spec: str) -> None:
+    with running(FakeBroker(token=TOKEN)) as broker, running(FakeBroker()) as other:
+        other.add(BAD)
+        broker.add(BAD, elsewhere=other.base)  # listed by the broker, kept on another port
+        port = other.base.rsplit(":", 1)[1]
+        env = {"PACT_BROKER_TOKEN": TOKEN}
+        refused = verify(broker, spec, env=env)
+        assert_one_line_error(
+            refused, f"{other.base} is not the broker's origin", "--allow-pact-host 127.0.0.1"
+        )
+        assert other.requests == []
+        allowed = verify(broker, spec, "--allow-pact-host", f"127.0.0.1:{port}", env=env)
+        assert allowed.exit_code == 1, allowed.output
+        assert other.base in allowed.stdout
+        assert [r.headers.get("Authorization") for r in other.requests] == [None]
+        assert TOKEN not in allowed.output
+
+
+def test_a_pact_url_on_another_origin_than_the_broker_url_is_refused(spec: str) -> None:
+    with running(FakeBroker(token=TOKEN)) as broker, running(FakeBroker()) as other:
+        added = other.add(GOOD)
+        url = other.base + added.path
+        result = run("compare", spec, url, "--broker-url", broker.base, env={"PACT_BROKER_TOKEN": TOKEN})
+        assert_one_line_error(result, f"GET {url}: {other.base} is not the broker's origin")
+        assert other.requests == []
+
+
+def test_allowed_hosts_must_be_hosts(broker: FakeBroker, spec: str) -> None:
+    result = verify(broker, spec, "--allow-pact-host", "http://x/y")
+    assert_one_line_error(result, "--allow-pact-host", "is not a host name or HOST:PORT")
+    assert broker.requests == []
+
+
+@pytest.mark.parametrize("via", ["option", "environment"])
+def test_a_broker_answer_larger_than_the_limit_is_refused(via: str, broker: FakeBroker, spec: str) -> None:
+    broker.add(pact("web", description="x" * 2**20))  # a pact of over 1 MiB
+    if via == "option":
+        result = verify(broker, spec, "--broker-max-answer", "1")
+    else:
+        result = verify(broker, spec, env={"CROSSCONTRACT_BROKER_MAX_ANSWER": "1"})
+    assert_one_line_error(result, "the answer is larger than 1 MiB", "--broker-max-answer")
+    assert verify(broker, spec, "--broker-max-answer", "2").exit_code == 0
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "0", "-1", "86401"])
+def test_a_broker_timeout_is_a_positive_finite_number_of_seconds(
+    value: str, broker: FakeBroker, spec: str
+) -> None:
+    result = verify(broker, spec, "--broker-timeout", value)
+    assert_one_line_error(result, "--broker-timeout")
+    assert len(result.stderr.splitlines()) == 1
+    assert broker.requests == []
+
+
+def test_a_token_with_a_line_break_is_a_usage_error_that_does_not_show_it(
+    broker: FakeBroker, spec: str
+) -> None:
+    result = verify(broker, spec, "--broker-token", "part-one\r\nX-Evil: 1")
+    assert_one_line_error(result, "--broker-token", "the token is not shown")
+    assert "part-one" not in result.output
+    assert broker.requests == []
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["", "pact.json"], "SPEC"),
+        (["openapi.yaml", ""], "PACTS"),
+        (["openapi.yaml", "--output", ""], "--output"),
+    ],
+)
+def test_an_empty_file_argument_is_named(args: list[str], named: str, tmp_path: Path) -> None:
+    (tmp_path / "pact.json").write_text(json.dumps(GOOD), encoding="utf-8")
+    (tmp_path / "openapi.yaml").write_text(SPEC, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tmp_path)  # an empty PACTS would otherwise be read as this folder
+        result = run("compare", *args, *(["pact.json"] if named == "--output" else []))
+    assert_one_line_error(result, f"the {named} argument is empty")
+
+
 # --- provider contracts (PactFlow) -----------------------------------------------------------
 
 

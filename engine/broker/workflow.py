@@ -38,6 +38,7 @@ from ..errors import BrokerError
 from ..pact.reader import iter_pact_files, read_pact
 from ..spec.index import Options
 from ..spec.loading import Spec
+from ..urls import Secrets
 from .client import Broker, FetchedPact, VerificationQuery
 from .hal import FOR_VERIFICATION, VerifiablePact
 from .payloads import verification_result
@@ -146,7 +147,7 @@ def verify(
     """
     if options is not None and isinstance(checker, Comparator):
         raise ValueError("options go with a Spec; a Comparator was built with its own")
-    log = _Log(listener or Quiet())
+    log = _Log(listener or Quiet(), broker.secrets)
     fetched = _fetch(broker, log, _choose(broker, log, provider, query or VerificationQuery(), pact_urls))
     local = list(iter_pact_files(list(local_pacts)))
     if not fetched and not local:
@@ -174,14 +175,19 @@ def verify(
 
 
 class _Log:
-    """One run's lines: kept for the run, and shown to its listener as they come."""
+    """One run's lines: kept for the run, and shown to its listener as they come.
 
-    def __init__(self, listener: Listener) -> None:
+    The broker's secrets are hidden from each: its notices are its own text, and a broker
+    may quote the request it was sent.
+    """
+
+    def __init__(self, listener: Listener, secrets: Secrets) -> None:
         self.listener = listener
+        self.secrets = secrets
         self._lines: list[str] = []
 
     def say(self, *lines: str) -> None:
-        for line in lines:
+        for line in map(self.secrets.scrub, lines):
             self._lines.append(line)
             self.listener.notice(line)
 

@@ -37,7 +37,7 @@ def _text_lines(report: Report, color: bool) -> Iterator[str]:
         else style("NOT compatible", fg="red", bold=True)
     )
     yield (
-        f"{report.spec_file}: {verdict} — {_plural(len(report.pacts), 'pact')}, "
+        f"{plain(report.spec_file)}: {verdict} — {_plural(len(report.pacts), 'pact')}, "
         f"{_plural(report.interaction_count, 'interaction')}, {_plural(report.error_count, 'error')}, "
         f"{_plural(report.warning_count, 'warning')}"
         + (f", {report.skipped_count} skipped" if report.skipped_count else "")
