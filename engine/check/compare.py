@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .._types import JsonObject, Pointer
 from ..config import EngineConfig
+from ..errors import InputError
 from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
+from ..schema.validation import RemoteReferenceError
 from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
 from . import codes
@@ -34,6 +36,12 @@ class Comparator:
         self.index = OperationIndex(self.spec, self.options, self.config.start())
 
     def check_interaction(self, interaction: Interaction) -> tuple[Finding, ...]:
+        try:
+            return self._check(interaction)
+        except RemoteReferenceError as exc:  # the spec is bad input: one line naming it
+            raise InputError(self.spec.label, str(exc)) from None
+
+    def _check(self, interaction: Interaction) -> tuple[Finding, ...]:
         request = interaction.request
         operation = self.index.route(request.method, request.path)
         if operation is None:

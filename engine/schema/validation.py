@@ -209,10 +209,37 @@ def _jsonschema_class(draft2020: bool) -> Any:
     return validators.extend(base, keywords)  # type: ignore[no-untyped-call]
 
 
+class RemoteReferenceError(ValueError):
+    """A schema reached a `$ref` the spec's own documents do not hold; it is never fetched."""
+
+    def __init__(self, ref: str) -> None:
+        super().__init__(f"$ref {ref!r} is not resolved: references outside the spec are never fetched")
+        self.ref = ref
+
+
+@cache
+def _local_registry() -> Any:
+    """A registry that resolves nothing from outside: jsonschema would otherwise fetch a URL
+    (`$ref` in list-form `items`, `$dynamicRef`) that the conversion did not bundle."""
+    from referencing import Registry
+    from referencing.exceptions import NoSuchResource
+
+    def refuse(uri: str) -> Any:
+        raise NoSuchResource(ref=uri)
+
+    return Registry(retrieve=refuse)  # type: ignore[call-arg]
+
+
 def jsonschema_validator(schema: Json, *, draft2020: bool = False) -> JsonSchemaValidator:
     """The jsonschema validator that decides what is valid (our `pattern` and formats)."""
-    validator: JsonSchemaValidator = _jsonschema_class(draft2020)(schema, format_checker=format_checker())
+    validator: JsonSchemaValidator = _jsonschema_class(draft2020)(
+        schema, format_checker=format_checker(), registry=_local_registry()
+    )
     return validator
+
+
+def _unresolvable(exc: Exception) -> RemoteReferenceError:
+    return RemoteReferenceError(str(getattr(exc, "ref", "") or exc))
 
 
 # Compile the fast check on a validator's COMPILE_AFTER-th use: compiling pays off once a
@@ -291,16 +318,26 @@ class Validator:
         fast = self._fast_check()
         if fast is not None and fast(value):
             return True
-        return self._jsonschema().is_valid(value)
+        from referencing.exceptions import Unresolvable
+
+        try:
+            return self._jsonschema().is_valid(value)
+        except Unresolvable as exc:
+            raise _unresolvable(exc) from None
 
     def errors(self, value: Json) -> list[SchemaError]:
         """Every error, or [] for a valid value."""
         fast = self._fast_check()
         if fast is not None and fast(value):
             return []
+        from referencing.exceptions import Unresolvable
+
         found: list[SchemaError] = []
-        for error in self._jsonschema().iter_errors(value):
-            found.extend(_flatten(error, self._schema))
+        try:
+            for error in self._jsonschema().iter_errors(value):
+                found.extend(_flatten(error, self._schema))
+        except Unresolvable as exc:
+            raise _unresolvable(exc) from None
         return found
 
 
