@@ -22,6 +22,7 @@ from .terminal import EXIT_INPUT, Terminal, fail, not_empty
 if TYPE_CHECKING:
     from crosscontract.engine import Comparator
     from crosscontract.engine.broker.workflow import VerificationRun
+    from crosscontract.engine.schema.diskstore import DiskStore
 
 from crosscontract.engine.render import RENDERERS
 
@@ -165,7 +166,7 @@ def compare(
     reporting = ReportSettings.pop_from(broker)  # the report and noise-control options
     settings = BrokerSettings.of(broker)
     options = Options(additional_properties_in_response, required_properties_in_response)
-    config = EngineConfig(options, store=None if no_cache else DiskStore.default())
+    config = EngineConfig(options, store=None if no_cache else _trusted(DiskStore.default()))
     use_broker = wants_broker(settings, pacts)
     checker = None
     try:
@@ -191,6 +192,15 @@ def compare(
             output_format,
         )
     sys.exit(emit(report, status, reporting, output_format, output, color, checker))
+
+
+def _trusted(store: DiskStore | None) -> DiskStore | None:
+    """The cache folder, if the user alone may write to it; else a warning and no cache."""
+    problem = None if store is None else store.usable()
+    if store is not None and problem is not None:
+        terminal.say(f"warning: the cache folder {store.directory} is not used: {problem}")
+        return None
+    return store
 
 
 def _compare_with_broker(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import os
 import pickle
 import subprocess
 import sys
@@ -19,6 +20,10 @@ from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator
 from crosscontract.engine.spec import loading
 
 SCHEMA = {"type": "object", "properties": {"a": {"type": "integer"}}, "additionalProperties": False}
+_WARM_PACT = (
+    '{"interactions": [{"description": "d", "request": {"method": "GET", "path": "/x"}, "response":'
+    ' {"status": 200, "headers": {"Content-Type": "application/json"}, "body": {"id": 1}}}]}'
+)
 _WARM_SPEC = (
     "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n"
     "        '200':\n          description: ok\n          content:\n            application/json:\n"
@@ -225,7 +230,7 @@ def test_a_configuration_without_store_writes_nothing(
     assert not (tmp_path / "cache").exists()
     assert default.store == DiskStore(tmp_path / "cache")  # the environment's folder, read when made
     Comparator(spec, default).check_pact(pacts[0])
-    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"checks", "documents"}
+    assert {p.name for p in (tmp_path / "cache").iterdir()} == {"checks", "documents", "secret"}
 
 
 def test_an_unwritable_cache_only_costs_time(tmp_path: Path) -> None:
@@ -311,7 +316,7 @@ def test_entries_hold_marshalled_code(cache_dir: Path) -> None:
     _warm(cache_dir)
     data = _entry(cache_dir).read_bytes()
     header, payload = data.split(b"\n", 2)[:2], data.split(b"\n", 2)[2]
-    assert header[0] == b"crosscontract cache entry 1"
+    assert header[0] == b"crosscontract cache entry 2"
     assert marshal.loads(payload).co_filename == "<fast check>"
 
 
@@ -386,3 +391,104 @@ def test_a_damaged_document_is_read_again(cache_dir: Path, yaml_parses: list[byt
     assert loading.parse_document(YAML, "spec.yaml", DiskStore(cache_dir)) == first
     assert len(yaml_parses) == 2
     assert entry.read_bytes() == sound
+
+
+# --- the trust model ---------------------------------------------------------------------------
+
+
+def test_a_folder_others_may_write_to_is_not_used(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    store = DiskStore(shared)
+    assert store.usable() == "others may write to it"
+    key = store.check_key(SCHEMA, False)
+    assert key is not None
+    store.store_check(key, compile("x = 1", "<x>", "exec"))
+    assert list(shared.iterdir()) == []
+    assert store.load_check(key) == (False, None)
+
+
+def test_the_cli_warns_once_and_runs_without_an_unsafe_folder(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(_WARM_SPEC)
+    pact = tmp_path / "pact.json"
+    pact.write_text(_WARM_PACT)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from crosscontract.cli.main import main; main()",
+            "compare",
+            str(spec),
+            str(pact),
+        ],
+        capture_output=True,
+        text=True,
+        env={"CROSSCONTRACT_CACHE_DIR": str(shared), "PATH": ""},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("is not used: others may write to it") == 1
+    assert list(shared.iterdir()) == []
+
+
+def _planted(cache_dir: Path) -> tuple[DiskStore, str, Path]:
+    _warm(cache_dir)
+    store = DiskStore(cache_dir)
+    key = store.check_key(SCHEMA, False)
+    assert key is not None
+    return store, key, _entry(cache_dir)
+
+
+def test_a_tampered_entry_with_a_recomputed_digest_is_not_run(cache_dir: Path) -> None:
+    import hashlib
+
+    store, key, entry = _planted(cache_dir)
+    evil = marshal.dumps(compile("raise SystemExit('planted code ran')", "<x>", "exec"))
+    forged = (
+        b"crosscontract cache entry 2\n"
+        + key.encode()
+        + b" "
+        + hashlib.sha256(evil).hexdigest().encode()
+        + b"\n"
+    )
+    entry.write_bytes(forged + evil)
+    assert store.load_check(key) == (False, None)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "link-to-a-good-entry"])
+def test_an_entry_that_is_not_a_plain_file_is_ignored_without_reading(cache_dir: Path, kind: str) -> None:
+    store, key, entry = _planted(cache_dir)
+    good = entry.read_bytes()
+    entry.unlink()
+    if kind == "fifo":
+        os.mkfifo(entry)
+    elif kind == "link-to-dev-zero":
+        entry.symlink_to("/dev/zero")
+    else:
+        elsewhere = cache_dir.parent / f"elsewhere-{cache_dir.name}"
+        elsewhere.write_bytes(good)
+        entry.symlink_to(elsewhere)
+    assert store.load_check(key) == (False, None)
+
+
+def test_a_secret_others_may_read_makes_entries_worthless(cache_dir: Path) -> None:
+    store, key, _ = _planted(cache_dir)
+    assert store.load_check(key)[0]
+    (cache_dir / "secret").chmod(0o644)
+    assert store.load_check(key) == (False, None)
+
+
+def test_temporary_files_have_unpredictable_names(cache_dir: Path) -> None:
+    """A link planted at `<key>.<pid>.tmp` (the old name) is never written through."""
+    store, key, entry = _planted(cache_dir)
+    victim = cache_dir.parent / f"victim-{cache_dir.name}"
+    victim.write_text("untouched")
+    (entry.parent / f"{key}.{os.getpid()}.tmp").symlink_to(victim)
+    store.store_check(key, compile("x = 2", "<x>", "exec"))
+    assert victim.read_text() == "untouched"
+    assert store.load_check(key)[0]

@@ -9,10 +9,20 @@ An entry is named by a hash of everything its content depends on. For a check: t
 converted schema's exact JSON, its dialect, the source of the modules that rewrite and
 compile it, the fastjsonschema version, jsonschema's keyword table and the Python version
 (`marshal` data is version specific). For a document: the file's bytes, our YAML reading
-rules and the PyYAML version. The entry repeats that key and a digest of its payload; an
-entry that does not match, does not load or does not run is ignored and rebuilt, never
-trusted. Writes go to a temporary file that replaces the entry in one step, so a reader
-never sees half an entry, and any failure to write only costs the time saved next run.
+rules and the PyYAML version.
+
+Entries are code the process runs, so the store trusts nothing it did not write itself,
+as Python's bytecode cache and pip's cache do:
+- the folder is used only when it belongs to the user running the process and nobody
+  else may write to it (`usable`); otherwise the run goes without it;
+- an entry is opened without following links, only as a regular file of the user's, at
+  most `MAX_ENTRY` bytes (a FIFO, a device or a link to one is no entry);
+- an entry carries an HMAC-SHA256 of its key and payload under a random key kept in the
+  folder (`secret`, 0600, made on first use): a stray, copied or tampered file is ignored
+  and rebuilt, never executed;
+- writes go to a fresh `mkstemp` file in the entry's folder that replaces the entry in one
+  step: a reader never sees half an entry, no one can plant a link at a name the writer
+  will use, and any failure to write only costs the time saved next run.
 
 A store is a value naming one folder, handed in with the engine's configuration
 (`engine.config.EngineConfig`), never chosen by the process: two comparisons running at
@@ -25,9 +35,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import marshal
 import os
+import stat
 import sys
+import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -37,7 +50,11 @@ import orjson
 
 from .._types import MISSING, Json
 
-_MAGIC = b"crosscontract cache entry 1\n"
+_MAGIC = b"crosscontract cache entry 2\n"
+MAX_ENTRY = 64 * 2**20
+"""The largest entry read back (GitHub's whole description as parsed YAML is 13 MB)."""
+_SECRET = "secret"
+_SECRET_SIZE = 32
 # The modules whose source decides what code a schema compiles to.
 _SOURCES = ("fastpath.py", "validation.py", "formats.py", "compiled.py", "diskstore.py")
 
@@ -123,6 +140,10 @@ class DiskStore:
         directory = default_directory()
         return None if directory is None else cls(directory)
 
+    def usable(self) -> str | None:
+        """None when the folder may be used; else why not (another owner, writable by others)."""
+        return _folder_problem(str(self.directory))
+
     # --- compiled checks ---------------------------------------------------------------------
 
     def check_key(self, schema: Json, draft2020: bool) -> str | None:
@@ -192,31 +213,114 @@ class DiskStore:
 
     def _read(self, kind: str, key: str) -> bytes | None:
         """The payload of a sound entry, else None."""
-        try:
-            data = self._path(kind, key).read_bytes()
-        except OSError:
+        secret = _secret(str(self.directory), create=False)
+        if secret is None:
+            return None
+        data = _read_own_file(self._path(kind, key), MAX_ENTRY)
+        if data is None:
             return None
         size = _header_size(key)
         payload = data[size:]
-        return payload if data[:size] == _header(key, payload) else None
+        return payload if hmac.compare_digest(data[:size], _header(secret, key, payload)) else None
 
     def _write(self, kind: str, key: str, payload: bytes) -> None:
         path = self._path(kind, key)
-        temporary = path.with_name(f"{key}.{os.getpid()}.tmp")
+        secret = _secret(str(self.directory), create=True)
+        if secret is None or not _own_folder(path.parent):
+            return
         try:
-            # Entries are code this process runs: only the user may write them.
-            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temporary.write_bytes(_header(key, payload) + payload)
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
+        except OSError:
+            return
+        try:
+            with os.fdopen(descriptor, "wb") as file:
+                file.write(_header(secret, key, payload) + payload)
             os.replace(temporary, path)
         except OSError:
             with contextlib.suppress(OSError):
-                temporary.unlink(missing_ok=True)
+                os.unlink(temporary)
 
 
-def _header(key: str, payload: bytes) -> bytes:
-    return _MAGIC + key.encode() + b" " + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+def _header(secret: bytes, key: str, payload: bytes) -> bytes:
+    digest = hmac.new(secret, key.encode() + b"\0" + payload, hashlib.sha256).hexdigest()
+    return _MAGIC + key.encode() + b" " + digest.encode() + b"\n"
 
 
 def _header_size(key: str) -> int:
-    return len(_header(key, b""))  # fixed: the digest is always 64 hex digits
+    return len(_MAGIC) + len(key) + 1 + 64 + 1  # the digest is always 64 hex digits
+
+
+def _folder_problem(directory: str) -> str | None:
+    """Why `directory` cannot hold entries, or None (made for the user alone if absent)."""
+    try:
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        info = os.stat(directory)
+    except OSError as exc:
+        return f"cannot use it: {exc.strerror or exc}"
+    if not stat.S_ISDIR(info.st_mode):
+        return "it is not a folder"
+    if info.st_uid != os.geteuid():
+        return "it belongs to another user"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "others may write to it"
+    return None
+
+
+def _own_folder(path: Path) -> bool:
+    """Make `path` (below a usable store folder) for the user alone, or check it is so."""
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.geteuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
+
+
+def _read_own_file(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file of the user's, no link, at most `limit`."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    with os.fdopen(descriptor, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or info.st_size > limit:
+            return None
+        try:
+            data = file.read(limit + 1)
+        except OSError:
+            return None
+        return data if len(data) <= limit else None
+
+
+def _secret(directory: str, *, create: bool) -> bytes | None:
+    """The folder's HMAC key (made on first write), or None when the folder cannot be trusted."""
+    if _folder_problem(directory) is not None:
+        return None
+    path = os.path.join(directory, _SECRET)
+    found = _read_own_file(Path(path), _SECRET_SIZE)
+    if found is not None and len(found) == _SECRET_SIZE and _private(path):
+        return found
+    if found is not None or not create:
+        return None  # a key someone else could read or made: entries under it prove nothing
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:
+        return _secret(directory, create=False)  # another process made it just now
+    except OSError:
+        return None
+    secret = os.urandom(_SECRET_SIZE)
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(secret)
+    return secret
+
+
+def _private(path: str) -> bool:
+    try:
+        return not os.lstat(path).st_mode & 0o077
+    except OSError:
+        return False
