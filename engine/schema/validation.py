@@ -225,7 +225,7 @@ def _local_registry() -> Any:
     from referencing.exceptions import NoSuchResource
 
     def refuse(uri: str) -> Any:
-        raise NoSuchResource(ref=uri)
+        raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # attrs fields: no stub for them
 
     return Registry(retrieve=refuse)  # type: ignore[call-arg]
 
