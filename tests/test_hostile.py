@@ -124,33 +124,14 @@ def _spec_with_response_schema(schema: str, extra: str = "") -> str:
 # Strict: a case that starts passing while listed fails the run.
 OPEN_DEFECTS: frozenset[str] = frozenset(
     {
-        "test_a_fifo_as_spec",
-        "test_a_fifo_as_pact",
-        "test_dev_zero_as_spec",
-        "test_dev_zero_as_pact",
-        "test_a_huge_spec",
-        "test_a_huge_pact",
         "test_an_empty_spec_argument",
-        "test_a_fifo_as_a_ref",
-        "test_a_yaml_alias_bomb",
-        "test_server_variables_that_multiply",
         "test_an_invalid_pattern_in_pattern_properties",
         "test_multiple_of_zero",
-        "test_yaml_values_json_cannot_hold[!!binary aGVsbG8=]",
-        "test_yaml_values_json_cannot_hold[!!set {a, b}]",
-        "test_integers_beyond_64_bits",
-        "test_a_body_nested_deeper_than_the_renderers_recurse[json]",
-        "test_a_percent_zero_in_a_ref",
         "test_a_remote_ref_in_list_items_is_never_fetched[file:///etc/passwd]",
         "test_a_remote_ref_in_list_items_is_never_fetched[http://127.0.0.1:9/x.json]",
         "test_a_dynamic_ref_to_a_url_is_never_fetched",
-        "test_a_pact_folder_entry_that_cannot_be_read_is_reported[dangling]",
-        "test_a_pact_folder_entry_that_cannot_be_read_is_reported[loop]",
-        "test_a_pact_folder_entry_that_cannot_be_read_is_reported[fifo]",
-        "test_a_pact_with_two_interactions_keys_is_refused_whole_and_streamed",
         "test_control_characters_in_file_names_are_escaped",
         "test_html_in_a_consumer_name_is_escaped_in_markdown",
-        "test_a_json_report_does_not_repeat_a_large_spec_per_finding",
         "test_a_closed_stdout_pipe",
         "test_a_full_disk_for_stdout",
         "test_a_broker_timeout_that_is_not_a_duration[nan]",
@@ -215,6 +196,8 @@ def test_an_empty_spec_argument(folder: Path) -> None:
 def test_a_fifo_as_a_ref(folder: Path) -> None:
     os.mkfifo(folder / "part.yaml")
     (folder / "spec.yaml").write_text(_spec_with_response_schema("{$ref: 'part.yaml'}"))
+    # a body, so that the schema is needed: a `$ref` is followed only when it is needed
+    (folder / "pact.json").write_text(_pact(_get(body={"a": 1})))
     assert_bad_input(crosscontract("compare", "spec.yaml", "pact.json", cwd=folder), "part.yaml")
 
 
@@ -405,6 +388,7 @@ def test_a_body_nested_deeper_than_the_renderers_recurse(folder: Path, output_fo
 
 def test_a_percent_zero_in_a_ref(folder: Path) -> None:
     (folder / "spec.yaml").write_text(_spec_with_response_schema("{$ref: 'part%00.yaml'}"))
+    (folder / "pact.json").write_text(_pact(_get(body={"a": 1})))  # the schema is needed
     assert_bad_input(crosscontract("compare", "spec.yaml", "pact.json", cwd=folder), "spec.yaml")
 
 
