@@ -544,3 +544,39 @@ def test_a_token_with_a_line_break_is_never_printed(folder: Path) -> None:
     )
     assert run.code == 2
     assert "secret-part" not in run.stderr + run.stdout
+
+
+# --- pacts read one interaction at a time ------------------------------------------------------
+
+STREAM_ALL = {"CROSSCONTRACT_STREAM_PACTS_ABOVE": "0"}
+"""Streams every pact, so a case need not write 64 MiB to reach the streaming reader."""
+
+
+def test_a_streamed_pact_with_two_interactions_keys_is_refused(folder: Path) -> None:
+    text = '{"interactions": [], "interactions": [' + json.dumps(_get(path="/nope")) + "]}"
+    (folder / "twice.json").write_text(text)
+    run = crosscontract("compare", "spec.yaml", "twice.json", cwd=folder, env=STREAM_ALL)
+    assert_bad_input(run, "twice.json", "'interactions'")
+
+
+def test_a_streamed_pact_nested_200000_levels_deep(folder: Path) -> None:
+    depth = 200_000
+    body = '{"a":' * depth + "1" + "}" * depth
+    text = _pact(_get(body="BODY")).replace('"BODY"', body)
+    (folder / "deep.json").write_text(text)
+    for env in (STREAM_ALL, {}):  # the same verdict read whole
+        run = crosscontract("compare", "spec.yaml", "deep.json", cwd=folder, env=env)
+        assert_bad_input(run, "deep.json", "deeper than 1024 levels")
+
+
+def test_a_streamed_pact_holding_one_100_mib_string(folder: Path) -> None:
+    head, tail = _pact(_get(body={"s": "TEXT"})).split("TEXT")
+    with open(folder / "long.json", "w") as file:
+        file.write(head)
+        chunk = "x" * 2**20
+        for _ in range(100):
+            file.write(chunk)
+        file.write(tail)
+    run = crosscontract("compare", "spec.yaml", "long.json", cwd=folder, env=STREAM_ALL)
+    assert_checked(run)
+    assert run.seconds < 6, f"took {run.seconds:.1f} s: reading a long string grows with its square"
