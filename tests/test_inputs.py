@@ -146,10 +146,8 @@ def test_the_outline_sees_the_prefixes_ijson_gives(tmp_path: Path) -> None:
         }
     ).encode()
     shallow = list(_prefixed(_pushed(io.BytesIO(text), ijson.basic_parse_coro), "p"))
-    expected = [
-        (p if p.count(".") < 3 else "\0deep", e, v)
-        for p, e, v in ijson.parse(io.BytesIO(text), use_float=True)
-    ]
+    every = ijson.parse(io.BytesIO(text), use_float=True)
+    expected = [(p, e, v) for p, e, v in every if p.count(".") < 3]  # deeper events are left out
     assert shallow == expected
 
 

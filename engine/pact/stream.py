@@ -36,7 +36,7 @@ LAST_READ = 64 * 2**20
 piece of it that arrives: in 64 KiB pieces a 100 MiB string took 140 s; doubled, it takes
 as long as reading it once. Small pieces otherwise keep the tokens held at a time few."""
 _DEEP = "\0deep"
-"""The prefix of every value deeper than the outline looks (no key can spell it)."""
+"""The prefix of every value deeper than the outline looks (compared by identity)."""
 _VERSIONS = {
     "metadata.pactSpecification.version": "pactSpecification",
     "metadata.pact-specification.version": "pact-specification",
@@ -53,7 +53,7 @@ def stream_pact(path: Path, label: str) -> Pact:
         consumer=outline.names.get("consumer"),
         provider=outline.names.get("provider"),
         version=version,
-        interactions=_Interactions(path, label, version.startswith("4")),
+        interactions=_Interactions(path, label, version.startswith("4"), outline.piece),
         skipped=outline.skipped,
         streamed=True,
     )
@@ -64,6 +64,8 @@ class _Outline:
     names: dict[str, str]
     metadata: dict[str, Any]
     skipped: list[Skipped]
+    piece: int = FIRST_READ
+    """The pieces to read the file in: large enough for its longest token to come in a few."""
 
 
 def _open(path: Path) -> BinaryIO:
@@ -74,8 +76,12 @@ def _open(path: Path) -> BinaryIO:
     )
 
 
-def _pushed(file: BinaryIO, start: Any, *args: Any) -> Iterator[Any]:
-    """What the ijson coroutine `start(target, *args)` makes of `file`, read as `FIRST_READ` says."""
+def _pushed(file: BinaryIO, start: Any, *args: Any, largest: list[int] | None = None) -> Iterator[Any]:
+    """What the ijson coroutine `start(target, *args)` makes of `file`, read as `FIRST_READ` says.
+
+    `largest`, when given, gets the largest piece read: enough for any token of the file to
+    arrive in a few pieces.
+    """
     found = ijson.sendable_list()
     target = start(found, *args, use_float=True)
     size = FIRST_READ
@@ -87,6 +93,8 @@ def _pushed(file: BinaryIO, start: Any, *args: Any) -> Iterator[Any]:
             size = FIRST_READ
         else:
             size = min(2 * size, LAST_READ)
+            if largest is not None and size > largest[0]:
+                largest[0] = size
     target.close()
     yield from found
 
@@ -95,18 +103,18 @@ def _prefixed(events: Iterator[tuple[str, Any]], label: str) -> Iterator[tuple[s
     """ijson's `(prefix, event, value)` from its basic `(event, value)`, at most `MAX_DEPTH` deep.
 
     ijson spells out every prefix, so a value 200,000 levels deep costs a prefix of 200,000
-    keys, for each of its events. The outline only reads three levels down: deeper values
-    all have the prefix `_DEEP`, and past `inputs.MAX_DEPTH` levels the pact is refused.
+    keys, for each of its events. The outline only reads three levels down: deeper events
+    are left out, and past `inputs.MAX_DEPTH` levels the pact is refused.
     """
     opened: list[str] = []  # the prefix of each open container, outermost first
     here = ""  # the prefix of the next value
     in_array: list[bool] = []
     for event, value in events:
         if event == "map_key":
-            yield opened[-1], event, value
-            here = _join(opened[-1], value, len(opened))
+            prefix = opened[-1]
+            here = _join(prefix, value, len(opened))
         elif event in _OPENS:
-            yield here, event, value
+            prefix = here
             opened.append(here)
             in_array.append(event == "start_array")
             if len(opened) > inputs.MAX_DEPTH:
@@ -115,11 +123,13 @@ def _prefixed(events: Iterator[tuple[str, Any]], label: str) -> Iterator[tuple[s
                 here = _join(here, "item", len(opened))
         elif event in _CLOSES:
             in_array.pop()
-            yield opened.pop(), event, value
+            prefix = opened.pop()
             if in_array and in_array[-1]:
                 here = _join(opened[-1], "item", len(opened))
         else:
-            yield here, event, value
+            prefix = here
+        if prefix is not _DEEP:  # most events are: the outline has no use for them
+            yield prefix, event, value
 
 
 def _join(prefix: str, key: str, depth: int) -> str:
@@ -131,7 +141,10 @@ def _join(prefix: str, key: str, depth: int) -> str:
 def _outline(path: Path, label: str) -> _Outline:
     try:
         with _open(path) as file:
-            return _read_outline(_prefixed(_pushed(file, ijson.basic_parse_coro), label), label)
+            largest = [FIRST_READ]
+            events = _prefixed(_pushed(file, ijson.basic_parse_coro, largest=largest), label)
+            outline = _read_outline(events, label)
+            return _Outline(outline.names, outline.metadata, outline.skipped, largest[0])
     except OSError as exc:
         raise InputError(label, f"cannot read pact: {exc.strerror or exc}") from None
     except ijson.JSONError as exc:
@@ -188,11 +201,15 @@ class _Interactions:
     path: Path
     label: str
     v4: bool
+    piece: int = FIRST_READ
+    """Bytes ijson reads at a time (`_Outline.piece`)."""
 
     def __iter__(self) -> Iterator[Interaction]:
         try:
             with _open(self.path) as file:
-                items = _pushed(file, ijson.items_coro, "interactions.item")
+                # ijson's own reading (twice as fast as pushing pieces), in pieces as large as the
+                # outline found the longest token needs; the outline also refused deep nesting
+                items = ijson.items(file, "interactions.item", use_float=True, buf_size=self.piece)
                 for index, raw in enumerate(items):
                     if not_http(raw.get("type")) is None:
                         yield interaction_of(raw, index, self.label, v4=self.v4)
