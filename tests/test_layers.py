@@ -21,6 +21,7 @@ FRONT_ENDS = ("crosscontract.cli", "crosscontract.service")
 LAYERS = {
     "_types": 1,
     "errors": 1,
+    "inputs": 1,
     "locations": 1,
     "urls": 1,
     "positions": 2,
@@ -203,7 +204,7 @@ def test_every_module_of_both_packages_is_scanned() -> None:
     )
     assert len(modules) == len(set(modules.values()))
     loading = {i.target for i in project_imports() if i.module == "crosscontract.engine.spec.loading"}
-    assert {"crosscontract.engine.errors", "orjson", "yaml"} <= loading
+    assert {"crosscontract.engine.errors", "orjson", "crosscontract.engine.spec.yamltext"} <= loading
 
 
 def test_a_cycle_is_found_and_shown_with_its_imports(tmp_path: Path) -> None:

@@ -21,6 +21,11 @@ from .model import NO_HEADERS, NO_STATE, Headers, Interaction, Request, Response
 if TYPE_CHECKING:
     from .matchers import Generators, MatchingRules
 
+TOO_DEEP = "pact nests values deeper than 1024 levels"
+"""Both readers refuse a pact nested deeper than `inputs.MAX_DEPTH` (orjson's own limit)."""
+TWO_INTERACTIONS = "pact has more than one 'interactions' key: which one holds the interactions?"
+"""Both readers refuse it: orjson would keep the last list, a streamed read both."""
+
 
 def pact_version(document: JsonObject) -> str:
     """The pact specification version, from any of its historical spellings."""

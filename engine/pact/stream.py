@@ -15,17 +15,28 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import ijson
 
+from .. import inputs
 from ..errors import InputError
 from .model import Interaction, Pact, Skipped
-from .parse import interaction_of, not_http, pact_version
+from .parse import TOO_DEEP, TWO_INTERACTIONS, interaction_of, not_http, pact_version
 
 _NAMES = {"consumer.name": "consumer", "provider.name": "provider"}
 # Events that start a value: the keys and ends of a map or list under a prefix are not one.
 _VALUES = frozenset({"string", "number", "boolean", "null", "start_map", "start_array"})
+_OPENS = frozenset({"start_map", "start_array"})
+_CLOSES = frozenset({"end_map", "end_array"})
+FIRST_READ = 64 * 2**10
+LAST_READ = 64 * 2**20
+"""The file goes to the JSON tokenizer (yajl) in pieces of `FIRST_READ` bytes, doubled up to
+`LAST_READ` while a piece ends no token. yajl reads a token again from its start for each
+piece of it that arrives: in 64 KiB pieces a 100 MiB string took 140 s; doubled, it takes
+as long as reading it once. Small pieces otherwise keep the tokens held at a time few."""
+_DEEP = "\0deep"
+"""The prefix of every value deeper than the outline looks (compared by identity)."""
 _VERSIONS = {
     "metadata.pactSpecification.version": "pactSpecification",
     "metadata.pact-specification.version": "pact-specification",
@@ -42,7 +53,7 @@ def stream_pact(path: Path, label: str) -> Pact:
         consumer=outline.names.get("consumer"),
         provider=outline.names.get("provider"),
         version=version,
-        interactions=_Interactions(path, label, version.startswith("4")),
+        interactions=_Interactions(path, label, version.startswith("4"), outline.piece),
         skipped=outline.skipped,
         streamed=True,
     )
@@ -53,16 +64,91 @@ class _Outline:
     names: dict[str, str]
     metadata: dict[str, Any]
     skipped: list[Skipped]
+    piece: int = FIRST_READ
+    """The pieces to read the file in: large enough for its longest token to come in a few."""
+
+
+def _open(path: Path) -> BinaryIO:
+    return inputs.open_input(
+        path,
+        inputs.limit(inputs.STREAMED_PACT_BYTES_VARIABLE, inputs.STREAMED_PACT_BYTES),
+        variable=inputs.STREAMED_PACT_BYTES_VARIABLE,
+    )
+
+
+def _pushed(file: BinaryIO, start: Any, *args: Any, largest: list[int] | None = None) -> Iterator[Any]:
+    """What the ijson coroutine `start(target, *args)` makes of `file`, read as `FIRST_READ` says.
+
+    `largest`, when given, gets the largest piece read: enough for any token of the file to
+    arrive in a few pieces.
+    """
+    found = ijson.sendable_list()
+    target = start(found, *args, use_float=True)
+    size = FIRST_READ
+    while chunk := file.read(size):
+        target.send(chunk)
+        if found:
+            yield from found
+            del found[:]
+            size = FIRST_READ
+        else:
+            size = min(2 * size, LAST_READ)
+            if largest is not None and size > largest[0]:
+                largest[0] = size
+    target.close()
+    yield from found
+
+
+def _prefixed(events: Iterator[tuple[str, Any]], label: str) -> Iterator[tuple[str, str, Any]]:
+    """ijson's `(prefix, event, value)` from its basic `(event, value)`, at most `MAX_DEPTH` deep.
+
+    ijson spells out every prefix, so a value 200,000 levels deep costs a prefix of 200,000
+    keys, for each of its events. The outline only reads three levels down: deeper events
+    are left out, and past `inputs.MAX_DEPTH` levels the pact is refused.
+    """
+    opened: list[str] = []  # the prefix of each open container, outermost first
+    here = ""  # the prefix of the next value
+    in_array: list[bool] = []
+    for event, value in events:
+        if event == "map_key":
+            prefix = opened[-1]
+            here = _join(prefix, value, len(opened))
+        elif event in _OPENS:
+            prefix = here
+            opened.append(here)
+            in_array.append(event == "start_array")
+            if len(opened) > inputs.MAX_DEPTH:
+                raise InputError(label, TOO_DEEP)
+            if event == "start_array":
+                here = _join(here, "item", len(opened))
+        elif event in _CLOSES:
+            in_array.pop()
+            prefix = opened.pop()
+            if in_array and in_array[-1]:
+                here = _join(opened[-1], "item", len(opened))
+        else:
+            prefix = here
+        if prefix is not _DEEP:  # most events are: the outline has no use for them
+            yield prefix, event, value
+
+
+def _join(prefix: str, key: str, depth: int) -> str:
+    if depth > 3 or prefix == _DEEP:
+        return _DEEP
+    return f"{prefix}.{key}" if prefix else key
 
 
 def _outline(path: Path, label: str) -> _Outline:
     try:
-        with path.open("rb") as file:
-            return _read_outline(ijson.parse(file, use_float=True), label)
+        with _open(path) as file:
+            largest = [FIRST_READ]
+            events = _prefixed(_pushed(file, ijson.basic_parse_coro, largest=largest), label)
+            outline = _read_outline(events, label)
+            return _Outline(outline.names, outline.metadata, outline.skipped, largest[0])
     except OSError as exc:
         raise InputError(label, f"cannot read pact: {exc.strerror or exc}") from None
     except ijson.JSONError as exc:
-        raise InputError(label, f"pact is not valid JSON: {exc}") from None
+        raise InputError(label, f"pact is not valid JSON: {_one_line(exc)}") from None
 
 
 def _read_outline(events: Iterator[tuple[str, str, Any]], label: str) -> _Outline:
@@ -74,7 +160,12 @@ def _read_outline(events: Iterator[tuple[str, str, Any]], label: str) -> _Outlin
     index = -1
     kind: Any = None
     description: str | None = None
+    named_interactions = False
     for prefix, event, value in events:
+        if not prefix and event == "map_key" and value == "interactions":
+            if named_interactions:
+                raise InputError(label, TWO_INTERACTIONS)
+            named_interactions = True
         if prefix == "interactions.item":  # an interaction starts or ends
             if event == "start_map":
                 index, kind, description = index + 1, None, None
@@ -110,14 +201,25 @@ class _Interactions:
     path: Path
     label: str
     v4: bool
+    piece: int = FIRST_READ
+    """Bytes ijson reads at a time (`_Outline.piece`)."""
 
     def __iter__(self) -> Iterator[Interaction]:
         try:
-            with self.path.open("rb") as file:
-                for index, raw in enumerate(ijson.items(file, "interactions.item", use_float=True)):
+            with _open(self.path) as file:
+                # ijson's own reading (twice as fast as pushing pieces), in pieces as large as the
+                # outline found the longest token needs; the outline also refused deep nesting
+                items = ijson.items(file, "interactions.item", use_float=True, buf_size=self.piece)
+                for index, raw in enumerate(items):
                     if not_http(raw.get("type")) is None:
                         yield interaction_of(raw, index, self.label, v4=self.v4)
         except OSError as exc:
             raise InputError(self.label, f"cannot read pact: {exc.strerror or exc}") from None
         except ijson.JSONError as exc:
-            raise InputError(self.label, f"pact is not valid JSON: {exc}") from None
+            raise InputError(self.label, f"pact is not valid JSON: {_one_line(exc)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    """yajl's message without the lines that point at the place (an error is one line)."""
+    lines = str(error).strip().splitlines()
+    return lines[0].strip() if lines else type(error).__name__

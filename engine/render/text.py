@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import orjson
-
 from .._types import MISSING
 from ..check.findings import Finding
 from ..check.report import Report
+from .json import json_text
 from .names import interaction_heading, locations, parties, plain
 
 _COLOURS = {"red": 31, "green": 32, "yellow": 33}
@@ -81,5 +80,5 @@ def _sent(finding: Finding) -> str:
     value = finding.mock_value
     if value is MISSING or isinstance(value, dict) or not finding.code.about_value:
         return ""
-    text = orjson.dumps(value).decode()
+    text = json_text(value)
     return f" (sent {text})" if len(text) <= 80 else ""

@@ -38,6 +38,7 @@ from prance.util.url import ResolutionError, absurl, split_url_reference, urlres
 
 from .._types import Json, JsonObject
 from ..errors import InputError
+from ..inputs import read_input
 from .loading import detect_kind, join_pointer, parse_document, read_document, split_pointer
 
 
@@ -83,7 +84,7 @@ def bundle_spec(path: str | Path, *, label: str | None = None) -> Bundle:
     path = Path(path)
     name = label or str(path)
     try:
-        content = path.read_bytes()
+        content = read_input(path)
     except OSError as exc:
         raise InputError(name, f"cannot read file: {exc.strerror or exc}") from None
     document = parse_document(content, name)

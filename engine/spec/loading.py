@@ -11,17 +11,17 @@ and never from outside it unless a folder allows it. Remote references are never
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache, partial
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 import orjson
 
 from .._types import MISSING, Json, JsonObject
 from ..errors import InputError
+from ..inputs import read_input
 from .source import FolderSource, SpecSource, is_remote
 
 if TYPE_CHECKING:
@@ -46,47 +46,6 @@ class Node:
     pointer: tuple[str, ...]
 
 
-# YAML 1.2 (which OpenAPI recommends) reads `yes`, `no`, `on`, `off` as strings, and
-# timestamps would become `datetime` objects that JSON Schema cannot validate.
-_BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
-
-
-def _json_key(key: object) -> str:
-    if isinstance(key, bool):
-        return "true" if key else "false"
-    return str(key)
-
-
-@cache
-def _yaml_loader() -> Any:
-    """YAML loader that keeps a JSON data model: string keys, dates left as text.
-
-    Built on first use: a JSON spec never pays for importing PyYAML (10 ms).
-    """
-    import yaml
-
-    class YamlLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-        pass
-
-    def construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> JsonObject:
-        loader.flatten_mapping(node)
-        return {
-            _json_key(loader.construct_object(k, deep=True)): loader.construct_object(v, deep=True)
-            for k, v in node.value
-        }
-
-    YamlLoader.yaml_implicit_resolvers = {
-        first: [
-            (tag, _BOOL_12 if tag == "tag:yaml.org,2002:bool" else regexp)
-            for tag, regexp in resolvers
-            if tag != "tag:yaml.org,2002:timestamp"
-        ]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    YamlLoader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
-    return YamlLoader
-
-
 def parse_document(data: bytes, label: str, store: DiskStore | None = None) -> Json:
     """Parse JSON (fast path) or YAML text; YAML read before is read back from `store`."""
     stripped = data.lstrip()
@@ -109,22 +68,16 @@ def parse_document(data: bytes, label: str, store: DiskStore | None = None) -> J
 def read_document(path: Path, label: str) -> Json:
     """Read and parse one file on disk (a spec's bundler reads the files it folds in)."""
     try:
-        data = path.read_bytes()
+        data = read_input(path)
     except OSError as exc:
         raise InputError(label, f"cannot read file: {exc.strerror or exc}") from None
     return parse_document(data, label)
 
 
 def _parse_yaml(data: bytes, label: str) -> Json:
-    import yaml
+    from .yamltext import parse_yaml  # here: PyYAML costs 10 ms to import, and a JSON spec never needs it
 
-    try:
-        return yaml.load(data, Loader=_yaml_loader())
-    except yaml.YAMLError as exc:
-        reason = str(exc).replace("\n", " ")
-        raise InputError(label, f"not valid JSON or YAML: {reason}") from None
-    except (RecursionError, ValueError, TypeError) as exc:
-        raise InputError(label, f"not valid JSON or YAML: {exc}") from None
+    return parse_yaml(data, label)
 
 
 @lru_cache(maxsize=4096)
@@ -173,12 +126,13 @@ class Spec:
 
     def deref(self, node: Node) -> Node:
         """Follow `$ref`s from `node` until a value that is not a reference."""
-        seen: list[tuple[str, tuple[str, ...]]] = []
+        # a set: a chain of 40,000 `$ref`s is followed in linear time
+        seen: set[tuple[str, tuple[str, ...]]] = set()
         while isinstance(node.value, dict) and isinstance(node.value.get("$ref"), str):
             key = (node.file, node.pointer)
             if key in seen:
                 raise InputError(self.label, f"circular $ref at {_describe(node)}")
-            seen.append(key)
+            seen.add(key)
             node = self.resolve(node.value["$ref"], node.file)
         return node
 
@@ -213,6 +167,8 @@ class Spec:
         entry = self.source.entry
         base = posixpath.dirname(from_file or entry)
         name = posixpath.normpath(posixpath.join(base, unquote(target)))
+        if "\0" in name:  # `%00`: no file name holds one, and the OS would refuse it
+            raise InputError(self.label, f"$ref {target!r}: a file name cannot hold a NUL byte")
         return "" if name == entry else name
 
     def _document(self, file: str, target: str) -> Json:

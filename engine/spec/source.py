@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..inputs import read_input
+
 
 class OutsideSourceError(Exception):
     """A file name that points outside the source."""
@@ -69,7 +71,8 @@ class FolderSource:
     """A spec file on disk; the files it refers to are read from its folder.
 
     `path` is the entry document. Other files are read only from its folder (symbolic
-    links followed, so a link cannot lead out), unless `allow_outside_refs`.
+    links followed, so a link cannot lead out), unless `allow_outside_refs`. Every file is
+    read through `inputs.read_input`: regular files only, of a bounded size.
     """
 
     path: Path
@@ -93,12 +96,12 @@ class FolderSource:
 
     def read(self, file: str) -> bytes:
         if file == self.entry:
-            return self.path.read_bytes()
+            return read_input(self.path)
         folder = self.path.parent
         target = folder / file
         if not self.allow_outside_refs and not target.resolve().is_relative_to(folder.resolve()):
             raise OutsideSourceError(file, "the spec's folder")
-        return target.read_bytes()
+        return read_input(target)
 
 
 @dataclass(frozen=True, slots=True)
