@@ -1,0 +1,30 @@
+"""The broker's webhook: 202 fast and durable, one job per pact version and provider version,
+refused without a write token or with a pact URL off the broker."""
+
+from __future__ import annotations
+
+import time
+
+from ._broker_double import BrokerDouble
+from .conftest import Server, pact, wait_for
+
+
+def test_a_webhook_is_accepted_fast_and_verified_once_however_often_it_comes(
+    server: Server, broker: BrokerDouble
+) -> None:
+    assert server.publish().status_code == 200  # no pacts yet: nothing to verify
+    target = broker.add(pact("web"))
+    started = time.perf_counter()
+    first = server.hook(broker.url(target))
+    elapsed = time.perf_counter() - started
+    assert first.status_code == 202, first.text
+    assert elapsed < 0.25
+    again = [server.hook(broker.url(target)) for _ in range(6)]
+    assert {a.status_code for a in again} == {202}
+    assert {a.json()["id"] for a in again} == {first.json()["id"]}
+
+    wait_for(broker.published, 5, "the verification result")
+    time.sleep(0.5)
+    assert broker.results == {target.version_path: [broker.published()[0]]}
+    assert broker.published()[0]["success"] is True
+    assert server.job(first.json()["id"])["state"] == "done"
