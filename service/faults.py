@@ -1,36 +1,26 @@
 """Which broker faults are worth another attempt, and which publishes may already have landed.
 
-The engine's `BrokerError` carries only its (credential-free) message here; when it grows
-`retryable` and `status` attributes those are used, and until then the message written by
-`engine/broker/client.py` is read: it names the status, or says the broker was unreachable or
-silent, or that a write "may have been stored".
+The engine's `BrokerError` says whether the same request may succeed later (`retryable`). A
+write whose answer was lost is never retryable for the engine, which cannot know whether the
+broker stored it. A job can find out: it reads the pact's latest verification result before it
+publishes again, so for the publish step an unavailable broker is a reason to come back later
+rather than to give up.
 """
 
 from __future__ import annotations
 
-import re
-
-from crosscontract.engine.errors import BrokerError
-
-_STATUS = re.compile(r": (\d{3}) ")
-_TRANSIENT = ("cannot reach the broker", "did not answer in time", "may have been stored")
-
-
-def status(error: BrokerError) -> int | None:
-    given = getattr(error, "status", None)
-    if isinstance(given, int):
-        return given
-    found = _STATUS.search(str(error))
-    return int(found.group(1)) if found else None
+from crosscontract.engine.errors import BrokerError, BrokerUnavailableError
 
 
 def retryable(error: BrokerError) -> bool:
-    """Refused connections, timeouts, broken connections, 5xx, 408 and 429: the broker may recover."""
-    given = getattr(error, "retryable", None)
-    if isinstance(given, bool):
-        return given
-    code = status(error)
-    if code is not None:
-        return code >= 500 or code in (408, 429)
-    message = str(error)
-    return any(part in message for part in _TRANSIENT) or "Connection" in message
+    """Refused connections, timeouts, 429 and 502-504: the broker may recover."""
+    return error.retryable
+
+
+def unsure(error: BrokerError) -> bool:
+    """Whether a write may have reached the broker although no answer said so."""
+    return isinstance(error, BrokerUnavailableError) and not error.retryable
+
+
+def status(error: BrokerError) -> int | None:
+    return error.status

@@ -123,11 +123,16 @@ class Worker:
         self.queue.fail(job.id, self.owner, reason)
         self.metrics.jobs.labels(job.kind, "failed").inc()
 
-    def _broker_call(self, what: str, call: Any, *args: Any) -> Any:
+    def _broker_call(self, what: str, call: Any, *args: Any, read_back: bool = False) -> Any:
+        """Call the broker; a fault that may pass becomes `TransientError`, any other `PermanentError`.
+
+        With `read_back`, a write whose answer was lost is transient too: the next attempt reads
+        the broker's results before it writes again.
+        """
         try:
             return call(*args)
         except BrokerError as exc:
-            if faults.retryable(exc):
+            if faults.retryable(exc) or (read_back and faults.unsure(exc)):
                 raise TransientError(f"{what}: {exc}") from None
             raise PermanentError(f"{what}: {exc}") from None
 
@@ -214,7 +219,9 @@ class Worker:
                     version.branch,
                     tuple(version.tags),
                 )
-            self._broker_call("publish verification", self.broker.request, "POST", publish_url, body)
+            self._broker_call(
+                "publish verification", self.broker.request, "POST", publish_url, body, read_back=True
+            )
             self.metrics.published.labels(str(pact_report.success).lower()).inc()
         with self.sessions.begin() as session:
             result = session.execute(select(ResultRow).where(ResultRow.job_id == job.id)).scalar_one()
