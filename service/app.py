@@ -22,14 +22,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from . import auth, contracts
 from .jobs.embedded import JobQueue
 from .metrics import Metrics
 from .settings import Settings
-from .store.database import migrate, open_engine, sessions as make_sessions
+from .store.database import Sessions, migrate, open_engine, sessions as make_sessions
 from .store.models import JobRow, ProviderVersionRow, ResultRow, SpecRow
 from .webhooks import BrokerWebhook, same_origin, verify_job_key
 from .worker import WorkerPool
@@ -42,7 +42,7 @@ WEBHOOK_LIMIT = 64 * 1024
 @dataclass
 class Service:
     settings: Settings
-    sessions: sessionmaker[Session]
+    sessions: Sessions
     queue: JobQueue
     metrics: Metrics
 
@@ -129,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = open_engine(settings.database_url)
+        engine = open_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
         migrate(engine)
         sessions = make_sessions(engine)
         queue = JobQueue(sessions, settings.lease_seconds)

@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
 
+from .store.database import Sessions
 from .store.models import TokenRow
 
 SCOPES = ("read", "write")
@@ -35,7 +35,7 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_token(sessions: sessionmaker[Session], name: str, scope: str) -> str:
+def create_token(sessions: Sessions, name: str, scope: str) -> str:
     if scope not in SCOPES:
         raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
     token = PREFIX + secrets.token_urlsafe(32)
@@ -44,7 +44,7 @@ def create_token(sessions: sessionmaker[Session], name: str, scope: str) -> str:
     return token
 
 
-def revoke_token(sessions: sessionmaker[Session], name: str) -> bool:
+def revoke_token(sessions: Sessions, name: str) -> bool:
     with sessions.begin() as session:
         done = session.execute(
             update(TokenRow)
@@ -54,7 +54,7 @@ def revoke_token(sessions: sessionmaker[Session], name: str) -> bool:
         return bool(done.rowcount)  # type: ignore[attr-defined]
 
 
-def authenticate(sessions: sessionmaker[Session], header: str | None) -> Principal | None:
+def authenticate(sessions: Sessions, header: str | None) -> Principal | None:
     """The holder of `Authorization: Bearer <token>`, or None for a missing, unknown or revoked token."""
     scheme, _, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():

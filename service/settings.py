@@ -45,6 +45,8 @@ class Settings:
     """Compiled comparators each worker keeps (LRU, keyed by spec content hash)."""
     main_branch: str = "main"
     """The provider branch whose latest spec verifies a webhook that names no provider version."""
+    sqlite_synchronous: str = "NORMAL"
+    """NORMAL: committed jobs survive the process dying; FULL: also power loss (an fsync per commit)."""
     reconcile_seconds: float = 0.0
     """How often to ask the broker for pacts still needing verification (0: never)."""
 
@@ -74,6 +76,7 @@ class Settings:
             broker_timeout=number("CROSSCONTRACT_BROKER_TIMEOUT", defaults.broker_timeout),
             comparators=int(number("CROSSCONTRACT_COMPARATORS", defaults.comparators)),
             main_branch=env.get("CROSSCONTRACT_MAIN_BRANCH") or defaults.main_branch,
+            sqlite_synchronous=env.get("CROSSCONTRACT_SQLITE_SYNCHRONOUS") or defaults.sqlite_synchronous,
             reconcile_seconds=number("CROSSCONTRACT_RECONCILE_SECONDS", defaults.reconcile_seconds),
         )
         return replace(settings, **{k: v for k, v in overrides.items() if v is not None})

@@ -31,13 +31,14 @@ from crosscontract.engine.check.report import Report
 from crosscontract.engine.errors import BrokerError
 from crosscontract.engine.render import render
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from . import faults, specs
 from .comparators import ComparatorCache
 from .jobs.embedded import Claimed, JobQueue
 from .metrics import Metrics
 from .settings import Settings
+from .store.database import Sessions
 from .store.models import ProviderVersionRow, ResultRow, SpecRow
 from .webhooks import verify_job_key
 
@@ -57,7 +58,7 @@ class Worker:
     """One worker thread's state: its lease name, its broker connection, its comparators."""
 
     settings: Settings
-    sessions: sessionmaker[Session]
+    sessions: Sessions
     queue: JobQueue
     metrics: Metrics
 
@@ -65,6 +66,8 @@ class Worker:
         self.owner = uuid.uuid4().hex
         self.comparators = ComparatorCache(self.settings.comparators)
         self._broker: Broker | None = None
+        self._tagged: set[tuple[str, str, str | None, tuple[str, ...]]] = set()
+        """Provider versions whose branch and tags this worker has set already (idempotent PUTs)."""
 
     @property
     def broker(self) -> Broker:
@@ -210,15 +213,10 @@ class Worker:
         if job.publish_started and self._already_published(document, url, number, pact_report.success):
             log.info("job %s: the broker already has this result; not sent again", job.id)
         else:
-            if version.branch or version.tags:
-                self._broker_call(
-                    "tag provider version",
-                    self.broker.tag_provider_version,
-                    provider,
-                    number,
-                    version.branch,
-                    tuple(version.tags),
-                )
+            tagging = (provider, number, version.branch, tuple(version.tags))
+            if (version.branch or version.tags) and tagging not in self._tagged:
+                self._broker_call("tag provider version", self.broker.tag_provider_version, *tagging)
+                self._tagged.add(tagging)
             self._broker_call(
                 "publish verification", self.broker.request, "POST", publish_url, body, read_back=True
             )
@@ -282,9 +280,7 @@ def _link_name(resource: dict[str, Any], relation: str) -> str | None:
 class WorkerPool:
     """The embedded runner: worker threads in the serving process, polling the job table."""
 
-    def __init__(
-        self, settings: Settings, sessions: sessionmaker[Session], queue: JobQueue, metrics: Metrics
-    ) -> None:
+    def __init__(self, settings: Settings, sessions: Sessions, queue: JobQueue, metrics: Metrics) -> None:
         self.workers = [Worker(settings, sessions, queue, metrics) for _ in range(max(0, settings.workers))]
         self.queue = queue
         self._stop = threading.Event()

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
+from ..store.database import Sessions
 from ..store.models import JobRow
 
 
@@ -38,7 +39,7 @@ class Claimed:
 
 
 class JobQueue:
-    def __init__(self, sessions: sessionmaker[Session], lease_seconds: float) -> None:
+    def __init__(self, sessions: Sessions, lease_seconds: float) -> None:
         self.sessions = sessions
         self.lease_seconds = lease_seconds
         self.wake = threading.Event()
@@ -94,6 +95,7 @@ class JobQueue:
             update(JobRow)
             .where(JobRow.id == job, JobRow.lease_owner == owner, JobRow.state == "running")
             .values(**values)
+            .execution_options(synchronize_session=False)
         )
         return bool(done.rowcount)  # type: ignore[attr-defined]
 
