@@ -30,7 +30,7 @@ from crosscontract.engine.broker.payloads import IMPLEMENTATION, verification_re
 from crosscontract.engine.check.report import Report
 from crosscontract.engine.errors import BrokerError
 from crosscontract.engine.render import render
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from . import faults, specs
@@ -281,12 +281,18 @@ class WorkerPool:
     """The embedded runner: worker threads in the serving process, polling the job table."""
 
     def __init__(self, settings: Settings, sessions: Sessions, queue: JobQueue, metrics: Metrics) -> None:
+        self.settings = settings
+        self.sessions = sessions
         self.workers = [Worker(settings, sessions, queue, metrics) for _ in range(max(0, settings.workers))]
         self.queue = queue
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
+        if self.settings.reconcile_seconds > 0:
+            reconciler = threading.Thread(target=self._reconcile, name="reconciler", daemon=True)
+            reconciler.start()
+            self._threads.append(reconciler)
         for number, worker in enumerate(self.workers):
             thread = threading.Thread(target=self._loop, args=(worker,), name=f"worker-{number}", daemon=True)
             thread.start()
@@ -304,8 +310,47 @@ class WorkerPool:
                 self.queue.wake.clear()
         worker.close()
 
+    def _reconcile(self) -> None:
+        """Every `reconcile_seconds`, ask the broker again which pacts each provider must verify.
+
+        The broker keeps its webhooks in memory and loses those in flight when it restarts, so
+        webhooks alone can leave a pact unverified for good. Each round enqueues one fan-out job
+        per provider (its latest version on the main branch); the pacts it finds that were
+        verified already meet their deduplication keys and add nothing.
+        """
+        while not self._stop.wait(self.settings.reconcile_seconds):
+            try:
+                reconcile(self.sessions, self.queue, self.settings, time.time())
+            except Exception:  # the database went away for a moment: the next round tries again
+                log.exception("reconciler: cannot enqueue")
+
     def stop(self) -> None:
         self._stop.set()
         self.queue.wake.set()
         for thread in self._threads:
             thread.join(timeout=10)
+
+
+def reconcile(sessions: Sessions, queue: JobQueue, settings: Settings, now: float) -> int:
+    """Enqueue this round's fan-out job for each provider's latest main-branch version."""
+    round_number = int(now // max(settings.reconcile_seconds, 1e-3))
+    added = 0
+    with sessions.begin() as session:
+        latest = (
+            select(ProviderVersionRow.provider, func.max(ProviderVersionRow.id).label("id"))
+            .where(ProviderVersionRow.branch == settings.main_branch)
+            .group_by(ProviderVersionRow.provider)
+            .subquery()
+        )
+        rows = session.execute(
+            select(ProviderVersionRow.provider, ProviderVersionRow.number).join(
+                latest, ProviderVersionRow.id == latest.c.id
+            )
+        ).all()
+        for provider, number in rows:
+            key = f"reconcile|{provider}|{number}|{round_number}"
+            _, new = queue.enqueue(session, "provider", key, {"provider": provider, "version": number})
+            added += new
+    if added:
+        queue.wake.set()
+    return added

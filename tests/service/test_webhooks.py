@@ -4,6 +4,7 @@ refused without a write token or with a pact URL off the broker."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from ._broker_double import BrokerDouble
 from .conftest import Server, pact, wait_for
@@ -32,3 +33,15 @@ def test_a_webhook_is_accepted_fast_and_verified_once_however_often_it_comes(
     assert broker.results == {target.version_path: [broker.published()[0]]}
     assert broker.published()[0]["success"] is True
     assert server.job(first.json()["id"])["state"] == "done"
+
+
+def test_the_reconciler_verifies_a_pact_whose_webhook_never_came(
+    make_server: Callable[..., Server], broker: BrokerDouble
+) -> None:
+    server = make_server(CROSSCONTRACT_RECONCILE_SECONDS="0.5")
+    assert server.publish().status_code == 200
+    target = broker.add(pact("web"))  # the broker restarted: its webhook was lost
+    wait_for(broker.published, 5, "the reconciler's verification")
+    time.sleep(1.5)  # three more rounds
+    assert broker.results == {target.version_path: [broker.published()[0]]}
+    assert len(broker.sent("POST", "/for-verification")) >= 3
