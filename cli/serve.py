@@ -58,6 +58,24 @@ def serve(host: str, port: int, database_url: str | None, workers: int | None) -
     uvicorn.run(_module("app").create_app(settings), host=host, port=port, log_level="info", access_log=False)
 
 
+@click.command()
+@database_option
+@click.option(
+    "--workers", type=click.IntRange(min=1), help="Job worker threads [env CROSSCONTRACT_WORKERS; 2]."
+)
+def worker(database_url: str | None, workers: int | None) -> None:
+    """Run job workers only, for the distributed mode (PostgreSQL; `serve --workers 0` takes requests).
+
+    Start as many as needed, on any machine that reaches the database and the broker; a job
+    whose worker dies is taken by another once its lease (CROSSCONTRACT_LEASE_SECONDS) runs out.
+    """
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = _service().Settings.from_env(database_url=database_url, workers=workers)
+    _module("worker").run_workers(settings)
+
+
 @click.group()
 def token() -> None:
     """Create or revoke the service's API tokens."""
@@ -104,4 +122,5 @@ def _module(name: str) -> Any:
 
 def register(group: click.Group) -> None:
     group.add_command(serve)
+    group.add_command(worker)
     group.add_command(token)

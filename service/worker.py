@@ -354,3 +354,24 @@ def reconcile(sessions: Sessions, queue: JobQueue, settings: Settings, now: floa
     if added:
         queue.wake.set()
     return added
+
+
+def run_workers(settings: Settings) -> None:
+    """`crosscontract worker`: run the job workers (no HTTP) until SIGTERM or SIGINT."""
+    import signal
+
+    from .store.database import migrate, open_engine, sessions as make_sessions
+
+    engine = open_engine(settings.database_url, synchronous=settings.sqlite_synchronous)
+    migrate(engine)
+    store = make_sessions(engine)
+    queue = JobQueue(store, settings.lease_seconds)
+    pool = WorkerPool(settings, store, queue, Metrics())
+    stopping = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stopping.set())
+    pool.start()
+    log.info("%d workers running", len(pool.workers))
+    stopping.wait()
+    pool.stop()
+    engine.dispose()

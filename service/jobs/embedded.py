@@ -1,4 +1,8 @@
-"""The embedded job queue: rows in the service's own database, claimed with a lease.
+"""The job queue: rows in the service's own database, claimed with a lease.
+
+The same table serves both modes: embedded (SQLite; worker threads in the serving process) and
+distributed (PostgreSQL; `crosscontract worker` processes on any number of machines, claiming
+with `FOR UPDATE SKIP LOCKED`).
 
 Why not a queue library: in embedded mode the service has no server besides itself, and of the
 engines that run without one only durable-workflow frameworks are at-least-once (a job taken
@@ -7,7 +11,8 @@ by a worker that dies is not lost). A lease table is small and gives exactly tha
 1. `enqueue` inserts in the caller's transaction, with a UNIQUE deduplication key, so "202
    Accepted" is only ever said about a committed job and a repeated webhook finds the first.
 2. `claim` takes the oldest job that is due, or whose lease ran out, in one `UPDATE ...
-   RETURNING` (the store begins every transaction IMMEDIATE, so two workers cannot take one).
+   RETURNING` (SQLite: write transactions begin IMMEDIATE; PostgreSQL: the row is locked and
+   skipped by the others), so two workers cannot take one.
 3. A worker that finishes, fails or backs off says so against its own lease; a worker that died
    simply never does, and the job is claimed again once the lease expires.
 
@@ -23,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..store.database import Sessions
@@ -51,6 +57,7 @@ class JobQueue:
         if existing is not None:
             return existing, False
         now = time.time()
+        savepoint = session.begin_nested()  # PostgreSQL: another process may insert the same key meanwhile
         row = JobRow(
             kind=kind,
             dedup_key=key,
@@ -62,7 +69,11 @@ class JobQueue:
             created=now,
         )
         session.add(row)
-        session.flush()
+        try:
+            savepoint.commit()
+        except IntegrityError:
+            savepoint.rollback()
+            return session.execute(select(JobRow.id).where(JobRow.dedup_key == key)).scalar_one(), False
         return row.id, True
 
     def claim(self, owner: str) -> Claimed | None:
@@ -72,7 +83,11 @@ class JobQueue:
             (JobRow.state == "running") & (JobRow.lease_until < now),
         )
         with self.sessions.begin() as session:
-            job_id = session.execute(select(JobRow.id).where(due).order_by(JobRow.id).limit(1)).scalar()
+            # PostgreSQL: workers on other machines skip the row this one is taking (SQLite: no-op,
+            # its writers are serialised by BEGIN IMMEDIATE).
+            job_id = session.execute(
+                select(JobRow.id).where(due).order_by(JobRow.id).limit(1).with_for_update(skip_locked=True)
+            ).scalar()
             if job_id is None:
                 return None
             row = session.execute(

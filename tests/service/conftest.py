@@ -89,6 +89,7 @@ class Server:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
     tokens: dict[str, str] = field(default_factory=dict)
+    start_args: list[str] = field(default_factory=list)
 
     @property
     def url(self) -> str:
@@ -99,6 +100,7 @@ class Server:
         return {
             **os.environ,
             "CROSSCONTRACT_DATABASE_URL": f"sqlite:///{self.folder / 'service.sqlite3'}",
+            "CROSSCONTRACT_LEASE_SECONDS": "60",
             "PACT_BROKER_BASE_URL": self.broker.base,
             "PACT_BROKER_TOKEN": self.broker.token,
             "CROSSCONTRACT_BACKOFF_SECONDS": "0.2",
@@ -110,7 +112,7 @@ class Server:
     def start(self) -> None:
         with open(self.folder / "server.log", "ab") as log:  # the process keeps its own copy
             self.process = subprocess.Popen(
-                [str(BIN / "crosscontract"), "serve", "--port", str(self.port)],
+                [str(BIN / "crosscontract"), "serve", "--port", str(self.port), *self.start_args],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
