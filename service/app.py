@@ -62,8 +62,47 @@ def _problem(status: int, title: str, detail: str | None = None, **headers: str)
     return JSONResponse(body, status, headers=headers or None, media_type="application/problem+json")
 
 
+class HalResponse(Response):
+    media_type = HAL
+
+
+_PROBLEM = {
+    "content": {
+        "application/problem+json": {
+            "schema": {
+                "type": "object",
+                "required": ["status", "title"],
+                "properties": {
+                    "status": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+            }
+        }
+    }
+}
+_HAL_BODY = {"content": {HAL: {"schema": {"type": "object"}}}}
+_REASONS = {
+    400: "The contract does not load",
+    401: "No valid bearer token",
+    403: "The token's scope does not allow this",
+    404: "Not found",
+    413: "The body is over the size limit",
+    422: "The request cannot be processed",
+    503: "No Pact Broker is configured",
+}
+
+
+def _answers(success: int, *errors: int) -> dict[int | str, dict[str, Any]]:
+    """The documented answers of a route: its HAL success and its problem+json errors."""
+    answers: dict[int | str, dict[str, Any]] = {success: {"description": "OK", **_HAL_BODY}}
+    for status in errors:
+        answers[status] = {"description": _REASONS[status], **_PROBLEM}
+    return answers
+
+
 def _hal(body: Any, status: int = 200) -> Response:
-    return Response(orjson.dumps(body), status, media_type=HAL)
+    return HalResponse(orjson.dumps(body), status)
 
 
 def service(request: Request) -> Service:
@@ -188,7 +227,12 @@ def _base(request: Request) -> str:
 
 
 def _routes(app: FastAPI) -> None:
-    @app.get("/", summary="HAL index: where the official Pact CLIs find the publish route")
+    @app.get(
+        "/",
+        summary="HAL index: where the official Pact CLIs find the publish route",
+        response_class=HalResponse,
+        responses=_answers(200, 401, 403),
+    )
     def index(request: Request, who: Reader) -> Response:
         base = _base(request)
         return _hal(
@@ -208,11 +252,21 @@ def _routes(app: FastAPI) -> None:
             }
         )
 
-    @app.get("/diagnostic/status/heartbeat", summary="Liveness, as the Pact Broker spells it")
+    @app.get(
+        "/diagnostic/status/heartbeat",
+        summary="Liveness, as the Pact Broker spells it",
+        response_class=HalResponse,
+        responses=_answers(200),
+    )
     def heartbeat() -> Response:
         return _hal({"ok": True, "_links": {}})
 
-    @app.get("/metrics", summary="Prometheus metrics", response_class=Response)
+    @app.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        response_class=Response,
+        responses={200: {"description": "OK", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     def metrics(request: Request) -> Response:
         from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
@@ -221,6 +275,8 @@ def _routes(app: FastAPI) -> None:
     @app.post(
         "/provider-contracts/provider/{provider}/publish",
         summary="Publish a provider contract (PactFlow's body and answer)",
+        response_class=HalResponse,
+        responses=_answers(200, 400, 401, 403, 413, 422),
         openapi_extra=_body_doc(contracts.PublishRequest),
         status_code=200,
     )
@@ -245,6 +301,8 @@ def _routes(app: FastAPI) -> None:
     @app.post(
         "/hooks/pact-broker",
         summary="The Pact Broker's contract_requiring_verification_published webhook",
+        response_class=HalResponse,
+        responses=_answers(202, 401, 403, 413, 422, 503),
         openapi_extra=_body_doc(BrokerWebhook),
         status_code=202,
     )
@@ -304,7 +362,12 @@ def _routes(app: FastAPI) -> None:
             202,
         )
 
-    @app.get("/jobs/{job_id}", summary="A job and its state")
+    @app.get(
+        "/jobs/{job_id}",
+        summary="A job and its state",
+        response_class=HalResponse,
+        responses=_answers(200, 401, 403, 404),
+    )
     def job(job_id: int, request: Request, who: Reader) -> Response:
         with service(request).sessions() as session:
             row = session.get(JobRow, job_id)
@@ -334,6 +397,8 @@ def _routes(app: FastAPI) -> None:
         "/contracts/bi-directional/provider/{provider}/version/{provider_version}/consumer/{consumer}"
         "/version/{consumer_version}/cross-contract-verification-results",
         summary="The comparison of one consumer version's pact with one provider version's spec",
+        response_class=HalResponse,
+        responses=_answers(200, 401, 403, 404),
     )
     def results(
         provider: str,
@@ -389,6 +454,8 @@ def _routes(app: FastAPI) -> None:
     @app.get(
         "/contracts/bi-directional/provider/{provider}/version/{provider_version}/provider-contract",
         summary="The spec a provider version published, as uploaded",
+        response_class=HalResponse,
+        responses=_answers(200, 401, 403, 404),
     )
     def provider_contract(provider: str, provider_version: str, request: Request, who: Reader) -> Response:
         with service(request).sessions() as session:
