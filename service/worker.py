@@ -40,7 +40,7 @@ from .metrics import Metrics
 from .settings import Settings
 from .store.database import Sessions
 from .store.models import ProviderVersionRow, ResultRow, SpecRow
-from .webhooks import verify_job_key
+from .webhooks import same_origin, verify_job_key
 
 log = logging.getLogger("crosscontract.service")
 
@@ -171,6 +171,8 @@ class Worker:
             if version is None:
                 raise PermanentError(f"no provider contract for {provider} {number}")
             stored = _result_id(session, job.id) is not None
+        if not same_origin(url, self.settings.broker_url or ""):  # a fan-out's URL comes from the broker
+            raise PermanentError(f"{redact(url)} is not on the configured Pact Broker; not fetched")
         document = self._broker_call("fetch pact", self.broker.request, "GET", url)
         if not isinstance(document, dict):
             raise PermanentError(f"GET {redact(url)}: the answer is not a pact")

@@ -158,6 +158,9 @@ def test_heartbeat_index_metrics_and_openapi(shared: Server) -> None:
     assert "crosscontract_jobs{" in metrics
     for secret in (shared.broker.token, shared.token("write"), shared.token("read")):
         assert secret not in metrics
+    log = (shared.folder / "server.log").read_text()
+    assert shared.broker.token not in log
+    assert shared.token("write") not in log
     document = httpx.get(shared.url + "/openapi.json").json()
     assert "/hooks/pact-broker" in document["paths"]
     assert "PublishRequest" in document["components"]["schemas"]
