@@ -30,7 +30,7 @@ from crosscontract.engine.broker.payloads import IMPLEMENTATION, verification_re
 from crosscontract.engine.check.report import Report
 from crosscontract.engine.errors import BrokerError
 from crosscontract.engine.render import render
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from . import faults, specs
@@ -224,8 +224,12 @@ class Worker:
             )
             self.metrics.published.labels(str(pact_report.success).lower()).inc()
         with self.sessions.begin() as session:
-            result = session.execute(select(ResultRow).where(ResultRow.job_id == job.id)).scalar_one()
-            result.published = True
+            session.execute(
+                update(ResultRow)
+                .where(ResultRow.job_id == job.id)
+                .values(published=True)
+                .execution_options(synchronize_session=False)
+            )
             self.queue.complete(session, job.id, self.owner)
 
     def _comparator(self, spec_hash: str) -> Comparator:

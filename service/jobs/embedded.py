@@ -57,7 +57,6 @@ class JobQueue:
         if existing is not None:
             return existing, False
         now = time.time()
-        savepoint = session.begin_nested()  # PostgreSQL: another process may insert the same key meanwhile
         row = JobRow(
             kind=kind,
             dedup_key=key,
@@ -68,6 +67,11 @@ class JobQueue:
             publish_started=False,
             created=now,
         )
+        if session.get_bind().dialect.name == "sqlite":  # writers are serialised: nobody can race us
+            session.add(row)
+            session.flush()
+            return row.id, True
+        savepoint = session.begin_nested()  # PostgreSQL: another process may insert the same key meanwhile
         session.add(row)
         try:
             savepoint.commit()
