@@ -30,7 +30,8 @@ OPERATIONS = 20
 def _double() -> Any:
     location = ROOT / "tests" / "service" / "_broker_double.py"
     spec = importlib.util.spec_from_file_location("_broker_double", location)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules["_broker_double"] = module
     spec.loader.exec_module(module)
@@ -79,6 +80,17 @@ def pact(n: int) -> dict[str, Any]:
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def _cpu(pid: int) -> float:
+    """User + system CPU seconds of process `pid` (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def run(count: int = 1000, concurrency: int = 16) -> dict[str, float]:
@@ -153,6 +165,7 @@ def run(count: int = 1000, concurrency: int = 16) -> dict[str, float]:
 
                 await asyncio.gather(*(one(target) for target in pacts))
 
+        server_cpu, own_cpu = _cpu(server.pid), _own_cpu()
         first = time.monotonic()
         asyncio.run(deliver())
         deadline = time.monotonic() + 600
@@ -161,6 +174,7 @@ def run(count: int = 1000, concurrency: int = 16) -> dict[str, float]:
         assert len(broker.received) == count, f"{len(broker.received)} of {count} published"
         assert all(len(results) == 1 for results in broker.results.values())
         last = max(broker.received.values())
+        server_cpu, own_cpu = _cpu(server.pid) - server_cpu, _own_cpu() - own_cpu
         to_published = [broker.received[path] - sent[path] for path in sent]
         return {
             "pacts": count,
@@ -169,6 +183,10 @@ def run(count: int = 1000, concurrency: int = 16) -> dict[str, float]:
             "published_p50_s": statistics.median(to_published),
             "published_p99_s": _percentile(to_published, 0.99),
             "verifications_per_s": count / (last - first),
+            # CPU seconds per verification: the service, and this process (load generator and
+            # broker double). On a busy machine the wall-clock rate says more about the neighbours.
+            "service_cpu_ms": server_cpu * 1000 / count,
+            "generator_and_broker_cpu_ms": own_cpu * 1000 / count,
         }
     finally:
         server.terminate()

@@ -52,11 +52,22 @@ class JobQueue:
         """Set when a job is enqueued, so idle workers start at once rather than at their next poll."""
 
     def enqueue(self, session: Session, kind: str, key: str, payload: dict[str, Any]) -> tuple[int, bool]:
-        """Add a job in `session`'s transaction: (its id, whether it is new). The caller commits."""
-        existing = session.execute(select(JobRow.id).where(JobRow.dedup_key == key)).scalar()
-        if existing is not None:
-            return existing, False
+        """Add a job in `session`'s transaction: (its id, whether it is new). The caller commits.
+
+        A job with the same key is that job; if it had failed, it is queued again (a webhook
+        delivered again after a fault that needed a person, such as a missing pact).
+        """
         now = time.time()
+        existing = session.execute(select(JobRow.id, JobRow.state).where(JobRow.dedup_key == key)).first()
+        if existing is not None:
+            if existing.state == "failed":  # asked again after giving up: try again from the start
+                session.execute(
+                    update(JobRow)
+                    .where(JobRow.id == existing.id)
+                    .values(state="queued", attempts=0, run_after=now, lease_owner=None, lease_until=None)
+                    .execution_options(synchronize_session=False)
+                )
+            return existing.id, False
         row = JobRow(
             kind=kind,
             dedup_key=key,

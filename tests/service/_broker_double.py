@@ -67,6 +67,8 @@ class BrokerDouble:
     """Verification results received, by pact version path."""
     received: dict[str, float] = field(default_factory=dict)
     """When (time.monotonic) the last result for each pact version path arrived."""
+    hidden: set[str] = field(default_factory=set)
+    """Pact version paths answered 404, as if the pact were not there."""
     lose_publish_answers: int = 0
     """Store the next N results, then drop the connection without answering."""
     slow: dict[str, float] = field(default_factory=dict)
@@ -118,7 +120,7 @@ class BrokerDouble:
         if method == "POST" and parts[:2] == ["pacts", "provider"] and parts[-1:] == ["for-verification"]:
             return 200, self._for_verification(parts[2])
         key = path.split("/metadata/")[0].removesuffix("/latest").removesuffix("/verification-results")
-        found = self._by_path.get(key)
+        found = self._by_path.get(key) if key not in self.hidden else None
         for pact in [found] if found else []:
             if method == "GET" and path in (pact.path, pact.version_path):
                 return 200, self._pact(pact)

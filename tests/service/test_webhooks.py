@@ -45,3 +45,16 @@ def test_the_reconciler_verifies_a_pact_whose_webhook_never_came(
     time.sleep(1.5)  # three more rounds
     assert broker.results == {target.version_path: [broker.published()[0]]}
     assert len(broker.sent("POST", "/for-verification")) >= 3
+
+
+def test_a_failed_job_runs_again_when_the_webhook_comes_again(server: Server, broker: BrokerDouble) -> None:
+    assert server.publish().status_code == 200
+    target = broker.add(pact("web"))
+    broker.hidden.add(target.version_path)
+    job = server.hook(broker.url(target)).json()["id"]
+    wait_for(lambda: server.job(job)["state"] == "failed", 5, "the job to fail (the broker has no such pact)")
+    assert "404" in server.job(job)["error"]
+    broker.hidden.clear()
+    assert server.hook(broker.url(target)).json()["id"] == job
+    wait_for(lambda: server.job(job)["state"] == "done", 5, "the job to run again and complete")
+    assert len(broker.published()) == 1
