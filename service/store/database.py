@@ -28,6 +28,11 @@ def open_engine(url: str, *, synchronous: str = "NORMAL") -> Engine:
     survives those, at an fsync per commit (about 7 ms each on this kind of machine).
     """
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        try:
+            import psycopg  # noqa: F401 - the driver SQLAlchemy loads for postgresql+psycopg://
+        except ImportError:
+            raise ValueError("a PostgreSQL store needs psycopg: pip install 'psycopg[binary]'") from None
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":

@@ -133,10 +133,10 @@ class BrokerDouble:
                     self.received[pact.version_path] = time.monotonic()
                 return 201, {**body, "_links": {"self": {"href": self.base + path + "/1"}}}
             if method == "GET" and path == pact.version_path + "/verification-results/latest":
-                found = self.results.get(pact.version_path)
-                if not found:
+                received = self.results.get(pact.version_path)
+                if not received:
                     return 404, {"error": "no verification results"}
-                latest = found[-1]
+                latest = received[-1]
                 return 200, {
                     "providerName": pact.provider,
                     "providerApplicationVersion": latest.get("providerApplicationVersion"),

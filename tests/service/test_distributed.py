@@ -14,7 +14,7 @@ import pytest
 
 from ._broker_double import BrokerDouble
 from ._postgres import cluster
-from .conftest import BIN, Server, free_port, pact, wait_for
+from ._service import BIN, Server, free_port, pact, wait_for
 
 pytest.importorskip("psycopg")
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from ._broker_double import BrokerDouble
-from .conftest import Server, pact, wait_for
+from ._service import Server, pact, wait_for
 
 
 def test_kill_9_mid_publish_then_restart_completes_the_job_once(

@@ -8,11 +8,12 @@ import re
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 
-from .conftest import BIN, Server, pact
+from ._service import BIN, Server, pact
 
 BOMB = b"""openapi: 3.0.3
 info: {title: bomb, version: "1"}
@@ -65,7 +66,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(shared: Server) -
         head = sock.recv(4096)
     assert head.startswith(b"HTTP/1.1 413")
 
-    def chunks() -> object:
+    def chunks() -> Iterator[bytes]:
         for _ in range(22):
             yield b" " * (1024 * 1024)
 

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from .conftest import BIN, Server
+from ._service import BIN, Server
 
 
 def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(shared: Server) -> None:

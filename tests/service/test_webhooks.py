@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 
 from ._broker_double import BrokerDouble
-from .conftest import Server, pact, wait_for
+from ._service import Server, pact, wait_for
 
 
 def test_a_webhook_is_accepted_fast_and_verified_once_however_often_it_comes(
