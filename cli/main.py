@@ -245,8 +245,10 @@ def explain(code: str | None) -> None:
 
 def _register_commands() -> None:
     from .contract import publish_provider_contract
+    from .serve import register
 
     cli.add_command(publish_provider_contract)
+    register(cli)
 
 
 _register_commands()

@@ -1,0 +1,165 @@
+"""The job queue: rows in the service's own database, claimed with a lease.
+
+The same table serves both modes: embedded (SQLite; worker threads in the serving process) and
+distributed (PostgreSQL; `crosscontract worker` processes on any number of machines, claiming
+with `FOR UPDATE SKIP LOCKED`).
+
+Why not a queue library: in embedded mode the service has no server besides itself, and of the
+engines that run without one only durable-workflow frameworks are at-least-once (a job taken
+by a worker that dies is not lost). A lease table is small and gives exactly that:
+
+1. `enqueue` inserts in the caller's transaction, with a UNIQUE deduplication key, so "202
+   Accepted" is only ever said about a committed job and a repeated webhook finds the first.
+2. `claim` takes the oldest job that is due, or whose lease ran out, in one `UPDATE ...
+   RETURNING` (SQLite: write transactions begin IMMEDIATE; PostgreSQL: the row is locked and
+   skipped by the others), so two workers cannot take one.
+3. A worker that finishes, fails or backs off says so against its own lease; a worker that died
+   simply never does, and the job is claimed again once the lease expires.
+
+At-least-once execution is safe because a job reads the broker before publishing a second time
+(see `worker.py`).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..store.database import Sessions
+from ..store.models import JobRow
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    id: int
+    kind: str
+    payload: dict[str, Any]
+    attempts: int
+    publish_started: bool
+
+
+class JobQueue:
+    def __init__(self, sessions: Sessions, lease_seconds: float) -> None:
+        self.sessions = sessions
+        self.lease_seconds = lease_seconds
+        self.wake = threading.Event()
+        """Set when a job is enqueued, so idle workers start at once rather than at their next poll."""
+
+    def enqueue(self, session: Session, kind: str, key: str, payload: dict[str, Any]) -> tuple[int, bool]:
+        """Add a job in `session`'s transaction: (its id, whether it is new). The caller commits.
+
+        A job with the same key is that job; if it had failed, it is queued again (a webhook
+        delivered again after a fault that needed a person, such as a missing pact).
+        """
+        now = time.time()
+        existing = session.execute(select(JobRow.id, JobRow.state).where(JobRow.dedup_key == key)).first()
+        if existing is not None:
+            if existing.state == "failed":  # asked again after giving up: try again from the start
+                session.execute(
+                    update(JobRow)
+                    .where(JobRow.id == existing.id)
+                    .values(state="queued", attempts=0, run_after=now, lease_owner=None, lease_until=None)
+                    .execution_options(synchronize_session=False)
+                )
+            return existing.id, False
+        row = JobRow(
+            kind=kind,
+            dedup_key=key,
+            payload=payload,
+            state="queued",
+            attempts=0,
+            run_after=now,
+            publish_started=False,
+            created=now,
+        )
+        if session.get_bind().dialect.name == "sqlite":  # writers are serialised: nobody can race us
+            session.add(row)
+            session.flush()
+            return row.id, True
+        savepoint = session.begin_nested()  # PostgreSQL: another process may insert the same key meanwhile
+        session.add(row)
+        try:
+            savepoint.commit()
+        except IntegrityError:
+            savepoint.rollback()
+            return session.execute(select(JobRow.id).where(JobRow.dedup_key == key)).scalar_one(), False
+        return row.id, True
+
+    def claim(self, owner: str) -> Claimed | None:
+        now = time.time()
+        due = or_(
+            (JobRow.state == "queued") & (JobRow.run_after <= now),
+            (JobRow.state == "running") & (JobRow.lease_until < now),
+        )
+        with self.sessions.begin() as session:
+            # PostgreSQL: workers on other machines skip the row this one is taking (SQLite: no-op,
+            # its writers are serialised by BEGIN IMMEDIATE).
+            job_id = session.execute(
+                select(JobRow.id).where(due).order_by(JobRow.id).limit(1).with_for_update(skip_locked=True)
+            ).scalar()
+            if job_id is None:
+                return None
+            row = session.execute(
+                update(JobRow)
+                .where(JobRow.id == job_id, due)
+                .values(
+                    state="running",
+                    lease_owner=owner,
+                    lease_until=now + self.lease_seconds,
+                    attempts=JobRow.attempts + 1,
+                )
+                .returning(JobRow.id, JobRow.kind, JobRow.payload, JobRow.attempts, JobRow.publish_started)
+            ).first()
+        return (
+            None if row is None else Claimed(row.id, row.kind, row.payload, row.attempts, row.publish_started)
+        )
+
+    def _mine(self, session: Session, job: int, owner: str, **values: Any) -> bool:
+        done = session.execute(
+            update(JobRow)
+            .where(JobRow.id == job, JobRow.lease_owner == owner, JobRow.state == "running")
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    def complete(self, session: Session, job: int, owner: str) -> bool:
+        return self._mine(session, job, owner, state="done", finished=time.time(), last_error=None)
+
+    def fail(self, job: int, owner: str, error: str) -> None:
+        with self.sessions.begin() as session:
+            self._mine(session, job, owner, state="failed", finished=time.time(), last_error=error)
+
+    def retry(self, job: int, owner: str, error: str, delay: float) -> None:
+        with self.sessions.begin() as session:
+            self._mine(
+                session,
+                job,
+                owner,
+                state="queued",
+                run_after=time.time() + delay,
+                lease_owner=None,
+                lease_until=None,
+                last_error=error,
+            )
+
+    def publish_started(self, session: Session, job: int, owner: str) -> bool:
+        return self._mine(session, job, owner, publish_started=True)
+
+    def release_leases(self) -> int:
+        """Make every running job claimable now: embedded mode has one process per database, so
+        after a start nobody else can be running them (their worker died with the last process)."""
+        with self.sessions.begin() as session:
+            done = session.execute(update(JobRow).where(JobRow.state == "running").values(lease_until=0.0))
+            return int(done.rowcount)  # type: ignore[attr-defined]
+
+    def counts(self) -> dict[str, int]:
+        with self.sessions() as session:
+            rows = session.execute(select(JobRow.state, func.count()).group_by(JobRow.state)).all()
+        return {state: count for state, count in rows}
