@@ -231,8 +231,10 @@ def explain(code: str | None) -> None:
 
 def _register_commands() -> None:
     from .contract import publish_provider_contract
+    from .diff import diff
 
     cli.add_command(publish_provider_contract)
+    cli.add_command(diff)
 
 
 _register_commands()

@@ -1,0 +1,181 @@
+"""Consumer impact: what a new spec version does to the interactions consumers have recorded.
+
+    >>> report = diff("openapi-main.yaml", "openapi.yaml", ["pacts/"])
+    >>> report.compatible, [i.description for i in report.newly_broken]
+
+Every interaction is checked against both specs with one `Comparator` each, so each spec's
+schemas are compiled at most once for all pacts, exactly as `compare` does; the outcome
+against each spec is therefore the outcome `compare` gives against that spec alone. Each
+spec change is then given the consumers whose interactions reach its operation, routed
+through the index of the spec the change points into (the old one for what was removed
+or changed, the new one for what was added).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .._types import JsonObject
+from ..check.compare import Comparator, split_pacts
+from ..check.report import InteractionResult, PactReport, Report
+from ..pact.reader import Pact, read_pact
+from ..spec.index import OperationIndex, Options
+from ..spec.loading import Spec, load_spec
+from .changes import Change, spec_changes
+from .codes import ChangeSeverity
+
+Status = Literal["still passes", "newly broken", "still broken", "fixed"]
+
+
+@dataclass(frozen=True, slots=True)
+class InteractionImpact:
+    """One interaction's outcome against the old spec and the new one."""
+
+    before: InteractionResult
+    after: InteractionResult
+    pact: PactReport
+    """The pact's report against the new spec (what the new findings belong to)."""
+
+    @property
+    def status(self) -> Status:
+        if self.before.ok:
+            return "still passes" if self.after.ok else "newly broken"
+        return "fixed" if self.after.ok else "still broken"
+
+    @property
+    def consumer(self) -> str:
+        return consumer_name(self.pact)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeImpact:
+    """A spec change and the consumers whose interactions use its operation."""
+
+    change: Change
+    consumers: tuple[str, ...]
+
+    @property
+    def used(self) -> bool:
+        return bool(self.consumers)
+
+
+@dataclass(frozen=True, slots=True)
+class DiffReport:
+    """What changed from one spec version to the next, and what it does to the consumers."""
+
+    old_spec: str
+    new_spec: str
+    interactions: tuple[InteractionImpact, ...]
+    changes: tuple[ChangeImpact, ...]
+    after: Report
+    """The comparison with the new spec, which the findings of `interactions` belong to."""
+
+    @property
+    def newly_broken(self) -> tuple[InteractionImpact, ...]:
+        return tuple(i for i in self.interactions if i.status == "newly broken")
+
+    @property
+    def compatible(self) -> bool:
+        """No interaction that passed against the old spec fails against the new one."""
+        return not self.newly_broken
+
+    @property
+    def used_changes(self) -> tuple[ChangeImpact, ...]:
+        return tuple(c for c in self.changes if c.used)
+
+    @property
+    def unused_changes(self) -> tuple[ChangeImpact, ...]:
+        return tuple(c for c in self.changes if not c.used)
+
+    @property
+    def unused_breaking(self) -> tuple[ChangeImpact, ...]:
+        return tuple(c for c in self.unused_changes if c.change.severity is ChangeSeverity.ERROR)
+
+    def exit_code(self, *, fail_on_unused_breaking: bool = False) -> int:
+        """1 when an interaction is newly broken (or, if asked, an unused change breaks); else 0."""
+        if not self.compatible or (fail_on_unused_breaking and self.unused_breaking):
+            return 1
+        return 0
+
+
+def consumer_name(pact: PactReport) -> str:
+    return pact.consumer or pact.pact_file
+
+
+def diff(
+    old_spec: Spec | str | Path | JsonObject,
+    new_spec: Spec | str | Path | JsonObject,
+    pacts: Iterable[Pact | str | Path],
+    options: Options | None = None,
+) -> DiffReport:
+    """Compare two versions of a spec, and check pacts (parsed, files or folders) against both."""
+    old = Comparator(old_spec, options)
+    new = Comparator(new_spec, options)
+    parsed, files = split_pacts(pacts)
+    return impact(old, new, [*parsed, *(read_pact(file) for file in files)])
+
+
+def impact(
+    old: Comparator, new: Comparator, pacts: Iterable[Pact], after: Sequence[PactReport] | None = None
+) -> DiffReport:
+    """The diff of two comparators' specs, with the interactions of `pacts` checked against both.
+
+    `after`: the pacts' reports against the new spec when the caller has them already (a
+    broker verification checks them on the way), in the order of `pacts`.
+    """
+    pacts = list(pacts)
+    before = [old.check_pact(pact) for pact in pacts]
+    if after is None:
+        after = [new.check_pact(pact) for pact in pacts]
+    elif len(after) != len(pacts):
+        raise ValueError("give one report against the new spec per pact")
+    interactions = tuple(
+        InteractionImpact(b, a, pact_after)
+        for pact_before, pact_after in zip(before, after, strict=True)
+        for b, a in zip(pact_before.results, pact_after.results, strict=True)
+    )
+    users_old = _users(old.index, before)
+    users_new = _users(new.index, after)
+    changes = tuple(
+        ChangeImpact(change, _consumers_of(change, users_old, users_new))
+        for change in spec_changes(old.spec, new.spec)
+    )
+    report = Report.of(new.spec.label, after)
+    return DiffReport(old.spec.label, new.spec.label, interactions, changes, report)
+
+
+Users = dict[tuple[str, str], set[str]]
+"""(method, path as the spec writes it) -> the consumers whose interactions route there."""
+
+
+def _users(index: OperationIndex, reports: Sequence[PactReport]) -> Users:
+    users: Users = defaultdict(set)
+    for report in reports:
+        name = consumer_name(report)
+        for result in report.results:
+            request = result.interaction.request
+            operation = index.route(request.method, request.path)
+            if operation is not None:
+                users[(operation.method, operation.path_name)].add(name)
+    return users
+
+
+def _consumers_of(change: Change, users_old: Users, users_new: Users) -> tuple[str, ...]:
+    found: set[str] = set()
+    if change.old_path is not None:
+        found |= users_old.get((change.method, change.old_path), set())
+    if change.new_path is not None:
+        found |= users_new.get((change.method, change.new_path), set())
+    return tuple(sorted(found))
+
+
+def load_both(old: str | Path, new: str | Path, *, allow_outside_refs: bool = False) -> tuple[Spec, Spec]:
+    """Both specs read from files, for front ends that report a bad file before any pact is read."""
+    return (
+        load_spec(old, allow_outside_refs=allow_outside_refs),
+        load_spec(new, allow_outside_refs=allow_outside_refs),
+    )
