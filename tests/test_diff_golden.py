@@ -73,7 +73,9 @@ def _compare(folder: Path, monkeypatch: pytest.MonkeyPatch, spec: str) -> dict[s
 
 def _failing(report: dict[str, Any]) -> set[tuple[str, str]]:
     """(pact file, interaction description) of every interaction with an error."""
-    return {(e["mockDetails"]["mockFile"], e["mockDetails"]["interactionDescription"]) for e in report["errors"]}
+    return {
+        (e["mockDetails"]["mockFile"], e["mockDetails"]["interactionDescription"]) for e in report["errors"]
+    }
 
 
 @pytest.mark.parametrize("folder", _cases(), ids=lambda p: p.name)
@@ -84,8 +86,12 @@ def test_impact_agrees_with_compare_against_each_spec(folder: Path, monkeypatch:
     after = _compare(folder, monkeypatch, _spec(folder, "new"))
     keys = [(i["pact"], i["description"]) for i in report["interactions"]]
     assert len(keys) == len(set(keys)), "descriptions must tell a case's interactions apart"
-    assert {k for k, i in zip(keys, report["interactions"], strict=True) if i["before"] == "fail"} == _failing(before)
-    assert {k for k, i in zip(keys, report["interactions"], strict=True) if i["after"] == "fail"} == _failing(after)
+    assert {
+        k for k, i in zip(keys, report["interactions"], strict=True) if i["before"] == "fail"
+    } == _failing(before)
+    assert {k for k, i in zip(keys, report["interactions"], strict=True) if i["after"] == "fail"} == _failing(
+        after
+    )
     findings = [f for i in report["interactions"] for f in i["findings"]]
     reported = [*after["errors"], *after["warnings"]]
     key = lambda f: json.dumps(f, sort_keys=True)  # noqa: E731
