@@ -54,6 +54,11 @@ FORMATS = ("text", "json", "markdown")
 @click.option(
     "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the specs' folders."
 )
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the cache folder (compiled checks, results against OLD_SPEC).",
+)
 @broker_options
 def diff(
     old_spec: str,
@@ -64,6 +69,7 @@ def diff(
     additional_properties_in_response: bool,
     required_properties_in_response: bool,
     allow_outside_refs: bool,
+    no_cache: bool,
     **broker: Any,
 ) -> None:
     """Compare the spec OLD_SPEC with its new version NEW_SPEC, from the consumers' side.
@@ -82,10 +88,14 @@ def diff(
         --main-branch --deployed-or-released
     """
     from crosscontract.engine import Comparator, InputError, Options
-    from crosscontract.engine.diff import impact
+    from crosscontract.engine.diff import impact, outcomes
     from crosscontract.engine.diff.impact import load_both
     from crosscontract.engine.diff.render import render
     from crosscontract.engine.errors import BrokerError
+    from crosscontract.engine.schema import diskstore
+
+    if no_cache:
+        diskstore.use_directory(None)
 
     settings = BrokerSettings.of(broker)
     if settings.publish:
@@ -95,14 +105,21 @@ def diff(
     try:
         old, new = load_both(old_spec, new_spec, allow_outside_refs=allow_outside_refs)
         before, after = Comparator(old, options), Comparator(new, options)
+        cache = diskstore.active()
+        folder = cache.directory / "diff-outcomes" if cache is not None else None
+        digest = outcomes.spec_digest(old, options) if folder is not None else ""
+        kept = outcomes.load(folder, digest) if folder is not None else {}
+        known = len(kept)
         if use_broker:
-            report = _with_broker(before, after, pacts, settings)
+            report = _with_broker(before, after, pacts, settings, kept)
         else:
             from crosscontract.engine.check.compare import split_pacts
             from crosscontract.engine.pact.reader import read_pact
 
             parsed, files = split_pacts(pacts)
-            report = impact(before, after, [*parsed, *(read_pact(f) for f in files)])
+            report = impact(before, after, [*parsed, *(read_pact(f) for f in files)], old_outcomes=kept)
+        if folder is not None and len(kept) != known:
+            outcomes.store(folder, digest, kept)
     except (InputError, BrokerError) as exc:
         fail(str(exc), output_format)
     except RecursionError:
@@ -120,7 +137,11 @@ def diff(
 
 
 def _with_broker(
-    before: Comparator, after: Comparator, pacts: tuple[str, ...], settings: BrokerSettings
+    before: Comparator,
+    after: Comparator,
+    pacts: tuple[str, ...],
+    settings: BrokerSettings,
+    kept: dict[str, bool],
 ) -> DiffReport:
     """The broker's pacts (checked against the new spec on the way), then against the old one too."""
     from crosscontract.engine.broker.workflow import verify
@@ -143,4 +164,4 @@ def _with_broker(
         )
     # The run's reports are of the fetched pacts, then of the local ones, in that order.
     fetched = [f.pact for f in run.pacts] + [read_pact(f) for f in iter_pact_files(local)]
-    return impact(before, after, fetched, after=run.report.pacts)
+    return impact(before, after, fetched, after=run.report.pacts, old_outcomes=kept)

@@ -27,6 +27,7 @@ from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
 from .changes import Change, spec_changes
 from .codes import ChangeSeverity
+from .outcomes import Outcomes, interaction_key
 
 Status = Literal["still passes", "newly broken", "still broken", "fixed"]
 
@@ -35,14 +36,15 @@ Status = Literal["still passes", "newly broken", "still broken", "fixed"]
 class InteractionImpact:
     """One interaction's outcome against the old spec and the new one."""
 
-    before: InteractionResult
+    before_ok: bool
+    """Whether it passes against the old spec (its findings there are never reported)."""
     after: InteractionResult
     pact: PactReport
     """The pact's report against the new spec (what the new findings belong to)."""
 
     @property
     def status(self) -> Status:
-        if self.before.ok:
+        if self.before_ok:
             return "still passes" if self.after.ok else "newly broken"
         return "fixed" if self.after.ok else "still broken"
 
@@ -120,25 +122,32 @@ def diff(
 
 
 def impact(
-    old: Comparator, new: Comparator, pacts: Iterable[Pact], after: Sequence[PactReport] | None = None
+    old: Comparator,
+    new: Comparator,
+    pacts: Iterable[Pact],
+    after: Sequence[PactReport] | None = None,
+    old_outcomes: Outcomes | None = None,
 ) -> DiffReport:
     """The diff of two comparators' specs, with the interactions of `pacts` checked against both.
 
     `after`: the pacts' reports against the new spec when the caller has them already (a
-    broker verification checks them on the way), in the order of `pacts`.
+    broker verification checks them on the way), in the order of `pacts`. `old_outcomes`:
+    what earlier runs found against this same old spec (`outcomes.py`; filled in here), so
+    that a pact seen before is not checked against the old spec again.
     """
     pacts = list(pacts)
-    before = [old.check_pact(pact) for pact in pacts]
     if after is None:
         after = [new.check_pact(pact) for pact in pacts]
     elif len(after) != len(pacts):
         raise ValueError("give one report against the new spec per pact")
+    kept: Outcomes = {} if old_outcomes is None else old_outcomes
+    before = [_before(old, pact, kept) for pact in pacts]
     interactions = tuple(
-        InteractionImpact(b, a, pact_after)
-        for pact_before, pact_after in zip(before, after, strict=True)
-        for b, a in zip(pact_before.results, pact_after.results, strict=True)
+        InteractionImpact(ok, a, pact_after)
+        for oks, pact_after in zip(before, after, strict=True)
+        for ok, a in zip(oks, pact_after.results, strict=True)
     )
-    users_old = _users(old.index, before)
+    users_old = _users(old.index, after)  # the same interactions: routed through the old spec's index
     users_new = _users(new.index, after)
     changes = tuple(
         ChangeImpact(change, _consumers_of(change, users_old, users_new))
@@ -146,6 +155,21 @@ def impact(
     )
     report = Report.of(new.spec.label, after)
     return DiffReport(old.spec.label, new.spec.label, interactions, changes, report)
+
+
+def _before(old: Comparator, pact: Pact, kept: Outcomes) -> list[bool]:
+    """Whether each interaction of `pact` passes against the old spec: from `kept`, else checked."""
+    if pact.streamed:  # summaries keep no text to key on, and each pass reads the file again
+        return [result.ok for result in old.check_pact(pact).results]
+    keys = [interaction_key(i) for i in pact.interactions]
+    known = [kept.get(key) if key is not None else None for key in keys]
+    if all(ok is not None for ok in known):
+        return [bool(ok) for ok in known]
+    results = old.check_pact(pact).results
+    for key, result in zip(keys, results, strict=True):
+        if key is not None:
+            kept[key] = result.ok
+    return [result.ok for result in results]
 
 
 Users = dict[tuple[str, str], set[str]]

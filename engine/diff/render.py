@@ -69,7 +69,7 @@ def _interaction_json(report: DiffReport, impact: InteractionImpact) -> dict[str
         "description": interaction.description,
         "method": interaction.request.method.upper(),
         "path": interaction.request.path,
-        "before": "pass" if impact.before.ok else "fail",
+        "before": "pass" if impact.before_ok else "fail",
         "after": "pass" if impact.after.ok else "fail",
         "findings": [finding_json(report.after, impact.pact, impact.after, f) for f in impact.after.findings],
     }
