@@ -141,7 +141,7 @@ def _with_broker(
     after: Comparator,
     pacts: tuple[str, ...],
     settings: BrokerSettings,
-    kept: dict[str, bool],
+    kept: dict[str, tuple[bool, str | None]],
 ) -> DiffReport:
     """The broker's pacts (checked against the new spec on the way), then against the old one too."""
     from crosscontract.engine.broker.workflow import verify

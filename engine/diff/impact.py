@@ -27,7 +27,7 @@ from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
 from .changes import Change, spec_changes
 from .codes import ChangeSeverity
-from .outcomes import Outcomes, interaction_key
+from .outcomes import Outcome, Outcomes, interaction_key
 
 Status = Literal["still passes", "newly broken", "still broken", "fixed"]
 
@@ -127,13 +127,15 @@ def impact(
     pacts: Iterable[Pact],
     after: Sequence[PactReport] | None = None,
     old_outcomes: Outcomes | None = None,
+    changes: Sequence[Change] | None = None,
 ) -> DiffReport:
     """The diff of two comparators' specs, with the interactions of `pacts` checked against both.
 
     `after`: the pacts' reports against the new spec when the caller has them already (a
     broker verification checks them on the way), in the order of `pacts`. `old_outcomes`:
     what earlier runs found against this same old spec (`outcomes.py`; filled in here), so
-    that a pact seen before is not checked against the old spec again.
+    that a pact seen before is not checked against the old spec again. `changes`: the
+    specs' `spec_changes` when the caller has them already (one pair of specs, many pact sets).
     """
     pacts = list(pacts)
     if after is None:
@@ -144,32 +146,40 @@ def impact(
     before = [_before(old, pact, kept) for pact in pacts]
     interactions = tuple(
         InteractionImpact(ok, a, pact_after)
-        for oks, pact_after in zip(before, after, strict=True)
-        for ok, a in zip(oks, pact_after.results, strict=True)
+        for outcomes, pact_after in zip(before, after, strict=True)
+        for (ok, _), a in zip(outcomes, pact_after.results, strict=True)
     )
-    users_old = _users(old.index, after)  # the same interactions: routed through the old spec's index
+    users_old: Users = defaultdict(set)
+    for outcomes, pact_after in zip(before, after, strict=True):
+        for (_, route), result in zip(outcomes, pact_after.results, strict=True):
+            if route is not None:
+                users_old[(result.interaction.request.method, route)].add(consumer_name(pact_after))
     users_new = _users(new.index, after)
-    changes = tuple(
-        ChangeImpact(change, _consumers_of(change, users_old, users_new))
-        for change in spec_changes(old.spec, new.spec)
-    )
+    listed = spec_changes(old.spec, new.spec) if changes is None else changes
+    impacts = tuple(ChangeImpact(change, _consumers_of(change, users_old, users_new)) for change in listed)
     report = Report.of(new.spec.label, after)
-    return DiffReport(old.spec.label, new.spec.label, interactions, changes, report)
+    return DiffReport(old.spec.label, new.spec.label, interactions, impacts, report)
 
 
-def _before(old: Comparator, pact: Pact, kept: Outcomes) -> list[bool]:
-    """Whether each interaction of `pact` passes against the old spec: from `kept`, else checked."""
+def _before(old: Comparator, pact: Pact, kept: Outcomes) -> list[Outcome]:
+    """Each interaction's outcome against the old spec: from `kept`, else checked (and kept)."""
     if pact.streamed:  # summaries keep no text to key on, and each pass reads the file again
-        return [result.ok for result in old.check_pact(pact).results]
+        return [_outcome(old, result) for result in old.check_pact(pact).results]
     keys = [interaction_key(i) for i in pact.interactions]
     known = [kept.get(key) if key is not None else None for key in keys]
-    if all(ok is not None for ok in known):
-        return [bool(ok) for ok in known]
-    results = old.check_pact(pact).results
-    for key, result in zip(keys, results, strict=True):
+    if all(outcome is not None for outcome in known):
+        return [outcome for outcome in known if outcome is not None]
+    outcomes = [_outcome(old, result) for result in old.check_pact(pact).results]
+    for key, outcome in zip(keys, outcomes, strict=True):
         if key is not None:
-            kept[key] = result.ok
-    return [result.ok for result in results]
+            kept[key] = outcome
+    return outcomes
+
+
+def _outcome(old: Comparator, result: InteractionResult) -> Outcome:
+    request = result.interaction.request
+    operation = old.index.route(request.method, request.path)  # answered from the index's routes
+    return result.ok, None if operation is None else operation.path_name
 
 
 Users = dict[tuple[str, str], set[str]]

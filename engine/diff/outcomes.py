@@ -24,8 +24,13 @@ from ..pact.reader import Interaction
 from ..spec.index import Options
 from ..spec.loading import Spec
 
-Outcomes = MutableMapping[str, bool]
-"""Interaction key (`interaction_key`) -> whether it passes against one old spec."""
+Outcome = tuple[bool, str | None]
+"""Whether an interaction passes against the old spec, and the path (as the spec writes it)
+of the operation it routes to there (None: none). The route is kept too: routing a request
+costs as much as checking it, and the consumers of each change are found through it."""
+
+Outcomes = MutableMapping[str, Outcome]
+"""Interaction key (`interaction_key`) -> its outcome against one old spec."""
 
 
 @cache
@@ -53,7 +58,7 @@ def interaction_key(interaction: Interaction) -> str | None:
     return hashlib.sha256(orjson.dumps(interaction.raw, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
-def load(directory: Path, digest: str) -> dict[str, bool]:
+def load(directory: Path, digest: str) -> dict[str, Outcome]:
     """The outcomes kept for `digest` in `directory`; none when absent or unreadable."""
     try:
         kept = orjson.loads((directory / f"{digest}.json").read_bytes())
@@ -61,7 +66,14 @@ def load(directory: Path, digest: str) -> dict[str, bool]:
         return {}
     if not isinstance(kept, dict):
         return {}
-    return {str(k): v for k, v in kept.items() if isinstance(v, bool)}
+    return {
+        str(key): (value[0], value[1])
+        for key, value in kept.items()
+        if isinstance(value, list)
+        and len(value) == 2
+        and isinstance(value[0], bool)
+        and (value[1] is None or isinstance(value[1], str))
+    }
 
 
 def store(directory: Path, digest: str, outcomes: Outcomes) -> None:
