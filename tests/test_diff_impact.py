@@ -152,3 +152,45 @@ def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
     assert missing.exit_code == 2
     published = runner.invoke(cli, ["diff", *files[:2], "--provider", "pets", "--publish"])
     assert published.exit_code == 2
+
+
+def test_pacts_from_a_broker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`diff --provider`: the broker's pacts, checked against both specs; nothing published."""
+    import json
+
+    from _broker import FakeBroker, running
+
+    for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / "old.json").write_text(json.dumps(OLD))
+    (tmp_path / "new.json").write_text(json.dumps(NEW))
+    document = {
+        "consumer": {"name": "web"},
+        "provider": {"name": "pets"},
+        "interactions": [
+            {
+                "description": "web reads",
+                "request": {"method": "GET", "path": "/pets/1"},
+                "response": {"status": 200, "body": {"id": 1, "name": "Rex"}},
+            }
+        ],
+        "metadata": {"pactSpecification": {"version": "2.0.0"}},
+    }
+    with running(FakeBroker()) as broker:
+        added = broker.add(document)
+        result = CliRunner().invoke(
+            cli,
+            [
+                "diff",
+                "--format",
+                "json",
+                str(tmp_path / "old.json"),
+                str(tmp_path / "new.json"),
+                *("--broker-url", broker.base, "--provider", "pets", "--main-branch"),
+            ],
+        )
+        assert broker.sent("POST", "/verification-results") == []
+    assert result.exit_code == 1, result.output
+    (interaction,) = json.loads(result.stdout)["interactions"]
+    assert interaction["pact"].endswith(added.path)
+    assert (interaction["consumer"], interaction["before"], interaction["after"]) == ("web", "pass", "fail")
