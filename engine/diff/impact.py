@@ -153,7 +153,7 @@ def impact(
     for outcomes, pact_after in zip(before, after, strict=True):
         for (_, route), result in zip(outcomes, pact_after.results, strict=True):
             if route is not None:
-                users_old[(result.interaction.request.method, route)].add(consumer_name(pact_after))
+                users_old[(result.interaction.method, route)].add(consumer_name(pact_after))
     users_new = _users(new.index, after)
     listed = spec_changes(old.spec, new.spec) if changes is None else changes
     impacts = tuple(ChangeImpact(change, _consumers_of(change, users_old, users_new)) for change in listed)
@@ -177,8 +177,8 @@ def _before(old: Comparator, pact: Pact, kept: Outcomes) -> list[Outcome]:
 
 
 def _outcome(old: Comparator, result: InteractionResult) -> Outcome:
-    request = result.interaction.request
-    operation = old.index.route(request.method, request.path)  # answered from the index's routes
+    ref = result.interaction
+    operation = old.index.route(ref.method, ref.path)  # answered from the index's routes
     return result.ok, None if operation is None else operation.path_name
 
 
@@ -191,8 +191,8 @@ def _users(index: OperationIndex, reports: Sequence[PactReport]) -> Users:
     for report in reports:
         name = consumer_name(report)
         for result in report.results:
-            request = result.interaction.request
-            operation = index.route(request.method, request.path)
+            ref = result.interaction
+            operation = index.route(ref.method, ref.path)
             if operation is not None:
                 users[(operation.method, operation.path_name)].add(name)
     return users
