@@ -87,26 +87,23 @@ def diff(
       crosscontract diff --format markdown old.yaml new.yaml --provider petstore \\
         --main-branch --deployed-or-released
     """
-    from crosscontract.engine import Comparator, InputError, Options
+    from crosscontract.engine import Comparator, EngineConfig, InputError, Options
     from crosscontract.engine.diff import impact, outcomes
     from crosscontract.engine.diff.impact import load_both
     from crosscontract.engine.diff.render import render
     from crosscontract.engine.errors import BrokerError
-    from crosscontract.engine.schema import diskstore
-
-    if no_cache:
-        diskstore.use_directory(None)
+    from crosscontract.engine.schema.diskstore import DiskStore
 
     settings = BrokerSettings.of(broker)
     if settings.publish:
         raise click.UsageError("a diff publishes no verification results: drop --publish")
     use_broker = wants_broker(settings, pacts)
     options = Options(additional_properties_in_response, required_properties_in_response)
+    config = EngineConfig(options, store=None if no_cache else DiskStore.default())
     try:
-        old, new = load_both(old_spec, new_spec, allow_outside_refs=allow_outside_refs)
-        before, after = Comparator(old, options), Comparator(new, options)
-        cache = diskstore.active()
-        folder = cache.directory / "diff-outcomes" if cache is not None else None
+        old, new = load_both(old_spec, new_spec, allow_outside_refs=allow_outside_refs, store=config.store)
+        before, after = Comparator(old, config), Comparator(new, config)
+        folder = config.store.directory / "diff-outcomes" if config.store is not None else None
         digest = outcomes.spec_digest(old, options) if folder is not None else ""
         kept = outcomes.load(folder, digest) if folder is not None else {}
         known = len(kept)

@@ -22,7 +22,9 @@ from typing import Literal
 from .._types import JsonObject
 from ..check.compare import Comparator, split_pacts
 from ..check.report import InteractionResult, PactReport, Report
+from ..config import EngineConfig
 from ..pact.reader import Pact, read_pact
+from ..schema.diskstore import DiskStore
 from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
 from .changes import Change, spec_changes
@@ -112,11 +114,12 @@ def diff(
     old_spec: Spec | str | Path | JsonObject,
     new_spec: Spec | str | Path | JsonObject,
     pacts: Iterable[Pact | str | Path],
-    options: Options | None = None,
+    config: EngineConfig | Options | None = None,
 ) -> DiffReport:
     """Compare two versions of a spec, and check pacts (parsed, files or folders) against both."""
-    old = Comparator(old_spec, options)
-    new = Comparator(new_spec, options)
+    shared = EngineConfig.of(config)  # one validator memo for both specs, as `compare` would have
+    old = Comparator(old_spec, shared)
+    new = Comparator(new_spec, shared)
     parsed, files = split_pacts(pacts)
     return impact(old, new, [*parsed, *(read_pact(file) for file in files)])
 
@@ -207,9 +210,11 @@ def _consumers_of(change: Change, users_old: Users, users_new: Users) -> tuple[s
     return tuple(sorted(found))
 
 
-def load_both(old: str | Path, new: str | Path, *, allow_outside_refs: bool = False) -> tuple[Spec, Spec]:
+def load_both(
+    old: str | Path, new: str | Path, *, allow_outside_refs: bool = False, store: DiskStore | None = None
+) -> tuple[Spec, Spec]:
     """Both specs read from files, for front ends that report a bad file before any pact is read."""
     return (
-        load_spec(old, allow_outside_refs=allow_outside_refs),
-        load_spec(new, allow_outside_refs=allow_outside_refs),
+        load_spec(old, allow_outside_refs=allow_outside_refs, store=store),
+        load_spec(new, allow_outside_refs=allow_outside_refs, store=store),
     )
