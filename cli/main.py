@@ -245,9 +245,11 @@ def explain(code: str | None) -> None:
 
 def _register_commands() -> None:
     from .contract import publish_provider_contract
+    from .diff import diff
     from .serve import register
 
     cli.add_command(publish_provider_contract)
+    cli.add_command(diff)
     register(cli)
 
 
