@@ -123,12 +123,7 @@ def _spec_with_response_schema(schema: str, extra: str = "") -> str:
 
 # Defects found by these cases and not yet mended; each entry goes when its case passes.
 # Strict: a case that starts passing while listed fails the run.
-OPEN_DEFECTS: frozenset[str] = frozenset(
-    {
-        "test_an_invalid_pattern_in_pattern_properties",
-        "test_multiple_of_zero",
-    }
-)
+OPEN_DEFECTS: frozenset[str] = frozenset()
 
 
 @pytest.fixture(autouse=True)

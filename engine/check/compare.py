@@ -17,7 +17,7 @@ from .._types import MISSING, Json, JsonObject, Pointer
 from ..config import EngineConfig
 from ..errors import InputError
 from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
-from ..schema.validation import RemoteReferenceError
+from ..schema.validation import InvalidSchemaError, RemoteReferenceError
 from ..spec.index import OperationIndex, Options
 from ..spec.loading import Spec, load_spec
 from . import codes
@@ -45,7 +45,7 @@ class Comparator:
     def check_interaction(self, interaction: Interaction) -> tuple[Finding, ...]:
         try:
             return self._check(interaction)
-        except RemoteReferenceError as exc:  # the spec is bad input: one line naming it
+        except (RemoteReferenceError, InvalidSchemaError) as exc:  # bad input: one line naming the spec
             raise InputError(self.spec.label, str(exc)) from None
 
     def _check(self, interaction: Interaction) -> tuple[Finding, ...]:

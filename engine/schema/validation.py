@@ -57,14 +57,29 @@ def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iter
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+class InvalidSchemaError(ValueError):
+    """A schema the spec holds says something no value can be checked against."""
+
+
 def _matches(pattern: str, name: str) -> bool:
     """Whether a property name matches a `patternProperties` key, read as ECMAScript."""
     try:
         return bool(compile_pattern(pattern).search(name))
     except PatternError:
-        return False  # a pattern no engine can read names no property
+        # Unlike a `pattern` (which then constrains nothing), a key that is no pattern leaves
+        # no way to tell which schema a property is held to.
+        raise InvalidSchemaError(f"patternProperties key {pattern!r} is not a regular expression") from None
     except PatternTimeoutError:
         return False
+
+
+def _multiple_of(validator: Any, divisor: Json, instance: Json, schema: Json) -> Iterator[ValidationError]:
+    """jsonschema's `multipleOf`, refusing a divisor JSON Schema does not allow (0, negative)."""
+    from jsonschema import Draft202012Validator
+
+    if isinstance(divisor, bool) or not isinstance(divisor, (int, float)) or divisor <= 0:
+        raise InvalidSchemaError(f"multipleOf must be a number greater than 0, not {divisor!r}")
+    yield from Draft202012Validator.VALIDATORS["multipleOf"](validator, divisor, instance, schema)
 
 
 def _pattern_properties(
@@ -201,6 +216,7 @@ def _jsonschema_class(draft2020: bool) -> Any:
     keywords = {
         "pattern": _pattern,
         "patternProperties": _pattern_properties,
+        "multipleOf": _multiple_of,
         "additionalProperties": _additional_properties,
         "$ref": _ref,
         "oneOf": _discriminated(_one_of),
