@@ -101,6 +101,11 @@ def cli() -> None:
     help="Demand that response bodies carry every property the spec marks required.",
 )
 @click.option(
+    "--matching-rules",
+    is_flag=True,
+    help="Also check what the pact's matching rules admit; warn, with a counterexample, where they differ.",
+)
+@click.option(
     "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the spec's folder."
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
@@ -131,6 +136,7 @@ def compare(
     output_format: str,
     additional_properties_in_response: bool,
     required_properties_in_response: bool,
+    matching_rules: bool,
     allow_outside_refs: bool,
     color: bool | None,
     output: str | None,
@@ -165,7 +171,7 @@ def compare(
     gc.set_threshold(200_000, 30, 30)
     reporting = ReportSettings.pop_from(broker)  # the report and noise-control options
     settings = BrokerSettings.of(broker)
-    options = Options(additional_properties_in_response, required_properties_in_response)
+    options = Options(additional_properties_in_response, required_properties_in_response, matching_rules)
     config = EngineConfig(options, store=None if no_cache else _trusted(DiskStore.default()))
     use_broker = wants_broker(settings, pacts)
     checker = None

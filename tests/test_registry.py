@@ -48,7 +48,15 @@ REFERENCE: dict[str, Severity] = {
 
 # Checks the reference engine lacks: openapi-pact-comparator's, then our own, in the same grammar.
 SUCCESSOR = {"request.body.unvalidatable": Severity.WARNING, "response.body.unvalidatable": Severity.WARNING}
-OWN = {"request.cookie.incompatible": Severity.ERROR}
+OWN = {
+    "request.cookie.incompatible": Severity.ERROR,
+    "request.body.matcher-exceeds-spec": Severity.WARNING,
+    "request.query.matcher-exceeds-spec": Severity.WARNING,
+    "request.header.matcher-exceeds-spec": Severity.WARNING,
+    "request.path.matcher-exceeds-spec": Severity.WARNING,
+    "response.body.spec-exceeds-matcher": Severity.WARNING,
+    "response.header.spec-exceeds-matcher": Severity.WARNING,
+}
 
 # Codes that only a Pact Broker run can report; there is no broker mode to test them through.
 BROKER_ONLY = {"pact-broker.no-pacts-found"}
@@ -127,6 +135,23 @@ _RESPONSE_HEADER = {
     "get": {"responses": {"200": {"description": "ok", "headers": {"X-N": {"schema": {"type": "integer"}}}}}}
 }
 
+_BOUNDED = {"type": "object", "properties": {"id": {"type": "integer", "maximum": 9}}}
+_NULLABLE = {"type": "object", "properties": {"id": {"type": "integer", "nullable": True}}}
+_PATH = {
+    "get": {
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+        "responses": {"200": OK},
+    }
+}
+_ENUM_HEADER = {"X-N": {"schema": {"type": "string", "enum": ["a", "B"]}}}
+
+
+def _ruled(example: dict[str, Any], side: str, matching: dict[str, Any]) -> dict[str, Any]:
+    """`example` with v2 matching rules on one side."""
+    example[side]["matchingRules"] = matching
+    return example
+
+
 # One tiny spec and interaction that reports each code the engine can report without a broker.
 EXAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
     "request.path-or-method.unknown": (openapi3({"/x": _QUERY}), interaction(path="/y")),
@@ -190,6 +215,42 @@ EXAMPLES: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         openapi3({"/x": {"get": {"responses": {"200": response3(OBJECT, "application/xml")}}}}),
         interaction(response_headers={"Content-Type": "application/xml"}, response_body="<a/>"),
     ),
+    "request.body.matcher-exceeds-spec": (
+        openapi3({"/x": {"post": {"requestBody": {"content": content(_BOUNDED)}, "responses": {"200": OK}}}}),
+        _ruled(
+            interaction(method="POST", headers=JSON, body={"id": 1}),
+            "request",
+            {"$.body.id": {"match": "integer"}},
+        ),
+    ),
+    "request.query.matcher-exceeds-spec": (
+        openapi3({"/x": _QUERY}),
+        _ruled(interaction(query="n=1"), "request", {"$.query.n": {"match": "regex", "regex": "1|x"}}),
+    ),
+    "request.header.matcher-exceeds-spec": (
+        openapi3({"/x": _HEADER}),
+        _ruled(interaction(headers={"X-N": "1"}), "request", {"$.headers.X-N": {"match": "type"}}),
+    ),
+    "request.path.matcher-exceeds-spec": (
+        openapi3({"/x/{id}": _PATH}),
+        _ruled(interaction(path="/x/1"), "request", {"$.path": {"match": "regex", "regex": "/x/1|/y"}}),
+    ),
+    "response.body.spec-exceeds-matcher": (
+        openapi3({"/x": {"get": {"responses": {"200": response3(_NULLABLE)}}}}),
+        _ruled(
+            interaction(response_headers=JSON, response_body={"id": 1}),
+            "response",
+            {"$.body.id": {"match": "type"}},
+        ),
+    ),
+    "response.header.spec-exceeds-matcher": (
+        openapi3({"/x": {"get": {"responses": {"200": {"description": "ok", "headers": _ENUM_HEADER}}}}}),
+        _ruled(
+            interaction(response_headers={"X-N": "a"}),
+            "response",
+            {"$.headers.X-N": {"match": "regex", "regex": "[a-z]"}},
+        ),
+    ),
 }
 
 
@@ -200,7 +261,7 @@ def test_every_code_has_an_example_but_those_of_a_broker_run() -> None:
 @pytest.mark.parametrize("name", sorted(EXAMPLES))
 def test_every_code_is_reported_where_its_example_says(name: str) -> None:
     spec, example = EXAMPLES[name]
-    assert name in codes_for(spec, example)
+    assert name in codes_for(spec, example, matching_rules=True)
 
 
 @pytest.mark.parametrize("name", sorted(CODES))

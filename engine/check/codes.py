@@ -178,3 +178,41 @@ NO_PACTS_FOUND = declare(
     "Nothing was checked, so nothing is known about compatibility.",
     source="pact-broker",
 )
+
+# Pact matching rules: what the consumer may send or will accept besides its example.
+REQUEST_BODY_MATCHER_EXCEEDS_SPEC = declare(
+    "request.body.matcher-exceeds-spec",
+    W,
+    "A matching rule on the request body admits a value (the counterexample) the body schema rejects.",
+    "The consumer may send any value its matcher allows, not only the example: the provider rejects this.",
+)
+REQUEST_QUERY_MATCHER_EXCEEDS_SPEC = declare(
+    "request.query.matcher-exceeds-spec",
+    W,
+    "A matching rule on a query parameter admits a value (the counterexample) the parameter rejects.",
+    "The consumer may send any value its matcher allows, not only the example: the provider rejects this.",
+)
+REQUEST_HEADER_MATCHER_EXCEEDS_SPEC = declare(
+    "request.header.matcher-exceeds-spec",
+    W,
+    "A matching rule on a request header admits a value (the counterexample) the header parameter rejects.",
+    "The consumer may send any value its matcher allows, not only the example: the provider rejects this.",
+)
+REQUEST_PATH_MATCHER_EXCEEDS_SPEC = declare(
+    "request.path.matcher-exceeds-spec",
+    W,
+    "A matching rule on the request path admits a path (the counterexample) no operation serves.",
+    "The example routes, but the consumer may call other paths its matcher allows; the provider has none.",
+)
+RESPONSE_BODY_SPEC_EXCEEDS_MATCHER = declare(
+    "response.body.spec-exceeds-matcher",
+    W,
+    "The response body schema allows a value (the counterexample) the consumer's matching rule rejects.",
+    "The provider may send that value, and the consumer accepts only what its matcher admits.",
+)
+RESPONSE_HEADER_SPEC_EXCEEDS_MATCHER = declare(
+    "response.header.spec-exceeds-matcher",
+    W,
+    "A response header's schema allows a value (the counterexample) the consumer's matching rule rejects.",
+    "The provider may send that value, and the consumer accepts only what its matcher admits.",
+)

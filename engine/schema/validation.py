@@ -315,6 +315,11 @@ class Validator:
         """Whether the fast check is final (compiled, loaded, or known to be impossible)."""
         self._uses = 0
 
+    @property
+    def schema(self) -> Json:
+        """The converted schema bundle this validator checks against (read, never changed)."""
+        return self._schema
+
     def _fast_check(self) -> FastCheck | None:
         """The compiled check, asked for at the first use and at the `compile_after`th."""
         if self._uses < self._compile_after:

@@ -56,6 +56,8 @@ class Options:
     """Allow response properties the spec does not declare."""
     required_properties_in_response: bool = False
     """Demand that responses carry every property the spec marks required."""
+    matching_rules: bool = False
+    """Also check the values a pact's matching rules admit, not only its examples."""
 
 
 class SchemaCheck:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Condition, Context, Rule, rule
 from .bodies import form_data, request_body, response_body
+from .matching import matching_rules
 from .media import request_accept, request_content_type, response_content_type
 from .parameters import request_cookies, request_headers, request_query
 from .responses import response_headers, status
@@ -28,18 +29,28 @@ RULES: tuple[Rule, ...] = (
     status,
     response_body,
     response_headers,
+    matching_rules,
 )
 
-_PLANS: dict[tuple[bool, bool], tuple[Rule, ...]] = {
-    (checked, declared): tuple(r for r in RULES if r.applies(checked, declared))
+# The matching-rule check is planned only for interactions that have rules, and only when
+# the run asks for it (`Options.matching_rules`): a pact without rules does not even call it.
+_PLANS: dict[tuple[bool, bool, bool], tuple[Rule, ...]] = {
+    (checked, declared, ruled): tuple(
+        r for r in RULES if r.applies(checked, declared) and (ruled or r is not matching_rules)
+    )
     for checked in (True, False)
     for declared in (True, False)
+    for ruled in (True, False)
 }
 
 
 def plan(ctx: Context) -> tuple[Rule, ...]:
     """The rules whose conditions `ctx` meets, in reporting order."""
-    return _PLANS[ctx.checks_request, ctx.response is not None]
+    interaction = ctx.interaction
+    ruled = (
+        interaction.request.matching_rules is not None or interaction.response.matching_rules is not None
+    ) and ctx.operation.index.options.matching_rules
+    return _PLANS[ctx.checks_request, ctx.response is not None, ruled]
 
 
 __all__ = ["REQUEST_CHECKED", "RESPONSE_DECLARED", "RULES", "Condition", "Context", "Rule", "plan", "rule"]
