@@ -184,35 +184,41 @@ REQUEST_BODY_MATCHER_EXCEEDS_SPEC = declare(
     "request.body.matcher-exceeds-spec",
     W,
     "A matching rule on the request body admits a value (the counterexample) the body schema rejects.",
-    "The consumer may send any value its matcher allows, not only the example: the provider rejects this.",
+    "The consumer may send any value its matcher allows, not only the example: the provider rejects this. "
+    "For example, regex `^[A-Z]+$` against `enum: [ACTIVE, CLOSED]` admits 'A'.",
 )
 REQUEST_QUERY_MATCHER_EXCEEDS_SPEC = declare(
     "request.query.matcher-exceeds-spec",
     W,
     "A matching rule on a query parameter admits a value (the counterexample) the parameter rejects.",
-    "The consumer may send any value its matcher allows, not only the example: the provider rejects this.",
+    "The consumer may send any value its matcher allows, not only the example: the provider rejects this. "
+    "For example, integer against `maximum: 100` admits 101.",
 )
 REQUEST_HEADER_MATCHER_EXCEEDS_SPEC = declare(
     "request.header.matcher-exceeds-spec",
     W,
     "A matching rule on a request header admits a value (the counterexample) the header parameter rejects.",
-    "The consumer may send any value its matcher allows, not only the example: the provider rejects this.",
+    "The consumer may send any value its matcher allows, not only the example: the provider rejects this. "
+    "For example, type on 'abc' against `maxLength: 3` admits 'aaaa'.",
 )
 REQUEST_PATH_MATCHER_EXCEEDS_SPEC = declare(
     "request.path.matcher-exceeds-spec",
     W,
     "A matching rule on the request path admits a path (the counterexample) no operation serves.",
-    "The example routes, but the consumer may call other paths its matcher allows; the provider has none.",
+    "The example routes, but the consumer may call other paths its matcher allows; the provider has none. "
+    "For example, regex `/orders/\\d+|/order` admits '/order', which no path serves.",
 )
 RESPONSE_BODY_SPEC_EXCEEDS_MATCHER = declare(
     "response.body.spec-exceeds-matcher",
     W,
     "The response body schema allows a value (the counterexample) the consumer's matching rule rejects.",
-    "The provider may send that value, and the consumer accepts only what its matcher admits.",
+    "The provider may send that value, and the consumer accepts only what its matcher admits. "
+    "For example, a `nullable` field against a type matcher on a string gives null.",
 )
 RESPONSE_HEADER_SPEC_EXCEEDS_MATCHER = declare(
     "response.header.spec-exceeds-matcher",
     W,
     "A response header's schema allows a value (the counterexample) the consumer's matching rule rejects.",
-    "The provider may send that value, and the consumer accepts only what its matcher admits.",
+    "The provider may send that value, and the consumer accepts only what its matcher admits. "
+    "For example, a plain string header against regex `^[a-z]+$` gives ''.",
 )
