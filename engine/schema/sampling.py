@@ -104,12 +104,14 @@ def _draw(items: Any, rng: random.Random, groups: dict[int, str], out: list[str]
             raise _UnsupportedError(name)
 
 
+@lru_cache(maxsize=1024)
 def strings_from_regex(pattern: str, *, count: int, seed: int = 0) -> tuple[str, ...]:
     """Up to `count` distinct strings that fully match `pattern`, the same ones on every call.
 
     The first draw keeps every repeat at its minimum (the shortest strings are the likeliest
     to break a `minLength` or an `enum`); the others are random. An unreadable pattern, or
-    one the sampler cannot draw from, gives none.
+    one the sampler cannot draw from, gives none. Cached: every interaction written with
+    the same matcher asks for the same strings.
     """
     try:
         compiled = re.compile(pattern)
