@@ -101,9 +101,10 @@ def cli() -> None:
     help="Demand that response bodies carry every property the spec marks required.",
 )
 @click.option(
-    "--matching-rules",
-    is_flag=True,
-    help="Also check what the pact's matching rules admit; warn, with a counterexample, where they differ.",
+    "--matching-rules/--no-matching-rules",
+    default=True,
+    show_default=True,
+    help="Check what the pact's matching rules admit too; warn, with a counterexample, where they differ.",
 )
 @click.option(
     "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the spec's folder."

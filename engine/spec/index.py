@@ -56,8 +56,9 @@ class Options:
     """Allow response properties the spec does not declare."""
     required_properties_in_response: bool = False
     """Demand that responses carry every property the spec marks required."""
-    matching_rules: bool = False
-    """Also check the values a pact's matching rules admit, not only its examples."""
+    matching_rules: bool = True
+    """Also check the values a pact's matching rules admit, not only its examples (warnings only:
+    no verdict of the examples changes, and a pact without rules pays nothing)."""
 
 
 class SchemaCheck:

@@ -395,12 +395,16 @@ def test_response_header_enum_against_regex() -> None:
     assert codes_and_values(spec, item) == [("response.header.spec-exceeds-matcher", "CD")]
 
 
-def test_rules_are_checked_only_when_the_run_asks() -> None:
+def test_rules_are_checked_by_default_and_not_when_the_run_says_no() -> None:
     spec = get(obj(s={"type": "string", "nullable": True}))
     item = received({"s": "text"}, rules(**{"$.s": [{"match": "type"}]}))
     read = parse_pact(pact(item, version="3.0.0"), "pact.json")
-    report = compare(load_spec(spec), [read])
-    assert [f for r in report.pacts[0].results for f in r.findings] == []
+    checked = compare(load_spec(spec), [read])
+    assert [f.code.code for r in checked.pacts[0].results for f in r.findings] == [
+        "response.body.spec-exceeds-matcher"
+    ]
+    unchecked = compare(load_spec(spec), [read], Options(matching_rules=False))
+    assert [f for r in unchecked.pacts[0].results for f in r.findings] == []
 
 
 def test_a_pact_without_rules_is_not_searched() -> None:
