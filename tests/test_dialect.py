@@ -348,7 +348,10 @@ def test_all_of_members_declaring_one_object_merge_into_one_closed_object() -> N
         "type": "object",
         "properties": {
             "data": {
-                "allOf": [{"type": "object", "properties": {"x": x}}, {"type": "object", "properties": {"y": y}}],
+                "allOf": [
+                    {"type": "object", "properties": {"x": x}},
+                    {"type": "object", "properties": {"y": y}},
+                ],
                 "unevaluatedProperties": False,
             }
         },
@@ -388,8 +391,9 @@ def _object_tree(depth: int) -> st.SearchStrategy[dict[str, Any]]:
 
 _VALUES = st.recursive(
     st.sampled_from(["s", 1]),
-    lambda inner: st.one_of(st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), inner, max_size=3),
-                            st.lists(inner, max_size=2)),
+    lambda inner: st.one_of(
+        st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), inner, max_size=3), st.lists(inner, max_size=2)
+    ),
     max_leaves=8,
 )
 
@@ -407,7 +411,7 @@ def _undeclared(schemas: list[Any], value: Any, components: dict[str, Any]) -> b
         else:
             flat.append(schema)
     if isinstance(value, dict):
-        declared = [s.get("properties") for s in flat if "properties" in s]
+        declared: list[dict[str, Any]] = [s["properties"] for s in flat if "properties" in s]
         if not declared:
             return False
         for name, sub in value.items():

@@ -144,7 +144,14 @@ class Converter:
         return f"#/definitions/{key}"
 
     def _convert(
-        self, value: Json, file: str, policy: Policy, deps: set[str], *, top: bool = False, exact: bool = False
+        self,
+        value: Json,
+        file: str,
+        policy: Policy,
+        deps: set[str],
+        *,
+        top: bool = False,
+        exact: bool = False,
     ) -> Json:
         if isinstance(value, bool):
             return value
@@ -221,7 +228,9 @@ class Converter:
             return or_null(out)
         return out
 
-    def _merged(self, value: JsonObject, file: str, policy: Policy, deps: set[str], *, top: bool) -> Json | None:
+    def _merged(
+        self, value: JsonObject, file: str, policy: Policy, deps: set[str], *, top: bool
+    ) -> Json | None:
         """`value`'s `allOf` merged into one schema and converted, or None if no exact merge.
 
         A merge that meets the same parts again while it is being converted is a

@@ -193,7 +193,13 @@ def _declared(spec: Spec, schema: Json, file: str, depth: int) -> set[str]:
         names.add(_ITEMS)
     for keyword in _BRANCHES:
         sub = schema.get(keyword)
-        subs = sub if isinstance(sub, list) else list(sub.values()) if keyword == "dependentSchemas" and isinstance(sub, dict) else [sub]
+        subs = (
+            sub
+            if isinstance(sub, list)
+            else list(sub.values())
+            if keyword == "dependentSchemas" and isinstance(sub, dict)
+            else [sub]
+        )
         for branch in subs:
             names |= _declared(spec, branch, file, depth + 1)
     return names
@@ -221,7 +227,12 @@ def _flatten(spec: Spec, member: Json, file: str, parts: list[tuple[int, JsonObj
 
 
 def _flatten_object(
-    spec: Spec, origin: JsonObject, member: JsonObject, file: str, parts: list[tuple[int, JsonObject]], depth: int
+    spec: Spec,
+    origin: JsonObject,
+    member: JsonObject,
+    file: str,
+    parts: list[tuple[int, JsonObject]],
+    depth: int,
 ) -> bool:
     nested = member.get("allOf")
     if nested is not None:

@@ -40,7 +40,11 @@ def test_a_nested_object_two_members_declare_is_closed_over_their_union() -> Non
         ("response.body.incompatible", f"{BODY}must NOT have unevaluated properties - z")
     ]
     assert findings_for(answering(NESTED), ix) == [
-        ("response.body.incompatible", f"{IX}.response.body.data", f"{SCHEMA}.properties.data.unevaluatedProperties")
+        (
+            "response.body.incompatible",
+            f"{IX}.response.body.data",
+            f"{SCHEMA}.properties.data.unevaluatedProperties",
+        )
     ]
 
 
@@ -53,7 +57,9 @@ def test_the_collection_wrapper_pattern_through_refs_and_items() -> None:
     """`allOf: [{$ref: Collection}, {properties: {data: {items: {$ref: Item}}}}]`."""
     spec = answering(
         {"allOf": [ref("Collection"), obj(data={"type": "array", "items": ref("Item")})]},
-        Collection=obj(total={"type": "integer"}, data={"type": "array", "items": obj(id={"type": "integer"})}),
+        Collection=obj(
+            total={"type": "integer"}, data={"type": "array", "items": obj(id={"type": "integer"})}
+        ),
         Item={"allOf": [obj(id={"type": "integer"}), obj(name=STRING)]},
     )
     good = {"total": 1, "data": [{"id": 1, "name": "a"}]}
