@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..._types import Pointer
 from ...http.parameters import ParameterSpec
-from ...http.styles import gather_query, query_names
+from ...http.styles import deep_name, gather_query, query_names
 from .. import codes
 from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, Context, rule
@@ -104,7 +104,7 @@ def check_spread_object(
     for error in param.check_properties(properties):
         # The finding points at the name that carries the failing property, if one does.
         prop = str(error.instance_path[0]) if error.instance_path else None
-        name = f"{param.name}[{prop}]" if deep else prop
+        name = _carrier(sent, param.name, error.instance_path) if deep else prop
         yield ctx.finding(
             code,
             f"Value is incompatible with the parameter defined in the spec file: {error.message}",
@@ -113,6 +113,15 @@ def check_spread_object(
             mock_value={key: list(sent[key]) for key in used},
             spec_value=param.spec_value,
         )
+
+
+def _carrier(sent: Mapping[str, Sequence[str]], name: str, path: Sequence[str | int]) -> str | None:
+    """The deepest `deepObject` name sent on `path` (`p[a][n]`, else `p[a]`), if any."""
+    for depth in range(len(path), 0, -1):
+        carrier = deep_name(name, path[:depth])
+        if carrier in sent:
+            return carrier
+    return None
 
 
 def _property_names(param: ParameterSpec, undeclared: Iterable[str]) -> frozenset[str]:
