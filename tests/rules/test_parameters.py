@@ -95,7 +95,7 @@ def test_required_query_missing() -> None:
     assert messages_for(spec, interaction()) == [
         (
             "request.query.incompatible",
-            f"{VALUE}must have required property 'value'",
+            f"{VALUE}must have required property 'value' (the query parameter 'n' is required and not sent)",
         )
     ]
 
@@ -231,7 +231,7 @@ def test_required_header_missing() -> None:
     assert messages_for(spec, interaction()) == [
         (
             "request.header.incompatible",
-            f"{VALUE}must have required property 'value'",
+            f"{VALUE}must have required property 'value' (the header 'X-Rate' is required and not sent)",
         )
     ]
 

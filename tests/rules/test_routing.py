@@ -174,7 +174,10 @@ def test_unknown_method() -> None:
     spec = openapi3({"/pets": {"get": {"responses": {"200": OK}}}})
     assert findings_for(spec, interaction(method="FOO", path="/pets")) == [UNKNOWN]
     assert messages_for(spec, interaction(method="foo", path="/pets")) == [
-        ("request.path-or-method.unknown", "Path or method not defined in spec file: FOO /pets")
+        (
+            "request.path-or-method.unknown",
+            "Path or method not defined in spec file: FOO /pets (no FOO on /pets; declared: GET)",
+        )
     ]
 
 
@@ -201,4 +204,35 @@ def test_each_interaction_is_routed_on_its_own() -> None:
     spec = openapi3({"/pets": {"get": {"responses": {"200": OK}}}})
     assert findings_for(spec, interaction(path="/pets"), interaction(path="/cats")) == [
         ("request.path-or-method.unknown", "[root].interactions[1].request.path", "[root].paths")
+    ]
+
+
+USERS = openapi3(
+    {
+        "/users": {"get": {"responses": {"200": OK}}, "post": {"responses": {"200": OK}}},
+        "/users/{id}": {
+            "get": {"parameters": [path_param("id", {"type": "integer"})], "responses": {"200": OK}}
+        },
+    }
+)
+NOT_DEFINED = "Path or method not defined in spec file: "
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "why"),
+    [
+        pytest.param("PUT", "/users", "PUT /users (no PUT on /users; declared: GET, POST)", id="method"),
+        pytest.param(
+            "GET",
+            "/users/abc",
+            "GET /users/abc (/users/abc matches /users/{id}, but id 'abc' must be integer)",
+            id="path-parameter",
+        ),
+        pytest.param("GET", "/usres", "GET /usres (closest declared path: /users)", id="typo"),
+        pytest.param("GET", "/orders/1/lines", "GET /orders/1/lines", id="nothing-close"),
+    ],
+)
+def test_an_unknown_request_says_what_is_wrong(method: str, path: str, why: str) -> None:
+    assert messages_for(USERS, interaction(method=method, path=path)) == [
+        ("request.path-or-method.unknown", NOT_DEFINED + why)
     ]

@@ -51,6 +51,15 @@ STANDARD_REQUEST_HEADERS = frozenset(
 )
 
 
+_WHERE = {
+    "header": "header",
+    "query": "query parameter",
+    "cookie": "cookie",
+    "formData": "form field",
+    "path": "path parameter",
+}
+
+
 def check_parameter(
     ctx: Context,
     code: Code,
@@ -64,7 +73,9 @@ def check_parameter(
             yield ctx.finding(
                 code,
                 "Value is incompatible with the parameter defined in the spec file: "
-                "must have required property 'value'",
+                "must have required property 'value'"
+                f" (the {_WHERE.get(param.location, param.location)} {param.name!r} is required"
+                " and not sent)",
                 ctx.at(),
                 param.at,
                 mock_value=ctx.interaction.raw,
