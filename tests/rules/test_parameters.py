@@ -77,7 +77,11 @@ def test_query_value_is_coerced_then_validated(schema: dict[str, Any], value: st
     [
         ({"type": "integer"}, "abc", "must be integer"),
         ({"type": "boolean"}, "yes", "must be boolean"),
-        ({"type": "string", "enum": ["a", "b"]}, "c", "must be equal to one of the allowed values"),
+        (
+            {"type": "string", "enum": ["a", "b"]},
+            "c",
+            'must be equal to one of the allowed values (allowed: "a", "b")',
+        ),
     ],
 )
 def test_query_messages(schema: dict[str, Any], value: str, message: str) -> None:

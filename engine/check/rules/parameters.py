@@ -10,6 +10,7 @@ from ...http.styles import deep_name, gather_query, query_names
 from .. import codes
 from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, Context, rule
+from ._messages import allowed_values
 
 # Headers any HTTP client may send without the API declaring them.
 STANDARD_REQUEST_HEADERS = frozenset(
@@ -85,7 +86,8 @@ def check_parameter(
     for error in param.check(values):
         yield ctx.finding(
             code,
-            f"Value is incompatible with the parameter defined in the spec file: {error.message}",
+            f"Value is incompatible with the parameter defined in the spec file: {error.message}"
+            + allowed_values(error),
             at,
             param.at,
             mock_value=values[0] if len(values) == 1 else list(values),
@@ -118,7 +120,8 @@ def check_spread_object(
         name = _carrier(sent, param.name, error.instance_path) if deep else prop
         yield ctx.finding(
             code,
-            f"Value is incompatible with the parameter defined in the spec file: {error.message}",
+            f"Value is incompatible with the parameter defined in the spec file: {error.message}"
+            + allowed_values(error),
             (*base, name if name is not None and name in sent else used[0]),
             param.at,
             mock_value={key: list(sent[key]) for key in used},
