@@ -13,7 +13,7 @@ import orjson
 from .._types import MISSING
 from ..check.findings import Finding
 from ..check.report import InteractionResult, PactReport, Report
-from .names import locations
+from .names import finding_message, locations
 
 
 def finding_json(
@@ -31,7 +31,7 @@ def finding_json(
         mock["value"] = finding.mock_value
     return {
         "code": finding.code.code,
-        "message": finding.message,
+        "message": finding_message(finding),
         "type": finding.severity.value,
         "source": finding.code.source,
         "mockDetails": mock,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .._types import MISSING
 from ..check.findings import Finding
 from ..check.report import PactReport
 from ..locations import mock_location, spec_location
@@ -49,3 +50,18 @@ def suite_name(pact: PactReport) -> str:
 def locations(finding: Finding) -> tuple[str | None, str | None]:
     """(pact location, spec location) of a finding in the reference engine's dotted form."""
     return mock_location(finding.at), spec_location(finding.spec.at)
+
+
+def finding_message(finding: Finding) -> str:
+    """The message every format shows: the finding's own, then the value that fails.
+
+    ` (sent "x")` is added when the value is short enough to read in a line; the message
+    itself (the reference wording first) is never changed.
+    """
+    value = finding.mock_value
+    if value is MISSING or isinstance(value, dict) or not finding.code.about_value:
+        return finding.message
+    from .json import json_text  # here: the JSON renderer imports this module
+
+    text = json_text(value)
+    return f"{finding.message} (sent {text})" if len(text) <= 80 else finding.message
