@@ -149,6 +149,8 @@ class Operation:
         self.server_prefixes = server_prefixes
         """Path prefixes of the OpenAPI 3 `servers` that apply (a pact may carry one)."""
         self.templated = sum(1 for s in segments if _is_template(s))
+        self.slash = _ends_with_slash(path_name)
+        """Declared with a trailing slash (`/a/`): exact for requests that end with one."""
         self.at: Pointer = ("paths", path_name, method)
         self._responses_by_status: dict[int, ResponseSpec | None] = {}
         self._responses_by_key: dict[str, ResponseSpec] = {}
@@ -300,6 +302,10 @@ def _headers(
     return {name: build_parameter(spec, converter, header, checks) for name, header in headers.items()}
 
 
+def _ends_with_slash(path: str) -> bool:
+    return len(path) > 1 and path.endswith("/")
+
+
 def _is_template(segment: str) -> bool:
     return len(segment) > 2 and segment[0] == "{" and segment[-1] == "}"
 
@@ -319,6 +325,9 @@ class OperationIndex:
     converter: Converter = field(init=False)
     reader: Reader = field(init=False)
     literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)
+    exact: dict[tuple[str, tuple[str, ...], bool], Operation] = field(init=False, default_factory=dict)
+    """Literal paths with their trailing slash: `/a/` and `/a` are told apart here first, and
+    only where neither is declared as sent does `literal` match either."""
     templated: dict[tuple[str, int], list[Operation]] = field(init=False, default_factory=dict)
     operations: list[Operation] = field(init=False, default_factory=list)
     prefixes: tuple[tuple[str, ...], ...] = field(init=False, default=())
@@ -345,6 +354,7 @@ class OperationIndex:
                 if operation.templated:
                     self.templated.setdefault((method, len(segments)), []).append(operation)
                 else:
+                    self.exact.setdefault((method, segments, operation.slash), operation)
                     self.literal.setdefault((method, segments), operation)
         for candidates in self.templated.values():
             candidates.sort(key=lambda op: op.templated)  # stable: declaration order breaks ties
@@ -365,22 +375,33 @@ class OperationIndex:
         return operation
 
     def _route_path(self, method: str, path: str) -> Operation | None:
-        segments = split_path(path.split("?", 1)[0])
-        operation = self._route(method, segments)
+        bare = path.split("?", 1)[0]
+        segments = split_path(bare)
+        slash = _ends_with_slash(bare)
+        operation = self._route(method, segments, slash)
         if operation is not None or not self.prefixes:
             return operation
         for prefix in self.prefixes:
             if segments[: len(prefix)] == prefix:
-                operation = self._route(method, segments[len(prefix) :])
+                operation = self._route(method, segments[len(prefix) :], slash)
                 if operation is not None and prefix in operation.server_prefixes:
                     return operation
         return None
 
-    def _route(self, method: str, segments: tuple[str, ...]) -> Operation | None:
+    def _route(self, method: str, segments: tuple[str, ...], slash: bool) -> Operation | None:
+        """The operation for `segments`: a path declared exactly as sent (trailing slash
+        and all) first, literal before templated; then either spelling of the slash."""
+        operation = self.exact.get((method, segments, slash))
+        if operation is not None:
+            return operation
+        candidates = self.templated.get((method, len(segments)), ())
+        for candidate in candidates:
+            if candidate.slash == slash and candidate.matches_path(segments):
+                return candidate
         operation = self.literal.get((method, segments))
         if operation is not None:
             return operation
-        for candidate in self.templated.get((method, len(segments)), ()):
-            if candidate.matches_path(segments):
+        for candidate in candidates:
+            if candidate.slash != slash and candidate.matches_path(segments):
                 return candidate
         return None

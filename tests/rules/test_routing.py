@@ -236,3 +236,24 @@ def test_an_unknown_request_says_what_is_wrong(method: str, path: str, why: str)
     assert messages_for(USERS, interaction(method=method, path=path)) == [
         ("request.path-or-method.unknown", NOT_DEFINED + why)
     ]
+
+
+def _answering(*paths: str) -> dict[str, object]:
+    """Each path answers GET with a status of its own: 200 for the first, 201 the next..."""
+    return openapi3({path: {"get": {"responses": {str(200 + i): OK}}} for i, path in enumerate(paths)})
+
+
+@pytest.mark.parametrize(
+    ("paths", "sent", "status"),
+    [
+        pytest.param(("/a", "/a/"), "/a/", 201, id="exact-slash-declared-second"),
+        pytest.param(("/a/", "/a"), "/a", 201, id="exact-bare-declared-second"),
+        pytest.param(("/a/{x}/", "/a/b"), "/a/b/", 200, id="exact-template-beats-slash-fallback"),
+        pytest.param(("/a",), "/a/", 200, id="fallback-when-only-one-spelling"),
+        pytest.param(("/a/{x}/",), "/a/b", 200, id="templated-fallback"),
+    ],
+)
+def test_a_path_declared_exactly_beats_the_trailing_slash_fallback(
+    paths: tuple[str, ...], sent: str, status: int
+) -> None:
+    assert findings_for(_answering(*paths), interaction(path=sent, status=status)) == []
