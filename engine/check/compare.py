@@ -20,7 +20,7 @@ from ..config import EngineConfig
 from ..errors import InputError
 from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
 from ..schema.validation import InvalidSchemaError, RemoteReferenceError
-from ..spec.index import Operation, OperationIndex, Options
+from ..spec.index import Operation, OperationIndex, Options, parse_template
 from ..spec.loading import Spec, load_spec
 from ..spec.servers import split_path
 from . import codes
@@ -136,7 +136,8 @@ def _failing_parameter(operation: Operation, actual: tuple[str, ...]) -> str | N
     for template, value in zip(operation.segments, actual, strict=True):
         if template == value or not template.startswith("{"):
             continue
-        name = template[1:-1]
+        parsed = parse_template(template)
+        name = parsed.name if parsed else template[1:-1]
         param = operation.path_parameters.get(name)
         errors = param.check([unquote(value)]) if param is not None else []
         if errors:

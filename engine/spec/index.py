@@ -12,7 +12,7 @@ reused: a spec with a thousand operations costs only the operations the pacts us
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import unquote
 
@@ -186,7 +186,24 @@ class Operation:
 
     @cached_property
     def path_parameters(self) -> dict[str, ParameterSpec]:
-        return self.parameters_in("path")
+        """Path parameters by name; read as the template's RFC 6570 operator writes them.
+
+        `{.id}` is a label (`.5`), `{;id}` a matrix parameter (`;id=5`), `{id*}` exploded:
+        a parameter that declares no style of its own takes the template's.
+        """
+        declared = self.parameters_in("path")
+        operators = {
+            parsed.name: parsed for parsed in map(parse_template, self.segments) if parsed and parsed.style
+        }
+        if not operators:
+            return declared
+        for model in self.index.reader.parameters(self.declaration):
+            parsed = operators.get(model.name)
+            if model.location != "path" or parsed is None or model.style not in (None, "simple"):
+                continue
+            written = replace(model, style=parsed.style, explode=parsed.explode or bool(model.explode))
+            declared[model.name] = build_parameter(self.spec, self.index.converter, written)
+        return declared
 
     @cached_property
     def query_parameters(self) -> dict[str, ParameterSpec]:
@@ -217,7 +234,8 @@ class Operation:
                 if template != actual:
                     return False
                 continue
-            param = self.path_parameters.get(template[1:-1])
+            parsed = parse_template(template)
+            param = self.path_parameters.get(parsed.name) if parsed else None
             if param is not None and param.check([unquote(actual)]):
                 return False
         return True
@@ -300,6 +318,32 @@ def _headers(
     spec: Spec, converter: Converter, headers: Mapping[str, ParameterModel], checks: FastChecks | None
 ) -> dict[str, ParameterSpec]:
     return {name: build_parameter(spec, converter, header, checks) for name, header in headers.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateVariable:
+    """One `{...}` path segment: the parameter it names and how RFC 6570 writes it."""
+
+    name: str
+    style: str | None
+    """`label` for `{.x}`, `matrix` for `{;x}`, `simple` for `{x*}`; None for `{x}`."""
+    explode: bool
+
+
+_OPERATOR_STYLES = {".": "label", ";": "matrix"}
+_OPERATORS = "+#./;?&"
+
+
+def parse_template(segment: str) -> TemplateVariable | None:
+    """The variable of a template segment (`{id}`, `{.id}`, `{;id*}`), None for a literal one."""
+    if not _is_template(segment):
+        return None
+    body = segment[1:-1]
+    operator = body[0] if body[0] in _OPERATORS else ""
+    explode = body.endswith("*")
+    name = body[len(operator) : len(body) - explode]
+    style = _OPERATOR_STYLES.get(operator) or ("simple" if explode else None)
+    return TemplateVariable(name, style, explode)
 
 
 def _ends_with_slash(path: str) -> bool:

@@ -257,3 +257,26 @@ def test_a_path_declared_exactly_beats_the_trailing_slash_fallback(
     paths: tuple[str, ...], sent: str, status: int
 ) -> None:
     assert findings_for(_answering(*paths), interaction(path=sent, status=status)) == []
+
+
+INTEGERS = {"type": "array", "items": {"type": "integer"}}
+
+
+@pytest.mark.parametrize(
+    ("template", "schema", "sent", "routed"),
+    [
+        pytest.param("/s/{id*}", INTEGERS, "/s/1,2,3", True, id="explode"),
+        pytest.param("/s/{id*}", INTEGERS, "/s/1,2,abc", False, id="explode-wrong-item"),
+        pytest.param("/s/{.id}", {"type": "integer"}, "/s/.5", True, id="label"),
+        pytest.param("/s/{.id}", {"type": "integer"}, "/s/.x", False, id="label-wrong"),
+        pytest.param("/s/{;id}", {"type": "integer"}, "/s/;id=5", True, id="matrix"),
+        pytest.param("/s/{;id}", {"type": "integer"}, "/s/;id=x", False, id="matrix-wrong"),
+        pytest.param("/s/{;id*}", INTEGERS, "/s/;id=1;id=2", True, id="matrix-explode"),
+    ],
+)
+def test_rfc_6570_operators_in_templates_validate_the_parameter(
+    template: str, schema: dict[str, object], sent: str, routed: bool
+) -> None:
+    spec = openapi3({template: {"get": {"parameters": [path_param("id", schema)], "responses": {"200": OK}}}})
+    codes = [code for code, *_ in findings_for(spec, interaction(path=sent))]
+    assert codes == ([] if routed else ["request.path-or-method.unknown"])
