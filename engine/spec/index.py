@@ -202,7 +202,9 @@ class Operation:
             if model.location != "path" or parsed is None or model.style not in (None, "simple"):
                 continue
             written = replace(model, style=parsed.style, explode=parsed.explode or bool(model.explode))
-            declared[model.name] = build_parameter(self.spec, self.index.converter, written)
+            declared[model.name] = build_parameter(
+                self.spec, self.index.converter, written, self.index.checks
+            )
         return declared
 
     @cached_property
