@@ -33,4 +33,9 @@ def allowed_values(error: SchemaError) -> str:
 
 
 def _literal(value: Json) -> str:
-    return orjson.dumps(value).decode()
+    try:
+        return orjson.dumps(value).decode()
+    except TypeError:  # an integer beyond 64 bits, which a YAML spec may hold
+        import json
+
+        return json.dumps(value, ensure_ascii=False)
