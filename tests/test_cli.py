@@ -586,4 +586,4 @@ def test_failing_all_of_member_does_not_flag_declared_properties(
     monkeypatch.chdir(tmp_path)
     result = invoke("compare", "--format", "json", "spec.yaml", "pact.json")
     messages = [e["message"].split(": ", 1)[1] for e in json.loads(result.stdout)["errors"]]
-    assert messages == ["must be integer"]
+    assert messages == ['must be integer (sent "large")']

@@ -331,3 +331,105 @@ def test_converted_schemas_are_valid_json_schema(schema: dict[str, Any], wrapper
     }
     for policy in (REQUEST, CLOSED, OPEN):
         convert(schemas, policy=policy)
+
+
+# --- allOf merged before the response policy closes it --------------------------------------
+
+
+def test_all_of_members_declaring_one_object_merge_into_one_closed_object() -> None:
+    x, y = {"type": "string"}, {"type": "integer"}
+    source = {
+        "allOf": [
+            {"type": "object", "properties": {"data": {"type": "object", "properties": {"x": x}}}},
+            {"properties": {"data": {"type": "object", "properties": {"y": y}}}, "required": ["data"]},
+        ]
+    }
+    assert convert({"A": source}, policy=CLOSED) == {
+        "type": "object",
+        "properties": {
+            "data": {
+                "allOf": [
+                    {"type": "object", "properties": {"x": x}},
+                    {"type": "object", "properties": {"y": y}},
+                ],
+                "unevaluatedProperties": False,
+            }
+        },
+        "unevaluatedProperties": False,
+    }
+
+
+def test_an_all_of_that_cannot_be_merged_exactly_is_read_open() -> None:
+    data = {"type": "object", "properties": {"x": {}}}
+    source = {"allOf": [{"properties": {"data": data}}, {"oneOf": [{"properties": {"data": data}}]}]}
+    converted = convert({"A": source}, policy=CLOSED)
+    assert converted["unevaluatedProperties"] is False
+    assert "additionalProperties" not in converted["allOf"][0]["properties"]["data"]
+
+
+# Differential: a response `allOf` read with the closing policy rejects a value exactly when
+# the same schema read open (no object closed, nothing merged) rejects it, or when the value
+# holds a property that no member declares for the object it is in.
+
+_FIELDS = st.sampled_from(["a", "b", "c"])
+
+
+def _object_tree(depth: int) -> st.SearchStrategy[dict[str, Any]]:
+    leaf = st.sampled_from([{"type": "string"}, {"$ref": "#/components/schemas/S"}])
+    if depth == 0:
+        return leaf
+    child = st.one_of(leaf, st.deferred(lambda: _object_tree(depth - 1)))
+    obj = st.builds(
+        lambda props, typed: {**({"type": "object"} if typed else {}), "properties": props},
+        st.dictionaries(_FIELDS, child, max_size=3),
+        st.booleans(),
+    )
+    array = st.builds(lambda items: {"type": "array", "items": items}, child)
+    merged = st.builds(lambda members: {"allOf": members}, st.lists(child, min_size=1, max_size=2))
+    return st.one_of(obj, obj, array, merged)
+
+
+_VALUES = st.recursive(
+    st.sampled_from(["s", 1]),
+    lambda inner: st.one_of(
+        st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), inner, max_size=3), st.lists(inner, max_size=2)
+    ),
+    max_leaves=8,
+)
+
+
+def _undeclared(schemas: list[Any], value: Any, components: dict[str, Any]) -> bool:
+    """Whether `value` holds a property none of `schemas` (all applying to it) declares."""
+    flat: list[dict[str, Any]] = []
+    stack = list(schemas)
+    while stack:
+        schema = stack.pop()
+        if "$ref" in schema:
+            stack.append(components[schema["$ref"].rsplit("/", 1)[1]])
+        elif "allOf" in schema:
+            stack.extend(schema["allOf"])
+        else:
+            flat.append(schema)
+    if isinstance(value, dict):
+        declared: list[dict[str, Any]] = [s["properties"] for s in flat if "properties" in s]
+        if not declared:
+            return False
+        for name, sub in value.items():
+            if not any(name in d for d in declared):
+                return True
+            if _undeclared([d[name] for d in declared if name in d], sub, components):
+                return True
+    if isinstance(value, list):
+        items = [s["items"] for s in flat if "items" in s]
+        return bool(items) and any(_undeclared(items, v, components) for v in value)
+    return False
+
+
+@settings(max_examples=300, deadline=None)
+@given(members=st.lists(_object_tree(3), min_size=2, max_size=3), value=_VALUES)
+def test_merged_all_of_closes_exactly_what_no_member_declares(members: list[Any], value: Any) -> None:
+    components = {"A": {"allOf": members}, "S": {"type": "string"}}
+    closed = Draft201909Validator(convert(components, policy=CLOSED)).is_valid(value)
+    open_policy = response_policy(additional_properties=True, required_properties=False)
+    open_ = Draft201909Validator(convert(components, policy=open_policy)).is_valid(value)
+    assert closed == (open_ and not _undeclared([components["A"]], value, components))

@@ -106,7 +106,8 @@ def test_junit_failure_carries_the_findings_message_and_location() -> None:
     assert failure.get("type") == "response.body.incompatible"
     assert (
         failure.get("message")
-        == "Response body is incompatible with the response body schema in the spec file: must be integer"
+        == "Response body is incompatible with the response body schema in the spec file: "
+        'must be integer (sent "x")'
     )
     assert failure.text is not None
     assert "pact: [root].interactions[0].response.body.id" in failure.text

@@ -8,8 +8,10 @@ one run: its validators share one compile-ahead budget, which no other comparato
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
 import orjson
 
@@ -18,8 +20,9 @@ from ..config import EngineConfig
 from ..errors import InputError
 from ..pact.reader import Interaction, Pact, iter_pact_files, read_pact
 from ..schema.validation import InvalidSchemaError, RemoteReferenceError
-from ..spec.index import OperationIndex, Options
+from ..spec.index import Operation, OperationIndex, Options, parse_template
 from ..spec.loading import Spec, load_spec
+from ..spec.servers import split_path
 from . import codes
 from .findings import Finding, SpecPlace
 from .report import InteractionResult, PactReport, Report
@@ -61,7 +64,8 @@ class Comparator:
         request = interaction.request
         return Finding(
             codes.PATH_OR_METHOD_UNKNOWN,
-            f"Path or method not defined in spec file: {request.method.upper()} {request.path}",
+            f"Path or method not defined in spec file: {request.method.upper()} {request.path}"
+            + self._why_unknown(request.method, request.path),
             ("interactions", interaction.index, "request", "path"),
             SpecPlace(("paths",), self._declared_paths()),
             mock_value=request.path,
@@ -89,10 +93,56 @@ class Comparator:
             self._paths_value = value
         return self._paths_value
 
+    def _why_unknown(self, method: str, path: str) -> str:
+        """What is wrong with an unknown request: the method, a path parameter, or the path.
+
+        Only unknown requests get here, so scanning every operation costs nothing on the
+        routed ones.
+        """
+        segments = split_path(path.split("?", 1)[0])
+        tries = [segments] + [segments[len(p) :] for p in self.index.prefixes if segments[: len(p)] == p]
+        shaped = [op for op in self.index.operations if any(_same_shape(op.segments, t) for t in tries)]
+        same_method = [op for op in shaped if op.method == method]
+        for operation in same_method:
+            for actual in tries:
+                reason = _failing_parameter(operation, actual)
+                if reason is not None:
+                    return f" ({path} matches {operation.path_name}, but {reason})"
+        if shaped:
+            paths = sorted({op.path_name for op in shaped})
+            methods = sorted({op.method.upper() for op in self.index.operations if op.path_name in paths})
+            return f" (no {method.upper()} on {paths[0]}; declared: {', '.join(methods)})"
+        names = sorted({op.path_name for op in self.index.operations})
+        close = difflib.get_close_matches(path.split("?", 1)[0], names, n=1, cutoff=0.7)
+        return f" (closest declared path: {close[0]})" if close else ""
+
     def check_pact(self, pact: Pact) -> PactReport:
         # Results keep refs, not interactions: a report holds its findings, not every body.
         results = tuple(InteractionResult(i.ref, self.check_interaction(i)) for i in pact.interactions)
         return PactReport(pact.file, pact.consumer, pact.provider, results, tuple(pact.skipped))
+
+
+def _same_shape(template: tuple[str, ...], actual: tuple[str, ...]) -> bool:
+    """Whether `actual` has `template`'s literal segments (its parameters not checked)."""
+    return len(template) == len(actual) and all(
+        t == a or (len(t) > 2 and t[0] == "{" and t[-1] == "}") for t, a in zip(template, actual, strict=True)
+    )
+
+
+def _failing_parameter(operation: Operation, actual: tuple[str, ...]) -> str | None:
+    """Which path parameter of `operation` the concrete `actual` segments fail, and why."""
+    if not _same_shape(operation.segments, actual):
+        return None
+    for template, value in zip(operation.segments, actual, strict=True):
+        if template == value or not template.startswith("{"):
+            continue
+        parsed = parse_template(template)
+        name = parsed.name if parsed else template[1:-1]
+        param = operation.path_parameters.get(name)
+        errors = param.check([unquote(value)]) if param is not None else []
+        if errors:
+            return f"{name} {unquote(value)!r} {errors[0].message}"
+    return None
 
 
 def _once_each(findings: Iterable[Finding]) -> tuple[Finding, ...]:

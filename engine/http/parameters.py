@@ -23,6 +23,7 @@ from ..spec.loading import Node, Spec
 from ..spec.model import Parameter
 from ..spec.swagger2 import COLLECTION_FORMATS
 from .styles import (
+    Deep,
     Parts,
     Serialization,
     StyleError,
@@ -54,7 +55,7 @@ class ParameterSpec:
     """OpenAPI 3 `style`/`explode` (None for Swagger 2.0 and `content` parameters)."""
     properties: frozenset[str] | None = None
     """Declared property names of an object parameter (None: not an object)."""
-    type_properties: Callable[[dict[str, str]], Json] = field(default=dict)
+    type_properties: Callable[[Deep], Json] = field(default=dict)
 
     @property
     def spread(self) -> bool:
@@ -77,7 +78,7 @@ class ParameterSpec:
             return [_style_error(error)]
         return self.validator.errors(value)
 
-    def check_properties(self, properties: dict[str, str]) -> list[SchemaError]:
+    def check_properties(self, properties: Deep) -> list[SchemaError]:
         """Errors of an object parameter whose properties were sent one by one."""
         if self.validator is None:
             return []
@@ -181,8 +182,13 @@ def _shape(schema: JsonObject) -> str:
     return "scalar"
 
 
-def _typer(spec: Spec, schema: JsonObject, file: str, shape: str) -> Callable[[Parts], Json]:
-    """How the text parts of a value become the JSON values its schema (in `file`) describes."""
+def _typer(
+    spec: Spec, schema: JsonObject, file: str, shape: str, depth: int = 0
+) -> Callable[[Parts | Deep], Json]:
+    """How the text parts of a value become the JSON values its schema (in `file`) describes.
+
+    A nested object (`deepObject`'s `p[a][n]=abc`) is typed by its property's own schema.
+    """
     types = _types_of(schema)
     item_types = _types_of(_sub(spec, schema.get("items"), file)[0]) if shape == "array" else []
     declared = schema.get("properties") if shape == "object" else None
@@ -192,15 +198,36 @@ def _typer(spec: Spec, schema: JsonObject, file: str, shape: str) -> Callable[[P
         else {}
     )
     extra = _types_of(_sub(spec, schema.get("additionalProperties"), file)[0])
+    nested: dict[str, Callable[[Parts | Deep], Json]] = {}
+    if isinstance(declared, dict) and depth < _NESTING:
+        for key, sub in declared.items():
+            inner, inner_file = _sub(spec, sub, file)
+            if _shape(inner) == "object":
+                nested[key] = _typer(spec, inner, inner_file, "object", depth + 1)
 
-    def typed(parts: Parts) -> Json:
+    def typed(parts: Parts | Deep) -> Json:
         if isinstance(parts, str):
             return coerce_scalar(parts, types)
         if isinstance(parts, list):
             return [coerce_scalar(item, item_types) for item in parts]
-        return {key: coerce_scalar(text, property_types.get(key, extra)) for key, text in parts.items()}
+        return {key: _typed_property(key, value) for key, value in parts.items()}
+
+    def _typed_property(key: str, value: str | Deep) -> Json:
+        if isinstance(value, str):
+            return coerce_scalar(value, property_types.get(key, extra))
+        sub = nested.get(key)
+        return sub(value) if sub is not None else _untyped(value)
 
     return typed
+
+
+_NESTING = 8
+"""How deep nested `deepObject` properties are typed by their schema (a recursive schema
+would otherwise never end); deeper ones stay text."""
+
+
+def _untyped(value: str | Deep) -> Json:
+    return value if isinstance(value, str) else {k: _untyped(v) for k, v in value.items()}
 
 
 def _style_coercer(

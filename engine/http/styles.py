@@ -31,6 +31,9 @@ from dataclasses import dataclass
 Shape = str
 """`scalar`, `array` or `object`: what the parameter's schema describes."""
 Parts = str | list[str] | dict[str, str]
+Deep = dict[str, "str | Deep"]
+"""The properties of an object sent as several query names; `deepObject` nests them
+(`p[a][n]=abc` is `{"a": {"n": "abc"}}`)."""
 """A scalar's text, an array's items or an object's properties, still as text."""
 
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
@@ -111,18 +114,19 @@ def split_query_value(values: Sequence[str], how: Serialization, shape: Shape) -
 
 def gather_query(
     query: Mapping[str, Sequence[str]], how: Serialization, properties: frozenset[str]
-) -> dict[str, str] | None:
+) -> Deep | None:
     """The properties of an object sent as several query names, or None when none is sent.
 
     Exploded `form`: each declared property is its own name (`R=100&G=200`).
-    `deepObject`: `color[R]=100&color[G]=200`.
+    `deepObject`: `color[R]=100&color[G]=200`, nested objects one bracket deeper
+    (`p[a][n]=abc`), as qs and most servers read them.
     """
-    found: dict[str, str] = {}
+    found: Deep = {}
     if how.style == "deepObject":
         for key, values in query.items():
-            prop = _deep_property(key, how.name)
-            if prop is not None and values:
-                found[prop] = values[-1]
+            path = _deep_path(key, how.name)
+            if path is not None and values:
+                _put(found, path, values[-1])
     else:
         for key in properties:
             sent = query.get(key)
@@ -131,26 +135,44 @@ def gather_query(
     return found or None
 
 
+def _put(into: Deep, path: tuple[str, ...], value: str) -> None:
+    """Set `value` at `path`; a name sent both as a value and as an object keeps the first."""
+    *parents, last = path
+    for segment in parents:
+        child = into.setdefault(segment, {})
+        if not isinstance(child, dict):
+            return
+        into = child
+    into.setdefault(last, value)
+
+
 def query_names(
     query: Mapping[str, Sequence[str]], how: Serialization, properties: frozenset[str]
 ) -> set[str]:
     """The query names an object parameter sent as several names occupies."""
     if how.style == "deepObject":
-        return {key for key in query if _deep_property(key, how.name) is not None}
+        return {key for key in query if _deep_path(key, how.name) is not None}
     return set(properties & query.keys())
 
 
-def _deep_property(key: str, name: str) -> str | None:
-    """The property the `deepObject` query name `key` carries for `name` (`color[R]`: `R`).
+def deep_name(name: str, path: Sequence[str | int]) -> str:
+    """The `deepObject` query name that carries the property at `path` (`p[a][n]`)."""
+    return name + "".join(f"[{segment}]" for segment in path)
 
-    None when it carries none: another name, no property (`color[]`) or a nested one
-    (`color[R][G]`, which the style does not define).
+
+def _deep_path(key: str, name: str) -> tuple[str, ...] | None:
+    """The properties the `deepObject` query name `key` carries for `name`.
+
+    `color[R]`: `("R",)`; `p[a][n]`: `("a", "n")`. None when it carries none: another
+    name, or an empty or unbalanced bracket (`color[]`, `color[R`), which names no property.
     """
     prefix = name + "["
     if not (key.startswith(prefix) and key.endswith("]")):
         return None
-    prop = key[len(prefix) : -1]
-    return prop if prop and "[" not in prop and "]" not in prop else None
+    segments = key[len(prefix) : -1].split("][")
+    if not all(segments) or any("[" in s or "]" in s for s in segments):
+        return None
+    return tuple(segments)
 
 
 def _split_matrix(text: str, how: Serialization, shape: Shape) -> Parts:

@@ -49,6 +49,10 @@ def not_http(kind: Json) -> str | None:
     return f"{kind} interactions are not HTTP; only HTTP interactions are compared"
 
 
+MESSAGE_REASON = "Pact v3 messages are not HTTP; only HTTP interactions are compared"
+"""Why each entry of a v3 message pact's `messages` is skipped (v4 says it per interaction)."""
+
+
 def description_of(raw: JsonObject) -> str | None:
     description = raw.get("description")
     return description if isinstance(description, str) else None

@@ -17,10 +17,19 @@ from pathlib import Path
 import orjson
 
 from .. import inputs
-from .._types import Json
+from .._types import Json, JsonObject
 from ..errors import InputError
 from .model import Headers, Interaction, InteractionRef, Pact, Request, Response, Skipped
-from .parse import TOO_DEEP, TWO_INTERACTIONS, as_text, description_of, interaction_of, not_http, pact_version
+from .parse import (
+    MESSAGE_REASON,
+    TOO_DEEP,
+    TWO_INTERACTIONS,
+    as_text,
+    description_of,
+    interaction_of,
+    not_http,
+    pact_version,
+)
 
 __all__ = [
     "STREAM_ABOVE",
@@ -106,6 +115,8 @@ def parse_pact(document: Json, label: str) -> Pact:
     if not isinstance(document, dict):
         raise InputError(label, "pact must be a JSON object")
     raw_interactions = document.get("interactions")
+    if raw_interactions is None and isinstance(document.get("messages"), list):
+        return _message_pact(document, label)
     if raw_interactions is None:
         raise InputError(label, "pact has no 'interactions' list")
     if not isinstance(raw_interactions, list):
@@ -130,6 +141,24 @@ def parse_pact(document: Json, label: str) -> Pact:
         provider=_name_of(document.get("provider")),
         version=version,
         interactions=interactions,
+        skipped=skipped,
+    )
+
+
+def _message_pact(document: JsonObject, label: str) -> Pact:
+    """A Pact v3 message pact (`messages`, no `interactions`): every message is skipped."""
+    messages = document["messages"]
+    assert isinstance(messages, list)
+    skipped = [
+        Skipped(index, description_of(raw) if isinstance(raw, dict) else None, MESSAGE_REASON)
+        for index, raw in enumerate(messages)
+    ]
+    return Pact(
+        file=label,
+        consumer=_name_of(document.get("consumer")),
+        provider=_name_of(document.get("provider")),
+        version=pact_version(document),
+        interactions=[],
         skipped=skipped,
     )
 

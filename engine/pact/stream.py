@@ -22,7 +22,7 @@ import ijson
 from .. import inputs
 from ..errors import InputError
 from .model import Interaction, Pact, Skipped
-from .parse import TOO_DEEP, TWO_INTERACTIONS, interaction_of, not_http, pact_version
+from .parse import MESSAGE_REASON, TOO_DEEP, TWO_INTERACTIONS, interaction_of, not_http, pact_version
 
 _NAMES = {"consumer.name": "consumer", "provider.name": "provider"}
 # Events that start a value: the keys and ends of a map or list under a prefix are not one.
@@ -157,6 +157,8 @@ def _read_outline(events: Iterator[tuple[str, str, Any]], label: str) -> _Outlin
     if first is None or first[1] != "start_map":
         raise InputError(label, "pact must be a JSON object")
     has_interactions = False
+    messages = -1
+    message_skips: list[Skipped] = []
     index = -1
     kind: Any = None
     description: str | None = None
@@ -184,13 +186,23 @@ def _read_outline(events: Iterator[tuple[str, str, Any]], label: str) -> _Outlin
             if event in ("start_map", "string", "number", "boolean"):
                 raise InputError(label, "pact 'interactions' must be a list")
             has_interactions |= event == "start_array"
+        elif prefix == "messages.item" and event in ("start_map", "end_map"):
+            # A Pact v3 message pact: each message is skipped, as `parse_pact` does.
+            if event == "start_map":
+                messages, description = messages + 1, None
+            else:
+                message_skips.append(Skipped(messages, description, MESSAGE_REASON))
+        elif prefix == "messages.item.description":
+            description = value if event == "string" else None
         elif event == "string" and prefix in _NAMES:
             outline.names[_NAMES[prefix]] = value
         elif event == "string" and prefix in _VERSIONS:
             key = _VERSIONS[prefix]
             outline.metadata[key] = value if key == "pactSpecificationVersion" else {"version": value}
-    if not has_interactions:
+    if not has_interactions and messages < 0:
         raise InputError(label, "pact has no 'interactions' list")
+    if not has_interactions:
+        outline.skipped.extend(message_skips)
     return outline
 
 

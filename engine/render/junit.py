@@ -13,14 +13,14 @@ import xml.etree.ElementTree as ET
 
 from ..check.findings import Finding
 from ..check.report import PactReport, Report
-from .names import interaction_heading, locations, suite_name
+from .names import finding_message, interaction_heading, locations, suite_name
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """Characters XML 1.0 cannot hold even escaped (control characters a pact may carry)."""
 
 
 def _finding_text(finding: Finding) -> str:
-    lines = [f"{finding.severity.value} {finding.code.code}: {finding.message}"]
+    lines = [f"{finding.severity.value} {finding.code.code}: {finding_message(finding)}"]
     mock_at, spec_at = locations(finding)
     if mock_at:
         lines.append(f"  pact: {mock_at}")
@@ -74,10 +74,14 @@ def _junit_suite(parent: ET.Element, pact: PactReport) -> dict[str, int]:
         findings = "\n".join(_finding_text(f) for f in sorted(result.findings, key=lambda f: not f.is_error))
         if errors and pact.pending:
             skipped += 1
-            ET.SubElement(case, "skipped", message=f"pending pact: {errors[0].message}").text = findings
+            ET.SubElement(
+                case, "skipped", message=f"pending pact: {finding_message(errors[0])}"
+            ).text = findings
         elif errors:
             failures += 1
-            failure = ET.SubElement(case, "failure", message=errors[0].message, type=errors[0].code.code)
+            failure = ET.SubElement(
+                case, "failure", message=finding_message(errors[0]), type=errors[0].code.code
+            )
             failure.text = findings
         elif findings:  # warnings only: the test passes, the warnings stay visible
             case.append(_text_element("system-out", findings))

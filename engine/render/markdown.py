@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 from ..check.report import PactReport, Report
 from ..urls import is_url, markdown_safe
-from .names import interaction_title, locations, parties, suite_name
+from .names import finding_message, interaction_title, locations, parties, suite_name
 
 MARKDOWN_FINDINGS = 50
 """Findings listed in a Markdown report; comment size limits make a longer list useless."""
@@ -92,7 +92,7 @@ def _markdown_lines(report: Report) -> Iterator[str]:
         mock_at = locations(finding)[0]
         where = _code(mock_at) if mock_at else ""
         who = _cell(f"{pact.consumer or pact.pact_file} {interaction_title(flagged.interaction)}")
-        yield (f"| {mark} | {who} | `{finding.code.code}` | {_cell(finding.message)} | {where} |")
+        yield (f"| {mark} | {who} | `{finding.code.code}` | {_cell(finding_message(finding))} | {where} |")
     if len(rows) > MARKDOWN_FINDINGS:
         yield ""
         yield f"… and {len(rows) - MARKDOWN_FINDINGS} more (see the full report)."

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
+import orjson
+
+from .._types import MISSING
 from ..check.findings import Finding
 from ..check.report import PactReport
 from ..locations import mock_location, spec_location
@@ -49,3 +53,56 @@ def suite_name(pact: PactReport) -> str:
 def locations(finding: Finding) -> tuple[str | None, str | None]:
     """(pact location, spec location) of a finding in the reference engine's dotted form."""
     return mock_location(finding.at), spec_location(finding.spec.at)
+
+
+def finding_message(finding: Finding) -> str:
+    """The message every format shows: the finding's own, then the value that fails.
+
+    ` (sent "x")` is added when the value is short enough to read in a line; the message
+    itself (the reference wording first) is never changed.
+    """
+    value = finding.mock_value
+    if value is MISSING or isinstance(value, dict) or not finding.code.about_value:
+        return finding.message
+    text = json_text(value)
+    return f"{finding.message} (sent {text})" if len(text) <= 80 else finding.message
+
+
+RENDER_DEPTH = 200
+"""Levels of a value a report writes out in full; deeper parts are written as `DEEPER`."""
+DEEPER = f"[nested deeper than {RENDER_DEPTH} levels]"
+
+
+def json_text(value: Any, *, indent: bool = False) -> str:
+    """`value` as JSON text (orjson's compact or two-space form), whatever it holds.
+
+    orjson refuses integers beyond 64 bits (a YAML spec may hold them) and values nested
+    more than 255 levels (a pact body may, up to the readers' 1,024): then, and only then,
+    the value is written by the `json` module, which holds any integer, with the parts
+    deeper than `RENDER_DEPTH` levels replaced by `DEEPER`. The same text as orjson's
+    otherwise; NaN and infinities are null, as orjson writes them.
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2 if indent else 0).decode()
+    except TypeError:  # orjson.JSONEncodeError: too deep, an integer too large
+        import json
+
+        bounded = _bounded(value, RENDER_DEPTH)
+        if indent:
+            return json.dumps(bounded, indent=2, ensure_ascii=False)
+        return json.dumps(bounded, separators=(",", ":"), ensure_ascii=False)
+
+
+def _bounded(value: Any, levels: int) -> Any:
+    """A copy of `value` that the `json` module writes as orjson would, `levels` deep at most."""
+    if isinstance(value, dict | list | tuple):
+        if levels <= 0:
+            return DEEPER
+        if isinstance(value, dict):
+            return {str(k): _bounded(v, levels - 1) for k, v in value.items()}
+        return [_bounded(v, levels - 1) for v in value]
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    if value is None or isinstance(value, str | int | float):
+        return value
+    return str(value)

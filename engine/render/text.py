@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .._types import MISSING
-from ..check.findings import Finding
 from ..check.report import Report
-from .json import json_text
-from .names import interaction_heading, locations, parties, plain
+from .names import finding_message, interaction_heading, locations, parties, plain
 
 _COLOURS = {"red": 31, "green": 32, "yellow": 33}
 _RESET = "\x1b[0m"
@@ -61,7 +58,7 @@ def _text_lines(report: Report, color: bool) -> Iterator[str]:
             ordered = sorted(result.findings, key=lambda f: not f.is_error)
             for finding in ordered:
                 level = style("error  ", fg="red") if finding.is_error else style("warning", fg="yellow")
-                yield f"    {level} {finding.code.code}: {plain(finding.message)}{_sent(finding)}"
+                yield f"    {level} {finding.code.code}: {plain(finding_message(finding))}"
                 mock_at, spec_at = locations(finding)
                 if spec_at:
                     yield f"            spec: {plain(spec_at)}"
@@ -73,12 +70,3 @@ def _text_lines(report: Report, color: bool) -> Iterator[str]:
 
 def _pending_only(report: Report) -> bool:
     return not report.success and report.exit_code == 0 and bool(report.pending_failures)
-
-
-def _sent(finding: Finding) -> str:
-    """` (sent "x")`: the value that fails, when it is short enough to read in a line."""
-    value = finding.mock_value
-    if value is MISSING or isinstance(value, dict) or not finding.code.about_value:
-        return ""
-    text = json_text(value)
-    return f" (sent {text})" if len(text) <= 80 else ""

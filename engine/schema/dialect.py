@@ -21,15 +21,23 @@ reaches it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
 
 from .._types import Json, JsonObject
 from ..errors import InputError
 from ..spec.loading import Node, Spec
 from .discriminator import Reference, branch_selector, has_discriminator, subtype_selector
+from .policy import (
+    ONE_OF_MAY_OVERLAP,
+    Policy,
+    apply as apply_policy,
+    merge_all_of,
+    merges_all_of,
+    request_policy,
+    response_policy,
+)
 
-Direction = Literal["request", "response", "parameter"]
+__all__ = ["ONE_OF_MAY_OVERLAP", "Converter", "Policy", "or_null", "request_policy", "response_policy"]
 
 # Keywords whose value is one schema, a list of schemas, or a map of schemas.
 _ONE = frozenset(
@@ -72,9 +80,6 @@ _DROP = frozenset(
         "default",
     }
 )
-_COMPOSED = ("oneOf", "anyOf", "allOf")
-ONE_OF_MAY_OVERLAP = "x-oneOf-may-overlap"
-"""Marks a response `oneOf` that a value may fit more than once (see `validation.py`)."""
 # Keywords that may reject null whatever the type: a nullable schema without a `type` that
 # uses one of them needs null allowed around it.
 _REJECT_NULL = frozenset({"allOf", "anyOf", "oneOf", "$ref", "not", "const"})
@@ -83,27 +88,6 @@ _REJECT_NULL = frozenset({"allOf", "anyOf", "oneOf", "$ref", "not", "const"})
 # `title` lets a finding say why (annotations are otherwise dropped).
 READ_ONLY: JsonObject = {"not": {}, "title": "readOnly"}
 WRITE_ONLY: JsonObject = {"not": {}, "title": "writeOnly"}
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """How a schema is read, which depends on where it is used."""
-
-    direction: Direction
-    close_objects: bool = False
-    """Responses: an object may not hold properties the spec does not declare."""
-    drop_required: bool = False
-    """Responses: a consumer need not read every property the provider sends."""
-    in_all_of: bool = False
-    """The schema is a member of an `allOf`, which is closed as a whole."""
-
-
-def request_policy() -> Policy:
-    return Policy("request")
-
-
-def response_policy(*, additional_properties: bool, required_properties: bool) -> Policy:
-    return Policy("response", close_objects=not additional_properties, drop_required=not required_properties)
 
 
 class Converter:
@@ -115,6 +99,7 @@ class Converter:
         self._keys: dict[tuple[str, tuple[str, ...], Policy], str] = {}
         self._definitions: dict[str, Json] = {}
         self._depends: dict[str, set[str]] = {}
+        self._merging: set[tuple[tuple[int, ...], Policy]] = set()
 
     def bundle(self, node: Node, policy: Policy) -> Json:
         """`node`'s schema as a self-contained JSON Schema for `policy`."""
@@ -158,7 +143,16 @@ class Converter:
         deps.add(key)
         return f"#/definitions/{key}"
 
-    def _convert(self, value: Json, file: str, policy: Policy, deps: set[str], *, top: bool = False) -> Json:
+    def _convert(
+        self,
+        value: Json,
+        file: str,
+        policy: Policy,
+        deps: set[str],
+        *,
+        top: bool = False,
+        exact: bool = False,
+    ) -> Json:
         if isinstance(value, bool):
             return value
         if not isinstance(value, dict):
@@ -175,6 +169,14 @@ class Converter:
             elif _is_nullable(value):
                 return or_null(target)
             return target
+
+        if "allOf" in value and not exact and merges_all_of(policy):
+            merged = self._merged(value, file, policy, deps, top=top)
+            if merged is not None:
+                return merged
+            # Not one schema: the members are read open, the allOf closed as a whole
+            # (`unevaluatedProperties` sees through them), so nothing declared is refused.
+            inner = replace(inner, close_objects=False)
 
         out: JsonObject = {}
         for keyword, sub in value.items():
@@ -208,7 +210,7 @@ class Converter:
             _lower_openapi_30(value, out)
         if out.get("type") == "file":  # Swagger 2.0 upload: nothing to check as JSON
             del out["type"]
-        self._apply_policy(out, policy, member)
+        apply_policy(out, policy, member)
         if not discriminated and not member and has_discriminator(value):
             # A base schema: its subtypes extend it through `allOf` (where it is a member,
             # so this does not recur), and the tag picks the one to check.
@@ -225,6 +227,28 @@ class Converter:
             # nullable in 3.0: without a `type` to widen, null is allowed around the schema.
             return or_null(out)
         return out
+
+    def _merged(
+        self, value: JsonObject, file: str, policy: Policy, deps: set[str], *, top: bool
+    ) -> Json | None:
+        """`value`'s `allOf` merged into one schema and converted, or None if no exact merge.
+
+        A merge that meets the same parts again while it is being converted is a
+        recursive schema coming back: that level is read unmerged (and open).
+        """
+        merged = merge_all_of(self.spec, value, file)
+        if merged is None:
+            return None
+        if merged.schema is None:
+            return self._convert(value, file, replace(policy, in_all_of=False), deps, top=top, exact=True)
+        key = (merged.key, policy)
+        if key in self._merging:
+            return None
+        self._merging.add(key)
+        try:
+            return self._convert(merged.schema, file, policy, deps, top=top)
+        finally:
+            self._merging.discard(key)
 
     def _forbid_by_direction(
         self, properties: JsonObject, file: str, policy: Policy, out: JsonObject
@@ -250,31 +274,6 @@ class Converter:
         if isinstance(out.get("required"), list):
             out["required"] = [n for n in out["required"] if n not in forbidden]
 
-    def _apply_policy(self, out: JsonObject, policy: Policy, member: bool) -> None:
-        if "allOf" in out and not member:
-            # The reference engine closes an allOf over the union of its members.
-            out.setdefault("unevaluatedProperties", False)
-        if member:
-            out.pop("additionalProperties", None)
-        if policy.direction != "response":
-            return
-        if policy.drop_required and "oneOf" not in out:
-            out.pop("required", None)
-        if policy.drop_required and "oneOf" in out:
-            # Branches told apart only by their `required` lists overlap once `required` is
-            # dropped, so a right response may fit several of them.
-            out[ONE_OF_MAY_OVERLAP] = True
-        if (
-            policy.close_objects
-            and not member
-            and _is_object_type(out.get("type"))
-            and "additionalProperties" not in out
-            and not any(k in out for k in _COMPOSED)
-        ):
-            # Only objects that leave extra properties unsaid are closed: an explicit
-            # `additionalProperties: true` is the provider's promise of a free-form object.
-            out["additionalProperties"] = False
-
 
 def _is_nullable(schema: JsonObject) -> bool:
     return schema.get("nullable") is True or schema.get("x-nullable") is True
@@ -283,10 +282,6 @@ def _is_nullable(schema: JsonObject) -> bool:
 def or_null(schema: JsonObject) -> JsonObject:
     """`schema`, or null. `nullable` marks the wrapper so errors skip it (`validation`)."""
     return {"anyOf": [schema, {"type": "null"}], "nullable": True}
-
-
-def _is_object_type(kind: Json) -> bool:
-    return kind == "object" or (isinstance(kind, list) and "object" in kind)
 
 
 def _lower_openapi_30(source: JsonObject, out: JsonObject) -> None:

@@ -12,7 +12,7 @@ reused: a spec with a thousand operations costs only the operations the pacts us
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import unquote
 
@@ -152,6 +152,8 @@ class Operation:
         self.server_prefixes = server_prefixes
         """Path prefixes of the OpenAPI 3 `servers` that apply (a pact may carry one)."""
         self.templated = sum(1 for s in segments if _is_template(s))
+        self.slash = _ends_with_slash(path_name)
+        """Declared with a trailing slash (`/a/`): exact for requests that end with one."""
         self.at: Pointer = ("paths", path_name, method)
         self._responses_by_status: dict[int, ResponseSpec | None] = {}
         self._responses_by_key: dict[str, ResponseSpec] = {}
@@ -187,7 +189,26 @@ class Operation:
 
     @cached_property
     def path_parameters(self) -> dict[str, ParameterSpec]:
-        return self.parameters_in("path")
+        """Path parameters by name; read as the template's RFC 6570 operator writes them.
+
+        `{.id}` is a label (`.5`), `{;id}` a matrix parameter (`;id=5`), `{id*}` exploded:
+        a parameter that declares no style of its own takes the template's.
+        """
+        declared = self.parameters_in("path")
+        operators = {
+            parsed.name: parsed for parsed in map(parse_template, self.segments) if parsed and parsed.style
+        }
+        if not operators:
+            return declared
+        for model in self.index.reader.parameters(self.declaration):
+            parsed = operators.get(model.name)
+            if model.location != "path" or parsed is None or model.style not in (None, "simple"):
+                continue
+            written = replace(model, style=parsed.style, explode=parsed.explode or bool(model.explode))
+            declared[model.name] = build_parameter(
+                self.spec, self.index.converter, written, self.index.checks
+            )
+        return declared
 
     @cached_property
     def query_parameters(self) -> dict[str, ParameterSpec]:
@@ -218,7 +239,8 @@ class Operation:
                 if template != actual:
                     return False
                 continue
-            param = self.path_parameters.get(template[1:-1])
+            parsed = parse_template(template)
+            param = self.path_parameters.get(parsed.name) if parsed else None
             if param is not None and param.check([unquote(actual)]):
                 return False
         return True
@@ -303,6 +325,36 @@ def _headers(
     return {name: build_parameter(spec, converter, header, checks) for name, header in headers.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateVariable:
+    """One `{...}` path segment: the parameter it names and how RFC 6570 writes it."""
+
+    name: str
+    style: str | None
+    """`label` for `{.x}`, `matrix` for `{;x}`, `simple` for `{x*}`; None for `{x}`."""
+    explode: bool
+
+
+_OPERATOR_STYLES = {".": "label", ";": "matrix"}
+_OPERATORS = "+#./;?&"
+
+
+def parse_template(segment: str) -> TemplateVariable | None:
+    """The variable of a template segment (`{id}`, `{.id}`, `{;id*}`), None for a literal one."""
+    if not _is_template(segment):
+        return None
+    body = segment[1:-1]
+    operator = body[0] if body[0] in _OPERATORS else ""
+    explode = body.endswith("*")
+    name = body[len(operator) : len(body) - explode]
+    style = _OPERATOR_STYLES.get(operator) or ("simple" if explode else None)
+    return TemplateVariable(name, style, explode)
+
+
+def _ends_with_slash(path: str) -> bool:
+    return len(path) > 1 and path.endswith("/")
+
+
 def _is_template(segment: str) -> bool:
     return len(segment) > 2 and segment[0] == "{" and segment[-1] == "}"
 
@@ -322,6 +374,9 @@ class OperationIndex:
     converter: Converter = field(init=False)
     reader: Reader = field(init=False)
     literal: dict[tuple[str, tuple[str, ...]], Operation] = field(init=False, default_factory=dict)
+    exact: dict[tuple[str, tuple[str, ...], bool], Operation] = field(init=False, default_factory=dict)
+    """Literal paths with their trailing slash: `/a/` and `/a` are told apart here first, and
+    only where neither is declared as sent does `literal` match either."""
     templated: dict[tuple[str, int], list[Operation]] = field(init=False, default_factory=dict)
     operations: list[Operation] = field(init=False, default_factory=list)
     prefixes: tuple[tuple[str, ...], ...] = field(init=False, default=())
@@ -348,6 +403,7 @@ class OperationIndex:
                 if operation.templated:
                     self.templated.setdefault((method, len(segments)), []).append(operation)
                 else:
+                    self.exact.setdefault((method, segments, operation.slash), operation)
                     self.literal.setdefault((method, segments), operation)
         for candidates in self.templated.values():
             candidates.sort(key=lambda op: op.templated)  # stable: declaration order breaks ties
@@ -368,22 +424,33 @@ class OperationIndex:
         return operation
 
     def _route_path(self, method: str, path: str) -> Operation | None:
-        segments = split_path(path.split("?", 1)[0])
-        operation = self._route(method, segments)
+        bare = path.split("?", 1)[0]
+        segments = split_path(bare)
+        slash = _ends_with_slash(bare)
+        operation = self._route(method, segments, slash)
         if operation is not None or not self.prefixes:
             return operation
         for prefix in self.prefixes:
             if segments[: len(prefix)] == prefix:
-                operation = self._route(method, segments[len(prefix) :])
+                operation = self._route(method, segments[len(prefix) :], slash)
                 if operation is not None and prefix in operation.server_prefixes:
                     return operation
         return None
 
-    def _route(self, method: str, segments: tuple[str, ...]) -> Operation | None:
+    def _route(self, method: str, segments: tuple[str, ...], slash: bool) -> Operation | None:
+        """The operation for `segments`: a path declared exactly as sent (trailing slash
+        and all) first, literal before templated; then either spelling of the slash."""
+        operation = self.exact.get((method, segments, slash))
+        if operation is not None:
+            return operation
+        candidates = self.templated.get((method, len(segments)), ())
+        for candidate in candidates:
+            if candidate.slash == slash and candidate.matches_path(segments):
+                return candidate
         operation = self.literal.get((method, segments))
         if operation is not None:
             return operation
-        for candidate in self.templated.get((method, len(segments)), ()):
-            if candidate.matches_path(segments):
+        for candidate in candidates:
+            if candidate.slash != slash and candidate.matches_path(segments):
                 return candidate
         return None

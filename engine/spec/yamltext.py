@@ -2,7 +2,8 @@
 
 A spec in YAML must read to what the same spec in JSON reads to, since schemas are JSON
 Schema and reports are JSON:
-- YAML 1.2 booleans (which OpenAPI recommends): `yes`, `no`, `on`, `off` stay strings.
+- YAML 1.2 core schema scalars (which OpenAPI recommends, as js-yaml reads them): `yes`,
+  `no`, `on`, `off` stay strings, `010` is ten, `9:30` and `1_000` are strings.
 - Keys are strings (`200:` is the key `"200"`).
 - Tags of YAML's type repository that JSON has no type for are read as what they are
   written as, never as Python objects a JSON encoder or validator cannot take:
@@ -32,7 +33,24 @@ ALIAS_BUDGET = 10_000_000
 """How many values a YAML document that uses aliases may stand for once they are expanded."""
 ALIAS_BUDGET_VARIABLE = "CROSSCONTRACT_YAML_ALIAS_BUDGET"
 
+# YAML 1.2's core schema (which OpenAPI recommends, and js-yaml reads) where PyYAML reads
+# YAML 1.1: `yes`, `no`, `on`, `off` are strings; `010` is ten, not octal eight; `9:30` is
+# a string, not the base-60 number 570; `1_000` and `0b101` are strings.
 _BOOL_12 = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT_12 = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_12 = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_RESOLVED_12 = {
+    "tag:yaml.org,2002:bool": _BOOL_12,
+    "tag:yaml.org,2002:int": _INT_12,
+    "tag:yaml.org,2002:float": _FLOAT_12,
+}
+_FIRST_CHARACTERS = {
+    "tag:yaml.org,2002:int": "-+0123456789",
+    "tag:yaml.org,2002:float": "-+.0123456789",
+}
 _AS_TEXT = ("binary", "timestamp")
 _AS_LIST = ("omap", "pairs")
 
@@ -132,14 +150,24 @@ def _loader() -> Any:
     def construct_list(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> list[Any]:
         return loader.construct_sequence(node, deep=True)
 
-    Loader.yaml_implicit_resolvers = {
-        first: [
-            (tag, _BOOL_12 if tag == "tag:yaml.org,2002:bool" else regexp)
-            for tag, regexp in resolvers
-            if tag != "tag:yaml.org,2002:timestamp"
-        ]
-        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    kept = ("tag:yaml.org,2002:timestamp", *_FIRST_CHARACTERS)
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+        first: [(tag, _RESOLVED_12.get(tag, regexp)) for tag, regexp in found if tag not in kept]
+        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+    for tag, firsts in _FIRST_CHARACTERS.items():  # int before float: `10` is an int
+        for first in firsts:
+            resolvers.setdefault(first, []).append((tag, _RESOLVED_12[tag]))
+    Loader.yaml_implicit_resolvers = resolvers
+
+    def construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+        return _int_12(str(loader.construct_scalar(node)))
+
+    def construct_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+        return _float_12(str(loader.construct_scalar(node)))
+
+    Loader.add_constructor("tag:yaml.org,2002:int", construct_int)
+    Loader.add_constructor("tag:yaml.org,2002:float", construct_float)
     Loader.add_constructor("tag:yaml.org,2002:map", construct_mapping)
     Loader.add_constructor("tag:yaml.org,2002:set", construct_mapping)
     for name in _AS_TEXT:
@@ -147,6 +175,23 @@ def _loader() -> Any:
     for name in _AS_LIST:
         Loader.add_constructor(f"tag:yaml.org,2002:{name}", construct_list)
     return Loader
+
+
+def _int_12(text: str) -> int:
+    if text.startswith("0o"):
+        return int(text[2:], 8)
+    if text.startswith("0x"):
+        return int(text[2:], 16)
+    return int(text, 10)
+
+
+def _float_12(text: str) -> float:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return float("-inf") if lowered.startswith("-") else float("inf")
+    if lowered == ".nan":
+        return float("nan")
+    return float(text)
 
 
 def _json_key(key: object) -> str:

@@ -45,7 +45,8 @@ def test_swagger2_content_type_incompatible_with_operation_consumes() -> None:
     assert messages_for(spec, ix) == [
         (
             "request.content-type.incompatible",
-            "Request Content-Type header is incompatible with the mime-types the spec accepts to consume",
+            "Request Content-Type header is incompatible with the mime-types the spec accepts to consume"
+            " (declared: application/json)",
         )
     ]
 
@@ -163,7 +164,8 @@ def test_openapi3_accept_incompatible() -> None:
     assert messages_for(get_producing(JSON), accepting("text/html")) == [
         (
             "request.accept.incompatible",
-            "Request Accept header is incompatible with the mime-types the spec defines to produce",
+            "Request Accept header is incompatible with the mime-types the spec defines to produce"
+            " (declared: application/json)",
         )
     ]
 
@@ -253,7 +255,8 @@ def test_openapi3_response_content_type_incompatible() -> None:
     assert messages_for(spec, answering("text/html")) == [
         (
             "response.content-type.incompatible",
-            "Response Content-Type header is incompatible with the mime-types the spec defines to produce",
+            "Response Content-Type header is incompatible with the mime-types the spec defines to produce"
+            " (declared: application/json)",
         )
     ]
 

@@ -77,7 +77,11 @@ def test_query_value_is_coerced_then_validated(schema: dict[str, Any], value: st
     [
         ({"type": "integer"}, "abc", "must be integer"),
         ({"type": "boolean"}, "yes", "must be boolean"),
-        ({"type": "string", "enum": ["a", "b"]}, "c", "must be equal to one of the allowed values"),
+        (
+            {"type": "string", "enum": ["a", "b"]},
+            "c",
+            'must be equal to one of the allowed values (allowed: "a", "b")',
+        ),
     ],
 )
 def test_query_messages(schema: dict[str, Any], value: str, message: str) -> None:
@@ -95,7 +99,7 @@ def test_required_query_missing() -> None:
     assert messages_for(spec, interaction()) == [
         (
             "request.query.incompatible",
-            f"{VALUE}must have required property 'value'",
+            f"{VALUE}must have required property 'value' (the query parameter 'n' is required and not sent)",
         )
     ]
 
@@ -231,7 +235,7 @@ def test_required_header_missing() -> None:
     assert messages_for(spec, interaction()) == [
         (
             "request.header.incompatible",
-            f"{VALUE}must have required property 'value'",
+            f"{VALUE}must have required property 'value' (the header 'X-Rate' is required and not sent)",
         )
     ]
 

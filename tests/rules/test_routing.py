@@ -174,7 +174,10 @@ def test_unknown_method() -> None:
     spec = openapi3({"/pets": {"get": {"responses": {"200": OK}}}})
     assert findings_for(spec, interaction(method="FOO", path="/pets")) == [UNKNOWN]
     assert messages_for(spec, interaction(method="foo", path="/pets")) == [
-        ("request.path-or-method.unknown", "Path or method not defined in spec file: FOO /pets")
+        (
+            "request.path-or-method.unknown",
+            "Path or method not defined in spec file: FOO /pets (no FOO on /pets; declared: GET)",
+        )
     ]
 
 
@@ -202,3 +205,78 @@ def test_each_interaction_is_routed_on_its_own() -> None:
     assert findings_for(spec, interaction(path="/pets"), interaction(path="/cats")) == [
         ("request.path-or-method.unknown", "[root].interactions[1].request.path", "[root].paths")
     ]
+
+
+USERS = openapi3(
+    {
+        "/users": {"get": {"responses": {"200": OK}}, "post": {"responses": {"200": OK}}},
+        "/users/{id}": {
+            "get": {"parameters": [path_param("id", {"type": "integer"})], "responses": {"200": OK}}
+        },
+    }
+)
+NOT_DEFINED = "Path or method not defined in spec file: "
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "why"),
+    [
+        pytest.param("PUT", "/users", "PUT /users (no PUT on /users; declared: GET, POST)", id="method"),
+        pytest.param(
+            "GET",
+            "/users/abc",
+            "GET /users/abc (/users/abc matches /users/{id}, but id 'abc' must be integer)",
+            id="path-parameter",
+        ),
+        pytest.param("GET", "/usres", "GET /usres (closest declared path: /users)", id="typo"),
+        pytest.param("GET", "/orders/1/lines", "GET /orders/1/lines", id="nothing-close"),
+    ],
+)
+def test_an_unknown_request_says_what_is_wrong(method: str, path: str, why: str) -> None:
+    assert messages_for(USERS, interaction(method=method, path=path)) == [
+        ("request.path-or-method.unknown", NOT_DEFINED + why)
+    ]
+
+
+def _answering(*paths: str) -> dict[str, object]:
+    """Each path answers GET with a status of its own: 200 for the first, 201 the next..."""
+    return openapi3({path: {"get": {"responses": {str(200 + i): OK}}} for i, path in enumerate(paths)})
+
+
+@pytest.mark.parametrize(
+    ("paths", "sent", "status"),
+    [
+        pytest.param(("/a", "/a/"), "/a/", 201, id="exact-slash-declared-second"),
+        pytest.param(("/a/", "/a"), "/a", 201, id="exact-bare-declared-second"),
+        pytest.param(("/a/{x}/", "/a/b"), "/a/b/", 200, id="exact-template-beats-slash-fallback"),
+        pytest.param(("/a",), "/a/", 200, id="fallback-when-only-one-spelling"),
+        pytest.param(("/a/{x}/",), "/a/b", 200, id="templated-fallback"),
+    ],
+)
+def test_a_path_declared_exactly_beats_the_trailing_slash_fallback(
+    paths: tuple[str, ...], sent: str, status: int
+) -> None:
+    assert findings_for(_answering(*paths), interaction(path=sent, status=status)) == []
+
+
+INTEGERS = {"type": "array", "items": {"type": "integer"}}
+
+
+@pytest.mark.parametrize(
+    ("template", "schema", "sent", "routed"),
+    [
+        pytest.param("/s/{id*}", INTEGERS, "/s/1,2,3", True, id="explode"),
+        pytest.param("/s/{id*}", INTEGERS, "/s/1,2,abc", False, id="explode-wrong-item"),
+        pytest.param("/s/{.id}", {"type": "integer"}, "/s/.5", True, id="label"),
+        pytest.param("/s/{.id}", {"type": "integer"}, "/s/.x", False, id="label-wrong"),
+        pytest.param("/s/{;id}", {"type": "integer"}, "/s/;id=5", True, id="matrix"),
+        pytest.param("/s/{;id}", {"type": "integer"}, "/s/;id=x", False, id="matrix-wrong"),
+        pytest.param("/s/{;id*}", INTEGERS, "/s/;id=1;id=2", True, id="matrix-explode"),
+    ],
+)
+def test_rfc_6570_operators_in_templates_validate_the_parameter(
+    template: str, schema: dict[str, object], sent: str, routed: bool
+) -> None:
+    spec = openapi3({template: {"get": {"parameters": [path_param("id", schema)], "responses": {"200": OK}}}})
+    codes = [code for code, *_ in findings_for(spec, interaction(path=sent))]
+    assert codes == ([] if routed else ["request.path-or-method.unknown"])

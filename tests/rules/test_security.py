@@ -39,7 +39,8 @@ def test_global_api_key_header_missing() -> None:
     assert messages_for(spec, interaction()) == [
         (
             "request.authorization.missing",
-            "Request Authorization header is missing but is required by the spec file",
+            "Request Authorization header is missing but is required by the spec file: "
+            "scheme 'key' needs the header 'x-api-key'",
         )
     ]
 
@@ -55,7 +56,8 @@ def test_api_key_query_missing() -> None:
     assert messages_for(spec, interaction()) == [
         (
             "request.authorization.missing",
-            "Request Authorization query is missing but is required by the spec file",
+            "Request Authorization query is missing but is required by the spec file: "
+            "scheme 'token' needs the query parameter 'token'",
         )
     ]
     assert findings_for(spec, interaction(query="token=t")) == []
@@ -72,6 +74,8 @@ def test_api_key_query_name_is_case_sensitive() -> None:
 def test_http_schemes_need_an_authorization_header(scheme: str) -> None:
     spec = secured([{scheme: []}])
     assert findings_for(spec, interaction()) == [missing(scheme)]
+    [(_, message)] = messages_for(spec, interaction())
+    assert message.endswith(f"scheme '{scheme}' needs an Authorization header starting '{scheme.title()} '")
     # The value must start with the scheme word (the reference engine checks presence only).
     assert findings_for(spec, interaction(headers={"authorization": f"{scheme.title()} abc"})) == []
     assert findings_for(spec, interaction(headers={"authorization": "anything"})) == [missing(scheme)]
@@ -103,7 +107,8 @@ def test_api_key_cookie_is_read_from_the_cookie_header() -> None:
         assert messages_for(spec, interaction(headers=headers)) == [
             (
                 "request.authorization.missing",
-                "Request Authorization cookie is missing but is required by the spec file",
+                "Request Authorization cookie is missing but is required by the spec file: "
+                "scheme 'crumb' needs the cookie parameter 'crumb'",
             )
         ]
 

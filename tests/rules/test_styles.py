@@ -130,7 +130,13 @@ def query_codes(spec: dict[str, Any], query: Any) -> list[str]:
             {"style": "deepObject"}, "color[R]=1&color[]=2", ["request.query.unknown"], id="deep-no-property"
         ),
         pytest.param(
-            {"style": "deepObject"}, "color[R]=1&color[G][B]=2", ["request.query.unknown"], id="deep-nested"
+            {"style": "deepObject"},
+            "color[R]=1&color[G][B]=2",
+            ["request.query.incompatible"],
+            id="deep-nested-where-a-scalar-is-declared",
+        ),
+        pytest.param(
+            {"style": "deepObject"}, "color[R]=1&color[G=2", ["request.query.unknown"], id="deep-unbalanced"
         ),
         pytest.param({"style": "spaceDelimited", "explode": False}, "color=R%20100", [], id="space-object"),
         pytest.param({"style": "pipeDelimited", "explode": False}, "color=R|100|G|200", [], id="pipe-object"),
@@ -150,6 +156,44 @@ def test_spread_object_finding_names_the_failing_property() -> None:
         ("request.query.incompatible", f"{IX}.request.query.color[G]", PARAM)
     ]
     assert messages_for(spec, interaction(query="G=x&R=1")) == [
+        ("request.query.incompatible", f"{VALUE}must be integer")
+    ]
+
+
+NESTED = {
+    "type": "object",
+    "properties": {
+        "a": {
+            "type": "object",
+            "properties": {"n": {"type": "integer"}, "tags": {"type": "object"}},
+            "additionalProperties": False,
+        },
+        "b": {"type": "string"},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param("p[a][n]=5&p[b]=x", [], id="typed-by-the-nested-schema"),
+        pytest.param("p[a][tags][k]=v", [], id="three-levels"),
+        pytest.param(
+            "p[a][n]=abc", [("request.query.incompatible", f"{IX}.request.query.p[a][n]")], id="wrong"
+        ),
+        pytest.param(
+            "p[a][m]=1", [("request.query.incompatible", f"{IX}.request.query.p[a][m]")], id="closed"
+        ),
+    ],
+)
+def test_nested_deep_object_keys_are_parsed_and_validated(query: str, expected: list[Any]) -> None:
+    spec = query_spec(NESTED, name="p", style="deepObject")
+    assert [(code, mock) for code, mock, _ in findings_for(spec, interaction(query=query))] == expected
+
+
+def test_a_nested_deep_object_error_says_what_is_wrong() -> None:
+    spec = query_spec(NESTED, name="p", style="deepObject")
+    assert messages_for(spec, interaction(query="p[a][n]=abc")) == [
         ("request.query.incompatible", f"{VALUE}must be integer")
     ]
 

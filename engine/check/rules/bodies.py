@@ -14,6 +14,7 @@ from ...spec.index import Body, SchemaCheck
 from .. import codes
 from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Context, is_falsy, rule, value_at
+from ._messages import allowed_values
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -109,12 +110,26 @@ def _schema_findings(
         yield ctx.finding(
             code,
             f"{word} body is incompatible with the {side} body schema in the spec file: "
-            + _explain(error, side),
+            + _explain(error, side)
+            + allowed_values(error)
+            + _undeclared_hint(ctx, error, side),
             ctx.at(side, "body", *error.instance_path),
             (*check.at, *error.schema_path),
             mock_value=value_at(value, error.instance_path),
             spec_value=error.schema_value,
         )
+
+
+def _undeclared_hint(ctx: Context, error: SchemaError, side: str) -> str:
+    """Why a response property the spec does not declare is an error, and the switch for it."""
+    if side != "response" or error.keyword not in ("additionalProperties", "unevaluatedProperties"):
+        return ""
+    if ctx.operation.index.options.additional_properties_in_response:
+        return " (the schema itself forbids undeclared properties)"
+    return (
+        " (the response schema does not declare it: a consumer may read only what the provider "
+        "declares; --additional-properties-in-response accepts undeclared properties)"
+    )
 
 
 def _explain(error: SchemaError, side: str) -> str:

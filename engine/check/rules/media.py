@@ -10,6 +10,7 @@ from ...spec.index import MediaTypes
 from .. import codes
 from ..findings import Code, Finding
 from ._base import RESPONSE_DECLARED, Context, is_falsy, rule
+from ._messages import listing
 
 
 def _mismatch(
@@ -31,6 +32,7 @@ def _mismatch(
         code, message = unknown
     elif find_matching_type(sent, media.types) is None:
         code, message = incompatible
+        message += f" (declared: {listing(media.types)})"
     else:
         return None
     where = ctx.at(side, "headers", headers.name_of(header))

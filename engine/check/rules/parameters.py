@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..._types import Pointer
 from ...http.parameters import ParameterSpec
-from ...http.styles import gather_query, query_names
+from ...http.styles import deep_name, gather_query, query_names
 from .. import codes
 from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, Context, rule
+from ._messages import allowed_values
 
 # Headers any HTTP client may send without the API declaring them.
 STANDARD_REQUEST_HEADERS = frozenset(
@@ -51,6 +52,15 @@ STANDARD_REQUEST_HEADERS = frozenset(
 )
 
 
+_WHERE = {
+    "header": "header",
+    "query": "query parameter",
+    "cookie": "cookie",
+    "formData": "form field",
+    "path": "path parameter",
+}
+
+
 def check_parameter(
     ctx: Context,
     code: Code,
@@ -64,7 +74,9 @@ def check_parameter(
             yield ctx.finding(
                 code,
                 "Value is incompatible with the parameter defined in the spec file: "
-                "must have required property 'value'",
+                "must have required property 'value'"
+                f" (the {_WHERE.get(param.location, param.location)} {param.name!r} is required"
+                " and not sent)",
                 ctx.at(),
                 param.at,
                 mock_value=ctx.interaction.raw,
@@ -74,7 +86,8 @@ def check_parameter(
     for error in param.check(values):
         yield ctx.finding(
             code,
-            f"Value is incompatible with the parameter defined in the spec file: {error.message}",
+            f"Value is incompatible with the parameter defined in the spec file: {error.message}"
+            + allowed_values(error),
             at,
             param.at,
             mock_value=values[0] if len(values) == 1 else list(values),
@@ -104,15 +117,25 @@ def check_spread_object(
     for error in param.check_properties(properties):
         # The finding points at the name that carries the failing property, if one does.
         prop = str(error.instance_path[0]) if error.instance_path else None
-        name = f"{param.name}[{prop}]" if deep else prop
+        name = _carrier(sent, param.name, error.instance_path) if deep else prop
         yield ctx.finding(
             code,
-            f"Value is incompatible with the parameter defined in the spec file: {error.message}",
+            f"Value is incompatible with the parameter defined in the spec file: {error.message}"
+            + allowed_values(error),
             (*base, name if name is not None and name in sent else used[0]),
             param.at,
             mock_value={key: list(sent[key]) for key in used},
             spec_value=param.spec_value,
         )
+
+
+def _carrier(sent: Mapping[str, Sequence[str]], name: str, path: Sequence[str | int]) -> str | None:
+    """The deepest `deepObject` name sent on `path` (`p[a][n]`, else `p[a]`), if any."""
+    for depth in range(len(path), 0, -1):
+        carrier = deep_name(name, path[:depth])
+        if carrier in sent:
+            return carrier
+    return None
 
 
 def _property_names(param: ParameterSpec, undeclared: Iterable[str]) -> frozenset[str]:

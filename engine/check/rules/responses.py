@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from .. import codes
 from ..findings import Finding
 from ._base import RESPONSE_DECLARED, Context, rule
+from ._messages import listing
 from .parameters import check_parameter
 
 # Headers servers and proxies add on their own; a spec rarely declares them.
@@ -66,9 +67,14 @@ def status(ctx: Context) -> Iterator[Finding]:
     else:
         return
     status_code = ctx.interaction.response.status
+    declared = ctx.operation.responses_value
+    if code is codes.STATUS_UNKNOWN and isinstance(declared, dict) and declared:
+        message = f"{message}: {status_code} (declared: {listing(str(key) for key in declared)})"
+    else:
+        message = f"{message}: {status_code}"
     yield ctx.finding(
         code,
-        f"{message}: {status_code}",
+        message,
         ctx.at("response", "status"),
         (*ctx.operation.at, "responses"),
         mock_value=status_code,

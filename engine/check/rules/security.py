@@ -51,7 +51,7 @@ def authorization(ctx: Context) -> Iterator[Finding]:
         )
         yield ctx.finding(
             codes.AUTHORIZATION_MISSING,
-            message,
+            message + (_what_to_send(credential) if sent is None else ""),
             ctx.at(),
             (*first.at, credential.scheme),
             mock_value=ctx.interaction.raw,
@@ -59,3 +59,16 @@ def authorization(ctx: Context) -> Iterator[Finding]:
             if isinstance(first.spec_value, dict)
             else None,
         )
+
+
+def _what_to_send(credential: Credential) -> str:
+    """Which header, query parameter or cookie the scheme reads: the reference wording says
+    "Authorization" whatever the scheme's own name is."""
+    if credential.where == "header":
+        if credential.prefix in ("basic", "bearer"):
+            word = credential.prefix.title()
+            return f": scheme '{credential.scheme}' needs an Authorization header starting '{word} '"
+        return f": scheme '{credential.scheme}' needs the header '{credential.name}'"
+    if credential.where in ("query", "cookie"):
+        return f": scheme '{credential.scheme}' needs the {credential.where} parameter {credential.name!r}"
+    return ""
