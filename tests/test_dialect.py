@@ -427,9 +427,15 @@ def _undeclared(schemas: list[Any], value: Any, components: dict[str, Any]) -> b
 
 @settings(max_examples=300, deadline=None)
 @given(members=st.lists(_object_tree(3), min_size=2, max_size=3), value=_VALUES)
-def test_merged_all_of_closes_exactly_what_no_member_declares(members: list[Any], value: Any) -> None:
+def test_merged_all_of_never_closes_what_a_member_declares(members: list[Any], value: Any) -> None:
+    """Closed is never a false error: what the open reading accepts and every property of which
+    some member declares is accepted. Where a merge is not exact (members of different types),
+    the policy reads them open, so closed may accept more than the oracle: never less."""
     components = {"A": {"allOf": members}, "S": {"type": "string"}}
     closed = Draft201909Validator(convert(components, policy=CLOSED)).is_valid(value)
     open_policy = response_policy(additional_properties=True, required_properties=False)
     open_ = Draft201909Validator(convert(components, policy=open_policy)).is_valid(value)
-    assert closed == (open_ and not _undeclared([components["A"]], value, components))
+    if open_ and not _undeclared([components["A"]], value, components):
+        assert closed
+    if not open_:
+        assert not closed

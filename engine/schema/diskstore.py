@@ -112,8 +112,9 @@ def _yaml_environment() -> bytes | None:
         return None
     digest = hashlib.sha256(b"yaml document\0")
     try:
-        yaml_rules = Path(__file__).parent.parent / "spec" / "loading.py"
-        for source in (yaml_rules, Path(yaml.origin)):  # our YAML rules, PyYAML's version
+        spec = Path(__file__).parent.parent / "spec"
+        # our YAML rules (the scalars, tags and alias budget of yamltext.py), PyYAML's version
+        for source in (spec / "loading.py", spec / "yamltext.py", Path(yaml.origin)):
             digest.update(source.read_bytes())
     except OSError:
         return None
