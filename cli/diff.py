@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .broker import BrokerSettings, broker_options, wants_broker
+from .options import additional_properties_in_response, required_properties_in_response
 from .terminal import Terminal, fail
 
 if TYPE_CHECKING:
@@ -41,16 +42,8 @@ FORMATS = ("text", "json", "markdown")
     is_flag=True,
     help="Also exit 1 when a breaking change (error) reaches no consumer.",
 )
-@click.option(
-    "--additional-properties-in-response",
-    is_flag=True,
-    help="Allow response bodies to hold properties the spec does not declare.",
-)
-@click.option(
-    "--required-properties-in-response",
-    is_flag=True,
-    help="Demand that response bodies carry every property the spec marks required.",
-)
+@additional_properties_in_response
+@required_properties_in_response
 @click.option(
     "--allow-outside-refs", is_flag=True, help="Follow file $refs that point outside the specs' folders."
 )

@@ -16,7 +16,13 @@ import click
 from . import terminal
 from .broker import BrokerSettings, broker_options, secrets_in, wants_broker
 from .help import SectionedCommand
-from .options import ReportSettings, ci_options, emit
+from .options import (
+    ReportSettings,
+    additional_properties_in_response,
+    ci_options,
+    emit,
+    required_properties_in_response,
+)
 from .terminal import EXIT_INPUT, Terminal, fail, not_empty
 
 if TYPE_CHECKING:
@@ -90,16 +96,8 @@ def cli() -> None:
     show_default=True,
     help="; ".join(f"{r.name}: {r.summary}" for r in RENDERERS.values()) + ".",
 )
-@click.option(
-    "--additional-properties-in-response",
-    is_flag=True,
-    help="Allow response bodies to hold properties the spec does not declare.",
-)
-@click.option(
-    "--required-properties-in-response",
-    is_flag=True,
-    help="Demand that response bodies carry every property the spec marks required.",
-)
+@additional_properties_in_response
+@required_properties_in_response
 @click.option(
     "--matching-rules/--no-matching-rules",
     default=True,

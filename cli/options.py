@@ -97,6 +97,19 @@ NAMES = ("reports", "quiet", "summary", "ignore_codes", "ignore_headers", "fail_
 """The keyword arguments these options give the command."""
 
 
+# Options that `compare` and `diff` share, declared once (module-level, as pip-tools does).
+additional_properties_in_response = click.option(
+    "--additional-properties-in-response",
+    is_flag=True,
+    help="Allow response bodies to hold properties the spec does not declare.",
+)
+required_properties_in_response = click.option(
+    "--required-properties-in-response",
+    is_flag=True,
+    help="Demand that response bodies carry every property the spec marks required.",
+)
+
+
 def ci_options(command: F) -> F:
     """Stack the report and noise-control options on a command."""
     for option in reversed(_OPTIONS):
