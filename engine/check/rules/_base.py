@@ -14,7 +14,6 @@ checks the code.
 from __future__ import annotations
 
 import enum
-import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -114,10 +113,11 @@ def rule(*reported: Code, when: Condition | tuple[Condition, ...] = ()) -> Calla
     conditions = frozenset((when,) if isinstance(when, Condition) else when)
 
     def declare(check: Check) -> Rule:
-        doc = inspect.getdoc(check)
+        # the first paragraph of the docstring, its lines joined (no `inspect`: 16 ms of start-up)
+        doc = (check.__doc__ or "").strip().split("\n\n")[0]
         if not doc or not reported:
             raise ValueError(f"rule {check.__name__} needs a docstring and the codes it reports")
-        return Rule(check, reported, conditions, doc.split("\n\n")[0].replace("\n", " "))
+        return Rule(check, reported, conditions, " ".join(line.strip() for line in doc.splitlines()))
 
     return declare
 
