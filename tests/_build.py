@@ -29,6 +29,24 @@ MISSING: Any = _Missing()
 Row = tuple[str, str | None, str | None]
 """(code, mock location, spec location) of one finding."""
 
+THINGS_SPEC = """\
+openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  id: {type: integer}
+"""
+"""`GET /things` answering `{"id": <integer>}`: the spec of the CLI-level tests, as a file's text."""
+
 OK = {"description": "ok"}
 """A response without body or headers."""
 

@@ -22,27 +22,13 @@ from typing import Any
 
 import pytest
 from _broker import FakeBroker, running
+from _build import THINGS_SPEC
 from click.testing import CliRunner, Result
 from crosscontract.cli.broker import BrokerSettings
 from crosscontract.cli.main import cli
 from crosscontract.cli.terminal import PROGRESS_FROM, progress
 
-SPEC = """\
-openapi: 3.0.3
-info: {title: Things, version: "1"}
-paths:
-  /things:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  id: {type: integer}
-"""
+SPEC = THINGS_SPEC
 
 TOKEN = "s3cret-token-value"
 

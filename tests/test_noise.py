@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from _build import interaction, pact, report_for
+from _build import THINGS_SPEC, interaction, pact, report_for
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.cli.options import wants_color
@@ -20,22 +20,7 @@ from crosscontract.engine import Report, compare
 from crosscontract.engine.check.filters import Noise, header_of, only_errors, without
 from crosscontract.engine.render import render
 
-SPEC = """\
-openapi: 3.0.3
-info: {title: Things, version: "1"}
-paths:
-  /things:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema:
-                type: object
-                properties:
-                  id: {type: integer}
-"""
+SPEC = THINGS_SPEC
 JSON = {"Content-Type": "application/json"}
 BROWSER = {"Sec-Fetch-Mode": "cors", "sec-ch-ua": "x", "X-Trace": "1"}
 NOISY = interaction(
