@@ -17,6 +17,7 @@ from crosscontract.engine.inputs import (
     UnreadableFileError,
     open_input,
     read_input,
+    read_open,
     unreadable_entry,
 )
 from crosscontract.engine.pact.reader import iter_pact_files
@@ -60,6 +61,20 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> N
     assert read_input(tmp_path / "big.json", 1000) == b"x" * 1000
     with pytest.raises(UnreadableFileError, match="larger than the limit of 999 bytes"):
         read_input(tmp_path / "big.json", 999)
+
+
+def test_a_file_that_grows_after_it_is_opened_is_read_to_the_limit_and_no_further(tmp_path: Path) -> None:
+    # The read asks for the size the file had when opened; what was appended since is read
+    # too, within the limit, and past the limit the file is refused.
+    path = tmp_path / "growing.json"
+    path.write_bytes(b"x" * 10)
+    with open_input(path, 100) as file:
+        path.write_bytes(b"x" * 60)
+        assert read_open(file, path, 100) == b"x" * 60
+    with open_input(path, 100) as file:
+        path.write_bytes(b"x" * 150)
+        with pytest.raises(UnreadableFileError, match="larger than the limit of 100 bytes"):
+            read_open(file, path, 100)
 
 
 def test_the_limit_is_raised_through_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

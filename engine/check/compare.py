@@ -26,7 +26,7 @@ from ..spec.servers import split_path
 from . import codes
 from .findings import Finding, SpecPlace
 from .report import InteractionResult, PactReport, Report
-from .rules import Context, plan
+from .rules import Context, Plans
 
 DECLARED_PATHS_BYTES = 8 * 2**10
 """How large (compact JSON) the `paths` object may be for an unknown-path finding to carry it."""
@@ -42,22 +42,21 @@ class Comparator:
         self.options = self.config.options
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec, store=self.config.store)
         self.index = OperationIndex(self.spec, self.options, self.config.start())
+        self._plans = Plans(self.options.matching_rules)
         self._paths_value: Json = MISSING
         """What an unknown-path finding says the spec declares (`_declared_paths`), once measured."""
 
     def check_interaction(self, interaction: Interaction) -> tuple[Finding, ...]:
-        try:
-            return self._check(interaction)
-        except (RemoteReferenceError, InvalidSchemaError) as exc:  # bad input: one line naming the spec
-            raise InputError(self.spec.label, str(exc)) from None
-
-    def _check(self, interaction: Interaction) -> tuple[Finding, ...]:
+        # One frame, not a wrapper around the loop: this runs once per interaction.
         request = interaction.request
         operation = self.index.route(request.method, request.path)
         if operation is None:
             return (self._unknown_path(interaction),)
         context = Context.of(operation, interaction)
-        findings = [finding for rule in plan(context) for finding in rule.check(context)]
+        try:
+            findings = [finding for rule in self._plans.of(context) for finding in rule.check(context)]
+        except (RemoteReferenceError, InvalidSchemaError) as exc:  # bad input: one line naming the spec
+            raise InputError(self.spec.label, str(exc)) from None
         return tuple(findings) if len(findings) < 2 else _once_each(findings)
 
     def _unknown_path(self, interaction: Interaction) -> Finding:

@@ -16,7 +16,7 @@ import orjson
 
 from .._types import MISSING, Json, JsonObject
 from ..errors import InputError
-from .model import NO_HEADERS, NO_STATE, Headers, Interaction, Request, Response
+from .model import NO_HEADERS, NO_STATE, Headers, Interaction, Request, Response, interaction_ref
 
 if TYPE_CHECKING:
     from .matchers import Generators, MatchingRules
@@ -86,12 +86,15 @@ def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False)
     request_generators = request.get("generators")
     response_rules = response.get("matchingRules")
     response_generators = response.get("generators")
+    description = description_of(raw)
+    state = _state(raw)
+    method = method.lower()
     return Interaction(
         index,
-        description_of(raw),
-        _state(raw),
+        description,
+        state,
         Request(
-            method.lower(),
+            method,
             path,
             _NO_QUERY if query is None else _query(query, label, index),
             _headers(request.get("headers"), label, index, "request"),
@@ -109,6 +112,7 @@ def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False)
             else _generators(response_generators, label, index, "response"),
         ),
         raw,
+        interaction_ref(index, raw, description, state, method, path, status),
     )
 
 

@@ -7,8 +7,9 @@ A rule is a pure function of a `Context` that yields findings, declared with `@r
         '''Declared query parameters must be valid and present when required; others are unknown.'''
 
 The codes are the ones it may report, `when` the preconditions the comparison loop checks
-before calling it (so no rule repeats them), and the docstring is what `explain` says
-checks the code.
+before calling it (so no rule repeats them), `only_if` what the operation must declare for
+the rule to have anything to check (asked once per operation, not per interaction), and
+the docstring is what `explain` says checks the code.
 """
 
 from __future__ import annotations
@@ -72,6 +73,13 @@ class Context:
 
 
 Check = Callable[[Context], Iterator[Finding]]
+Relevance = Callable[[Operation], bool]
+"""Whether a rule can find anything in an operation's interactions, from the operation alone."""
+
+
+def always(operation: Operation) -> bool:
+    """Every operation: the rule looks at what the interaction sends."""
+    return True
 
 
 class Condition(enum.Enum):
@@ -94,6 +102,9 @@ class Rule:
     when: frozenset[Condition]
     doc: str
     """What the check demands, in one sentence (its docstring's first paragraph)."""
+    only_if: Relevance = always
+    """What the operation must declare for the rule to apply (`plan`): a rule that would
+    return at once for every interaction of an operation is not called for any."""
 
     @property
     def name(self) -> str:
@@ -108,7 +119,9 @@ class Rule:
         )
 
 
-def rule(*reported: Code, when: Condition | tuple[Condition, ...] = ()) -> Callable[[Check], Rule]:
+def rule(
+    *reported: Code, when: Condition | tuple[Condition, ...] = (), only_if: Relevance = always
+) -> Callable[[Check], Rule]:
     """Declare a check: the codes it reports, and the conditions under which it runs."""
     conditions = frozenset((when,) if isinstance(when, Condition) else when)
 
@@ -117,7 +130,7 @@ def rule(*reported: Code, when: Condition | tuple[Condition, ...] = ()) -> Calla
         doc = (check.__doc__ or "").strip().split("\n\n")[0]
         if not doc or not reported:
             raise ValueError(f"rule {check.__name__} needs a docstring and the codes it reports")
-        return Rule(check, reported, conditions, " ".join(line.strip() for line in doc.splitlines()))
+        return Rule(check, reported, conditions, " ".join(line.strip() for line in doc.splitlines()), only_if)
 
     return declare
 

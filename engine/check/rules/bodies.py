@@ -10,7 +10,7 @@ from ..._types import MISSING, Json
 from ...http.negotiation import find_matching_type, is_json_media_type, media_type_essence
 from ...pact.reader import as_text
 from ...schema.validation import SchemaError
-from ...spec.index import Body, SchemaCheck
+from ...spec.index import Body, Operation, SchemaCheck
 from .. import codes
 from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Context, is_falsy, rule, value_at
@@ -86,7 +86,9 @@ def _negotiation_failed(declared: tuple[str, ...], content_type: str | None) -> 
     Checking the body against another media type's schema would only add a second, spurious
     finding. `declared` are the types the content-type rules hold the header to.
     """
-    return bool(declared) and content_type is not None and find_matching_type(content_type, declared) is None
+    if content_type is None or not declared or content_type in declared:  # most interactions
+        return False
+    return find_matching_type(content_type, declared) is None
 
 
 def _unvalidatable(ctx: Context, side: str, media_type: str, check: SchemaCheck, value: Json) -> Finding:
@@ -283,7 +285,11 @@ def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | 
     return None
 
 
-@rule(codes.REQUEST_BODY_INCOMPATIBLE, when=REQUEST_CHECKED)
+def _declares_form(operation: Operation) -> bool:
+    return bool(operation.form_parameters)
+
+
+@rule(codes.REQUEST_BODY_INCOMPATIBLE, when=REQUEST_CHECKED, only_if=_declares_form)
 def form_data(ctx: Context) -> Iterator[Finding]:
     """Swagger 2.0 `formData` fields: each sent one valid, each required one sent."""
     params = ctx.operation.form_parameters

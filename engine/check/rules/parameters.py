@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from ..._types import Pointer
 from ...http.parameters import ParameterSpec
 from ...http.styles import deep_name, gather_query, query_names
+from ...spec.index import Operation
 from .. import codes
 from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, Context, rule
@@ -217,7 +218,11 @@ def request_query(ctx: Context) -> Iterator[Finding]:
             yield from check_parameter(ctx, codes.QUERY_INCOMPATIBLE, param, None, base)
 
 
-@rule(codes.REQUEST_COOKIE_INCOMPATIBLE, when=REQUEST_CHECKED)
+def _declares_cookies(operation: Operation) -> bool:
+    return bool(operation.cookie_parameters)
+
+
+@rule(codes.REQUEST_COOKIE_INCOMPATIBLE, when=REQUEST_CHECKED, only_if=_declares_cookies)
 def request_cookies(ctx: Context) -> Iterator[Finding]:
     """Declared `in: cookie` parameters must be valid, and present in `Cookie` when required.
 

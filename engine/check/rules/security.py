@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...spec.index import Credential
+from ...spec.index import Credential, Operation
 from .. import codes
 from ..findings import Finding
 from ._base import REQUEST_CHECKED, Context, rule
@@ -26,7 +26,11 @@ def _present(ctx: Context, credential: Credential) -> bool:
     return True  # OAuth2 and OpenID Connect tokens cannot be judged from a pact
 
 
-@rule(codes.AUTHORIZATION_MISSING, when=REQUEST_CHECKED)
+def _requires_credentials(operation: Operation) -> bool:
+    return bool(operation.security)
+
+
+@rule(codes.AUTHORIZATION_MISSING, when=REQUEST_CHECKED, only_if=_requires_credentials)
 def authorization(ctx: Context) -> Iterator[Finding]:
     """At least one security alternative must be satisfied (schemes within one are all needed)."""
     requirements = ctx.operation.security
