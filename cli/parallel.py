@@ -15,9 +15,7 @@ interactions, so what crosses between processes is about the size of the finding
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,6 +48,10 @@ def compare(
 
 def check_files(spec: Spec, config: EngineConfig, files: Sequence[Path], jobs: int) -> list[PactReport]:
     """Reports for `files`, in order, checked by up to `jobs` processes."""
+    # Imported here: only a run with several jobs and files needs them (17 ms of start-up).
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     folder = None if config.store is None else config.store.directory

@@ -9,7 +9,13 @@ from _build import openapi3
 from crosscontract.engine import InputError, load_spec
 from crosscontract.engine.schema.compiled import CompileRun
 from crosscontract.engine.schema.dialect import Converter, request_policy, response_policy
-from crosscontract.engine.schema.fastpath import UnsupportedError, compile_fast, to_draft7
+from crosscontract.engine.schema.fastpath import (
+    KNOWN_WORDS_2019,
+    KNOWN_WORDS_2020,
+    UnsupportedError,
+    compile_fast,
+    to_draft7,
+)
 from crosscontract.engine.schema.validation import COMPILE_AFTER, Validator, jsonschema_validator
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
@@ -767,3 +773,11 @@ def test_fast_check_on_converted_openapi_is_never_looser(
     for value in values:
         if check(value):
             assert reference_valid(bundle, value), (bundle, value)
+
+
+def test_the_words_the_rewrite_knows_are_the_words_jsonschema_reads() -> None:
+    # Written out to spare the import; a jsonschema release that reads another word fails here.
+    from jsonschema import Draft201909Validator, Draft202012Validator
+
+    assert set(Draft201909Validator.VALIDATORS) == KNOWN_WORDS_2019
+    assert set(Draft202012Validator.VALIDATORS) == KNOWN_WORDS_2020

@@ -8,7 +8,6 @@ one run: its validators share one compile-ahead budget, which no other comparato
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
@@ -112,6 +111,8 @@ class Comparator:
             methods = sorted({op.method.upper() for op in self.index.operations if op.path_name in paths})
             return f" (no {method.upper()} on {paths[0]}; declared: {', '.join(methods)})"
         names = sorted({op.path_name for op in self.index.operations})
+        import difflib  # only unknown requests get here
+
         close = difflib.get_close_matches(path.split("?", 1)[0], names, n=1, cutoff=0.7)
         return f" (closest declared path: {close[0]})" if close else ""
 

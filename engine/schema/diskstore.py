@@ -40,7 +40,6 @@ import marshal
 import os
 import stat
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -229,6 +228,8 @@ class DiskStore:
         secret = _secret(str(self.directory), create=True)
         if secret is None or not _own_folder(path.parent):
             return
+        import tempfile  # only a run that writes an entry needs it (4 ms of start-up)
+
         try:
             descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
         except OSError:

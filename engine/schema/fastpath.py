@@ -24,7 +24,6 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 from types import CodeType
 from typing import Any, NoReturn
 
@@ -85,19 +84,56 @@ def _refuse_remote(uri: str) -> NoReturn:
 _NO_REMOTE = {scheme: _refuse_remote for scheme in ("", "http", "https", "file", "ftp", "data", "urn")}
 
 
-@cache
-def _known_words(draft2020: bool) -> frozenset[str]:
-    """The words jsonschema reads in the dialect (any other word is ignored by both)."""
-    import fastjsonschema  # noqa: F401 - imported with jsonschema, before compile times are taken
-    from jsonschema import Draft201909Validator, Draft202012Validator
-
-    return frozenset((Draft202012Validator if draft2020 else Draft201909Validator).VALIDATORS)
+# The words jsonschema reads in each dialect (any other word is ignored by both engines).
+# Written out rather than read from jsonschema's validator classes: importing jsonschema
+# costs 50 ms, which a run whose values all pass their checks otherwise never pays.
+# tests/test_fastpath.py holds these equal to jsonschema's own lists.
+_COMMON_WORDS = frozenset(
+    (
+        "$ref",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "const",
+        "contains",
+        "dependentRequired",
+        "dependentSchemas",
+        "enum",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "if",
+        "items",
+        "maxItems",
+        "maxLength",
+        "maxProperties",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minProperties",
+        "minimum",
+        "multipleOf",
+        "not",
+        "oneOf",
+        "pattern",
+        "patternProperties",
+        "properties",
+        "propertyNames",
+        "required",
+        "type",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "uniqueItems",
+    )
+)
+KNOWN_WORDS_2019 = _COMMON_WORDS | {"$recursiveRef", "additionalItems"}
+KNOWN_WORDS_2020 = _COMMON_WORDS | {"$dynamicRef", "prefixItems"}
 
 
 def prepare(draft2020: bool) -> None:
-    """Import the compilers (once per process), so that compile times taken after it are
+    """Import the compiler (once per process), so that compile times taken after it are
     the schema's own cost."""
-    _known_words(draft2020)
+    import fastjsonschema  # noqa: F401
 
 
 def compile_fast(schema: Json, *, draft2020: bool = False) -> FastCheck | None:
@@ -268,7 +304,7 @@ class _Rewrite:
     def __init__(self, root: Json, draft2020: bool) -> None:
         self.root = root
         self.draft2020 = draft2020
-        self.known = _known_words(draft2020)
+        self.known = KNOWN_WORDS_2020 if draft2020 else KNOWN_WORDS_2019
         definitions = root.get("definitions", {}) if isinstance(root, dict) else {}
         self.definitions: JsonObject = definitions if isinstance(definitions, dict) else {}
         self.done: JsonObject = {}
