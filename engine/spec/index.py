@@ -232,16 +232,28 @@ class Operation:
         """Swagger 2.0 `in: formData` fields of a form or multipart request body."""
         return self.parameters_in("formData")
 
+    @cached_property
+    def _segment_checks(self) -> tuple[tuple[str | None, ParameterSpec | None], ...]:
+        """Per template segment: its literal text, or None and the parameter that checks it.
+
+        Read once: a pact of unique ids (`/pet/1`, `/pet/2`, ...) routes every request afresh.
+        """
+        checks: list[tuple[str | None, ParameterSpec | None]] = []
+        for template in self.segments:
+            parsed = parse_template(template)
+            if parsed is None:
+                checks.append((template, None))
+            else:
+                checks.append((None, self.path_parameters.get(parsed.name)))
+        return tuple(checks)
+
     def matches_path(self, segments: Sequence[str]) -> bool:
         """Whether the concrete `segments` fit this operation's template and parameters."""
-        for template, actual in zip(self.segments, segments, strict=True):
-            if not _is_template(template):
-                if template != actual:
+        for (literal, param), actual in zip(self._segment_checks, segments, strict=True):
+            if literal is not None:
+                if literal != actual:
                     return False
-                continue
-            parsed = parse_template(template)
-            param = self.path_parameters.get(parsed.name) if parsed else None
-            if param is not None and param.check([unquote(actual)]):
+            elif param is not None and param.check([unquote(actual)]):
                 return False
         return True
 
