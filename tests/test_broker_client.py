@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import socket
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -286,12 +287,12 @@ def test_the_transport_refuses_a_loopback_peer_before_sending(monkeypatch: pytes
     with running(FakeBroker()) as served:
         added = served.add(PACT)
         port = served.base.rsplit(":", 1)[1]
-        real = socket.create_connection
+        real = socket.getaddrinfo
 
-        def resolve_to_loopback(address: tuple[str, int], *args: Any, **kw: Any) -> socket.socket:
-            return real(("127.0.0.1", address[1]), *args, **kw)  # every name is this machine
+        def resolve_to_loopback(host: str, *args: Any, **kw: Any) -> Any:
+            return real("127.0.0.1", *args, **kw)  # every name is this machine
 
-        monkeypatch.setattr(socket, "create_connection", resolve_to_loopback)
+        monkeypatch.setattr(socket, "getaddrinfo", resolve_to_loopback)
         with (
             Broker("http://broker.example", BrokerAuth(token="tkn"), allow_hosts=["pacts.example"]) as client,
             pytest.raises(BrokerError) as caught,
@@ -352,6 +353,42 @@ def test_a_broker_that_drips_is_cut_at_the_deadline(where: str) -> None:
             client.index()
         took = time.monotonic() - started
     assert 0.4 < took < 1.5, took  # the whole answer would take 50 s
+
+
+def test_a_name_whose_lookup_never_ends_is_cut_at_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The system resolver has no timeout: a lookup that hangs must not hold the run.
+    released = threading.Event()
+
+    def hanging(*args: Any, **kw: Any) -> Any:
+        released.wait(30)
+        raise OSError("released")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging)
+    started = time.monotonic()
+    try:
+        with (
+            Broker("http://broker.example", timeout=0.5, attempts=1) as client,
+            pytest.raises(BrokerUnavailableError, match="deadline"),
+        ):
+            client.index()
+    finally:
+        released.set()
+    assert time.monotonic() - started < 1.5
+
+
+def test_each_address_of_a_name_is_tried_in_turn(monkeypatch: pytest.MonkeyPatch) -> None:
+    with running(FakeBroker()) as served:
+        port = int(served.base.rsplit(":", 1)[1])
+        closed = socket.create_server(("127.0.0.1", 0))
+        dead = closed.getsockname()[1]
+        closed.close()  # nothing listens there: refused at once
+        answers = [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", dead)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+        ]
+        monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kw: answers)
+        with Broker(f"http://localhost:{port}", attempts=1) as client:
+            assert "_links" in client.index()
 
 
 @pytest.mark.parametrize("timeout", [math.nan, math.inf, 0.0, -1.0, 1e12])

@@ -3,7 +3,9 @@
 httpx's timeouts bound each network operation, not a request: a broker that sends one byte
 a second never trips a read timeout and holds the run for as long as it likes. Here every
 connect, read and write of the request under way is given what is left of its deadline
-(`Deadline`), so a request ends when its time is up, whatever the other side does.
+(`Deadline`), so a request ends when its time is up, whatever the other side does. The
+name is looked up within the deadline too (`_addresses`): the system resolver has no
+timeout of its own, and a resolver that never answers would otherwise hold the run.
 
 Once a connection to a host other than the broker's is open, and before anything is sent
 on it, the address the name resolved to is judged (`OriginPolicy.refuses_peer`): a name
@@ -18,6 +20,7 @@ offers no way to reach the streams.
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 import time
 import urllib.request
@@ -105,8 +108,7 @@ class _Backend(httpcore.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
-        left = self._deadline.left(timeout, httpcore.ConnectTimeout)
-        stream = self._sockets.connect_tcp(host, port, left, local_address, socket_options)
+        stream = self._connect(host, port, timeout, local_address, socket_options)
         if self._policy is not None:
             peer = stream.get_extra_info("server_addr")
             reason = self._policy.refuses_peer(host.lower(), ipaddress.ip_address(peer[0].partition("%")[0]))
@@ -115,6 +117,24 @@ class _Backend(httpcore.NetworkBackend):
                 raise RefusedPeerError(reason)
         return _Stream(stream, self._deadline)
 
+    def _connect(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None,
+        local_address: str | None,
+        socket_options: Iterable[Any] | None,
+    ) -> httpcore.NetworkStream:
+        """A connection to the first of the host's addresses that answers, within the deadline."""
+        failure: Exception | None = None
+        for address in _addresses(host, port, self._deadline.left(timeout, httpcore.ConnectTimeout)):
+            left = self._deadline.left(timeout, httpcore.ConnectTimeout)
+            try:
+                return self._sockets.connect_tcp(address, port, left, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc  # the next address, as the system's own connect would try it
+        raise failure or httpcore.ConnectError(f"{host} has no address")
+
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
     ) -> httpcore.NetworkStream:  # pragma: no cover - the broker is always reached over TCP
@@ -122,6 +142,37 @@ class _Backend(httpcore.NetworkBackend):
 
     def sleep(self, seconds: float) -> None:
         self._sockets.sleep(seconds)
+
+
+def _addresses(host: str, port: int, seconds: float | None) -> list[str]:
+    """The addresses `host` resolves to, asked of the system resolver for at most `seconds`.
+
+    The lookup runs in a daemon thread, waited for until the deadline: the C resolver cannot
+    be interrupted, so a lookup that never ends is left behind rather than waited for.
+    An address written as such is its own answer.
+    """
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]").partition("%")[0]))]
+    except ValueError:
+        pass
+    found: list[list[str]] = []
+    failed: list[OSError] = []
+
+    def look_up() -> None:
+        try:
+            answers = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            found.append(list(dict.fromkeys(str(answer[4][0]) for answer in answers)))
+        except OSError as exc:
+            failed.append(exc)
+
+    lookup = threading.Thread(target=look_up, name=f"resolve {host}", daemon=True)
+    lookup.start()
+    lookup.join(seconds)
+    if lookup.is_alive():
+        raise httpcore.ConnectTimeout(f"looking up {host} took longer than the request's deadline")
+    if failed:
+        raise httpcore.ConnectError(f"cannot look up {host}: {failed[0]}")
+    return found[0]
 
 
 _ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
