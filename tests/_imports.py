@@ -52,8 +52,15 @@ def pyproject() -> dict[str, Any]:
 def project_modules() -> dict[str, Path]:
     """Every module of the installed packages, by its installed name."""
     modules: dict[str, Path] = {}
-    for package, folder in pyproject()["tool"]["setuptools"]["package-dir"].items():
+    folders = pyproject()["tool"]["setuptools"]["package-dir"]
+    for package, folder in folders.items():
+        # a folder inside this one that is installed as another package is that package's
+        nested = [
+            ROOT / other for other in folders.values() if other != folder and other.startswith(f"{folder}/")
+        ]
         for file in sorted((ROOT / folder).rglob("*.py")):
+            if any(file.is_relative_to(inner) for inner in nested):
+                continue
             parts = file.relative_to(ROOT / folder).with_suffix("").parts
             if parts[-1] == "__init__":
                 parts = parts[:-1]
