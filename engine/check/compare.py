@@ -26,6 +26,7 @@ from . import codes
 from .findings import Finding, SpecPlace
 from .report import InteractionResult, PactReport, Report
 from .rules import Context, Plans
+from .rules._messages import listing
 
 DECLARED_PATHS_BYTES = 8 * 2**10
 """How large (compact JSON) the `paths` object may be for an unknown-path finding to carry it."""
@@ -108,8 +109,15 @@ class Comparator:
                     return f" ({path} matches {operation.path_name}, but {reason})"
         if shaped:
             paths = sorted({op.path_name for op in shaped})
-            methods = sorted({op.method.upper() for op in self.index.operations if op.path_name in paths})
-            return f" (no {method.upper()} on {paths[0]}; declared: {', '.join(methods)})"
+            declared = [op for op in self.index.operations if op.path_name in paths]
+            if len(paths) == 1:
+                methods = sorted({op.method.upper() for op in declared})
+                return f" (no {method.upper()} on {paths[0]}; declared: {', '.join(methods)})"
+            # Several spellings fit (`/users` and `/users/`, a literal and a template): each
+            # declares its own methods, so name them with their path.
+            where = " or ".join(paths) if len(paths) <= 3 else listing(paths)
+            pairs = listing(f"{op.method.upper()} {op.path_name}" for op in declared)
+            return f" (no {method.upper()} on {where}; declared: {pairs})"
         names = sorted({op.path_name for op in self.index.operations})
         import difflib  # only unknown requests get here
 

@@ -4,7 +4,8 @@ A filter is a pure function over a `Report`: the renderers never filter, so ever
 (and the exit code) agrees on what was dropped. Codes and header names are `fnmatch`
 globs (`response.header.*`, `sec-*`); header names are compared without case, as HTTP
 compares them. A header finding is one whose pact location is a request or response
-header (`interactions/N/request/headers/NAME`).
+header (`interactions/N/request/headers/NAME`), or a required request header the
+interaction does not send.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..config import EngineConfig
 from ..pact.reader import Pact
 from ..spec.index import Options
 from ..spec.loading import Spec
+from . import codes
 from .compare import Comparator
 from .findings import Finding
 from .report import InteractionResult, PactReport, Report
@@ -51,11 +53,26 @@ class Filtered:
 def header_of(finding: Finding) -> str | None:
     """The header a finding is about (lower case), from its pact location; None for others."""
     at = finding.at
-    if at is None or len(at) < 5 or at[0] != "interactions" or at[3] != "headers":
+    if at is None or len(at) < 2 or at[0] != "interactions":
         return None
-    if at[2] not in ("request", "response"):
+    if len(at) == 2:
+        return _missing_header(finding)
+    if len(at) < 5 or at[3] != "headers" or at[2] not in ("request", "response"):
         return None
     return str(at[4]).lower()
+
+
+def _missing_header(finding: Finding) -> str | None:
+    """The required request header an interaction does not send.
+
+    As in the reference engine, that finding points at the whole interaction (there is no
+    header to point at), so its name is the one of the parameter the spec declares.
+    """
+    if finding.code is not codes.REQUEST_HEADER_INCOMPATIBLE:
+        return None
+    declared = finding.spec.value
+    name = declared.get("name") if isinstance(declared, dict) else None
+    return name.lower() if isinstance(name, str) else None
 
 
 def without(report: Report, noise: Noise) -> Filtered:

@@ -238,6 +238,20 @@ def test_an_unknown_request_says_what_is_wrong(method: str, path: str, why: str)
     ]
 
 
+def test_an_unknown_method_names_each_spelling_of_the_path_with_its_methods() -> None:
+    # As frameworks write a collection: POST on `/users`, GET on `/users/`.
+    spec = openapi3(
+        {"/users": {"post": {"responses": {"200": OK}}}, "/users/": {"get": {"responses": {"200": OK}}}}
+    )
+    assert messages_for(spec, interaction(method="DELETE", path="/users/")) == [
+        (
+            "request.path-or-method.unknown",
+            NOT_DEFINED
+            + "DELETE /users/ (no DELETE on /users or /users/; declared: POST /users, GET /users/)",
+        )
+    ]
+
+
 def _answering(*paths: str) -> dict[str, object]:
     """Each path answers GET with a status of its own: 200 for the first, 201 the next..."""
     return openapi3({path: {"get": {"responses": {str(200 + i): OK}}} for i, path in enumerate(paths)})
