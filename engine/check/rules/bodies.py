@@ -126,6 +126,13 @@ def _undeclared_hint(ctx: Context, error: SchemaError, side: str) -> str:
     """Why a response property the spec does not declare is an error, and the switch for it."""
     if side != "response" or error.keyword not in ("additionalProperties", "unevaluatedProperties"):
         return ""
+    if error.keyword == "unevaluatedProperties":
+        # The policy closes every allOf over its members, whatever the option says.
+        return (
+            " (refused whatever --additional-properties-in-response says: an allOf is read as one "
+            "closed object over its members, as the reference engine reads it, and a schema may "
+            "close itself with unevaluatedProperties)"
+        )
     if ctx.operation.index.options.additional_properties_in_response:
         return " (the schema itself forbids undeclared properties)"
     return (
