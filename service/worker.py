@@ -68,6 +68,8 @@ class Worker:
         self._broker: Broker | None = None
         self._tagged: set[tuple[str, str, str | None, tuple[str, ...]]] = set()
         """Provider versions whose branch and tags this worker has set already (idempotent PUTs)."""
+        self.busy = False
+        """Whether a job is running: the pool's heartbeat renews the lease of busy workers only."""
 
     @property
     def broker(self) -> Broker:
@@ -90,9 +92,17 @@ class Worker:
 
     def run_once(self) -> bool:
         """Claim and run one job; False when none was due."""
-        job = self.queue.claim(self.owner)
-        if job is None:
-            return False
+        self.busy = True  # before the claim: a job is never this worker's without being renewed
+        try:
+            job = self.queue.claim(self.owner)
+            if job is None:
+                return False
+            self._run(job)
+        finally:
+            self.busy = False
+        return True
+
+    def _run(self, job: Claimed) -> None:
         started = time.perf_counter()
         try:
             if job.kind == "verify":
@@ -119,7 +129,6 @@ class Worker:
         else:
             self.metrics.jobs.labels(job.kind, "done").inc()
             self.metrics.job_seconds.labels(job.kind).observe(time.perf_counter() - started)
-        return True
 
     def _finish_failed(self, job: Claimed, reason: str) -> None:
         log.warning("job %s failed: %s", job.id, reason)
@@ -295,6 +304,9 @@ class WorkerPool:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
+        heartbeat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
+        heartbeat.start()
+        self._threads.append(heartbeat)
         if self.settings.reconcile_seconds > 0:
             reconciler = threading.Thread(target=self._reconcile, name="reconciler", daemon=True)
             reconciler.start()
@@ -315,6 +327,20 @@ class WorkerPool:
                 self.queue.wake.wait(0.25)
                 self.queue.wake.clear()
         worker.close()
+
+    def _heartbeat(self) -> None:
+        """Renew the leases of the running jobs three times per lease, while this process lives.
+
+        A job may outlast its lease (a slow broker, each call up to its timeout); were the lease
+        not renewed, another worker would take the job from a worker still running it, and the
+        two would take it from each other for as long as each attempt outlasts a lease. A worker
+        that dies stops renewing with its process, and its job is taken once the lease lapses.
+        """
+        while not self._stop.wait(self.settings.lease_seconds / 3):
+            try:
+                self.queue.renew([worker.owner for worker in self.workers if worker.busy])
+            except Exception:  # the database went away for a moment: two more tries before it lapses
+                log.exception("heartbeat: cannot renew the leases")
 
     def _reconcile(self) -> None:
         """Every `reconcile_seconds`, ask the broker again which pacts each provider must verify.

@@ -15,6 +15,8 @@ by a worker that dies is not lost). A lease table is small and gives exactly tha
    skipped by the others), so two workers cannot take one.
 3. A worker that finishes, fails or backs off says so against its own lease; a worker that died
    simply never does, and the job is claimed again once the lease expires.
+4. While a job runs, its worker's process renews the lease (`renew`, a few times per lease), so a
+   job longer than one lease (a slow broker) stays its worker's for as long as that worker lives.
 
 At-least-once execution is safe because a job reads the broker before publishing a second time
 (see `worker.py`).
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +122,22 @@ class JobQueue:
         return (
             None if row is None else Claimed(row.id, row.kind, row.payload, row.attempts, row.publish_started)
         )
+
+    def renew(self, owners: Collection[str]) -> int:
+        """Extend the leases of the jobs these workers are running: how many were extended.
+
+        A lease taken over by another worker meanwhile has another owner, and stays as it is.
+        """
+        if not owners:
+            return 0
+        with self.sessions.begin() as session:
+            done = session.execute(
+                update(JobRow)
+                .where(JobRow.state == "running", JobRow.lease_owner.in_(list(owners)))
+                .values(lease_until=time.time() + self.lease_seconds)
+                .execution_options(synchronize_session=False)
+            )
+            return int(done.rowcount)  # type: ignore[attr-defined]
 
     def _mine(self, session: Session, job: int, owner: str, **values: Any) -> bool:
         done = session.execute(
