@@ -30,7 +30,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, func, or_, select, update
+from sqlalchemy import ColumnElement, ScalarSelect, Table, and_, bindparam, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -45,12 +45,25 @@ _DUE = or_(
     and_(_C.state == "queued", _C.run_after <= bindparam("now")),
     and_(_C.state == "running", _C.lease_until < bindparam("now")),
 )
-# PostgreSQL: workers on other machines skip the row this one is taking (SQLite has no FOR
-# UPDATE and needs none: its writers are serialised by BEGIN IMMEDIATE).
-_NEXT = select(_C.id).where(_DUE).order_by(_C.id).limit(1).with_for_update(skip_locked=True)
+
+
+def _first(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+    # PostgreSQL: workers on other machines skip the row this one is taking (SQLite has no FOR
+    # UPDATE and needs none: its writers are serialised by BEGIN IMMEDIATE).
+    return (
+        select(_C.id).where(*where).order_by(_C.id).limit(1).with_for_update(skip_locked=True)
+    ).scalar_subquery()
+
+
+# A job whose lease lapsed first, then the oldest queued one: each a walk of the state index
+# in id order that stops at the first row due, where one query for both would sort the backlog.
+_NEXT = func.coalesce(
+    _first(_C.state == "running", _C.lease_until < bindparam("now")),
+    _first(_C.state == "queued", _C.run_after <= bindparam("now")),
+)
 _CLAIM = (
     update(_JOBS)
-    .where(_C.id == _NEXT.scalar_subquery(), _DUE)
+    .where(_C.id == _NEXT, _DUE)
     .values(
         state="running",
         lease_owner=bindparam("owner"),
