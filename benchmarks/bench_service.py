@@ -12,6 +12,7 @@ import asyncio
 import base64
 import importlib.util
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -192,6 +193,7 @@ def run(count: int = 1000, concurrency: int = 16) -> dict[str, float]:
         server.terminate()
         server.wait(30)
         broker.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_service_under_load() -> None:

@@ -25,13 +25,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from . import auth, contracts
+from . import auth, contracts, webhooks
 from .jobs.embedded import JobQueue
 from .metrics import Metrics
 from .settings import Settings
 from .store.database import Sessions, migrate, open_engine, sessions as make_sessions
 from .store.models import JobRow, ProviderVersionRow, ResultRow, SpecRow
-from .webhooks import BrokerWebhook, same_origin, verify_job_key
+from .webhooks import BrokerWebhook, same_origin
 from .worker import WorkerPool
 
 HAL = "application/hal+json"
@@ -322,30 +322,7 @@ def _routes(app: FastAPI) -> None:
 
         def enqueue() -> tuple[int, bool] | None:
             with found.sessions.begin() as session:
-                number = hook.providerVersionNumber
-                if number:
-                    known = session.execute(
-                        select(ProviderVersionRow.id).where(
-                            ProviderVersionRow.provider == provider, ProviderVersionRow.number == number
-                        )
-                    ).scalar()
-                    if known is None:
-                        return None
-                else:
-                    latest = contracts.latest_on_branch(session, provider, found.settings.main_branch)
-                    if latest is None:
-                        return None
-                    number = latest.number
-                payload = {
-                    "pactUrl": hook.pactUrl,
-                    "provider": provider,
-                    "providerVersion": number,
-                    "consumer": hook.consumerName or None,
-                    "consumerVersion": hook.consumerVersionNumber or None,
-                }
-                return found.queue.enqueue(
-                    session, "verify", verify_job_key(hook.pactUrl, provider, number), payload
-                )
+                return webhooks.enqueue(session, found.queue, hook, provider, found.settings.main_branch)
 
         queued = await run_in_threadpool(enqueue)
         if queued is None:

@@ -13,8 +13,19 @@ import re
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.orm import Session
+
+from . import contracts
+from .jobs.embedded import JobQueue
+from .store.models import ProviderVersionRow
 
 _METADATA = re.compile(r"/metadata/[^/]*$")
+_VERSIONS: Table = ProviderVersionRow.__table__  # type: ignore[assignment]
+_KNOWN = select(_VERSIONS.c.id).where(
+    _VERSIONS.c.provider == bindparam("provider"), _VERSIONS.c.number == bindparam("number")
+)
+"""Built once: every webhook runs it."""
 
 
 class BrokerWebhook(BaseModel):
@@ -58,3 +69,28 @@ def same_origin(url: str, base: str) -> bool:
 
 def _default_port(scheme: str) -> int:
     return 443 if scheme.lower() == "https" else 80
+
+
+def enqueue(
+    session: Session, queue: JobQueue, hook: BrokerWebhook, provider: str, main_branch: str
+) -> tuple[int, bool] | None:
+    """The webhook's job, in `session`'s transaction: (its id, whether it is new), or None when
+    the provider version it names (or, naming none, the provider's main branch) has no contract."""
+    number = hook.providerVersionNumber
+    if number:
+        known = session.connection().execute(_KNOWN, {"provider": provider, "number": number}).first()
+        if known is None:
+            return None
+    else:
+        latest = contracts.latest_on_branch(session, provider, main_branch)
+        if latest is None:
+            return None
+        number = latest.number
+    payload = {
+        "pactUrl": hook.pactUrl,
+        "provider": provider,
+        "providerVersion": number,
+        "consumer": hook.consumerName or None,
+        "consumerVersion": hook.consumerVersionNumber or None,
+    }
+    return queue.enqueue(session, "verify", verify_job_key(hook.pactUrl, provider, number), payload)

@@ -30,7 +30,8 @@ from crosscontract.engine.broker.payloads import IMPLEMENTATION, verification_re
 from crosscontract.engine.check.report import Report
 from crosscontract.engine.errors import BrokerError
 from crosscontract.engine.render import render
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from . import faults, specs
@@ -43,6 +44,20 @@ from .store.models import ProviderVersionRow, ResultRow, SpecRow
 from .webhooks import same_origin, verify_job_key
 
 log = logging.getLogger("crosscontract.service")
+
+# Statements of every verification, built once (see `jobs/embedded.py`).
+_VERSIONS: Table = ProviderVersionRow.__table__  # type: ignore[assignment]
+_RESULTS: Table = ResultRow.__table__  # type: ignore[assignment]
+_VERSION = select(_VERSIONS.c.spec_hash, _VERSIONS.c.build_url, _VERSIONS.c.branch, _VERSIONS.c.tags).where(
+    _VERSIONS.c.provider == bindparam("provider"), _VERSIONS.c.number == bindparam("number")
+)
+_STORE_RESULT = {
+    dialect.__name__.rpartition(".")[2]: dialect.insert(_RESULTS).on_conflict_do_nothing(
+        index_elements=[_RESULTS.c.job_id]
+    )
+    for dialect in (sqlite, postgresql)
+}
+_PUBLISHED = update(_RESULTS).where(_RESULTS.c.job_id == bindparam("job")).values(published=True)
 
 
 class TransientError(Exception):
@@ -68,6 +83,9 @@ class Worker:
         self._broker: Broker | None = None
         self._tagged: set[tuple[str, str, str | None, tuple[str, ...]]] = set()
         """Provider versions whose branch and tags this worker has set already (idempotent PUTs)."""
+        self.busy = False
+        """Whether a job is running: the pool's heartbeat renews the lease of busy workers only."""
+        self._store_result = _STORE_RESULT[self.sessions.dialect]
 
     @property
     def broker(self) -> Broker:
@@ -90,9 +108,17 @@ class Worker:
 
     def run_once(self) -> bool:
         """Claim and run one job; False when none was due."""
-        job = self.queue.claim(self.owner)
-        if job is None:
-            return False
+        self.busy = True  # before the claim: a job is never this worker's without being renewed
+        try:
+            job = self.queue.claim(self.owner)
+            if job is None:
+                return False
+            self._run(job)
+        finally:
+            self.busy = False
+        return True
+
+    def _run(self, job: Claimed) -> None:
         started = time.perf_counter()
         try:
             if job.kind == "verify":
@@ -119,7 +145,6 @@ class Worker:
         else:
             self.metrics.jobs.labels(job.kind, "done").inc()
             self.metrics.job_seconds.labels(job.kind).observe(time.perf_counter() - started)
-        return True
 
     def _finish_failed(self, job: Claimed, reason: str) -> None:
         log.warning("job %s failed: %s", job.id, reason)
@@ -167,10 +192,9 @@ class Worker:
         payload = job.payload
         provider, number, url = payload["provider"], payload["providerVersion"], payload["pactUrl"]
         with self.sessions() as session:
-            version = _version(session, provider, number)
-            if version is None:
-                raise PermanentError(f"no provider contract for {provider} {number}")
-            stored = _result_id(session, job.id) is not None
+            version = session.connection().execute(_VERSION, {"provider": provider, "number": number}).first()
+        if version is None:
+            raise PermanentError(f"no provider contract for {provider} {number}")
         if not same_origin(url, self.settings.broker_url or ""):  # a fan-out's URL comes from the broker
             raise PermanentError(f"{redact(url)} is not on the configured Pact Broker; not fetched")
         document = self._broker_call("fetch pact", self.broker.request, "GET", url)
@@ -193,22 +217,24 @@ class Worker:
         body = verification_result(pact_report, number, version.build_url)
 
         with self.sessions.begin() as session:
-            if not stored:
-                session.add(
-                    ResultRow(
-                        job_id=job.id,
-                        provider=provider,
-                        provider_version=number,
-                        consumer=pact.consumer or payload.get("consumer") or "",
-                        consumer_version=consumer_version,
-                        pact_url=redact(url),
-                        spec_hash=version.spec_hash,
-                        success=pact_report.success,
-                        report=render(report, "json"),
-                        published=False,
-                        verified=time.time(),
-                    )
-                )
+            # An attempt after a crash keeps the result the first one stored (the one it may
+            # have published already).
+            session.connection().execute(
+                self._store_result,
+                {
+                    "job_id": job.id,
+                    "provider": provider,
+                    "provider_version": number,
+                    "consumer": pact.consumer or payload.get("consumer") or "",
+                    "consumer_version": consumer_version,
+                    "pact_url": redact(url),
+                    "spec_hash": version.spec_hash,
+                    "success": pact_report.success,
+                    "report": render(report, "json"),
+                    "published": False,
+                    "verified": time.time(),
+                },
+            )
             if not self.queue.publish_started(session, job.id, self.owner):
                 raise TransientError("lost the job's lease")  # another worker has it now
 
@@ -224,12 +250,7 @@ class Worker:
             )
             self.metrics.published.labels(str(pact_report.success).lower()).inc()
         with self.sessions.begin() as session:
-            session.execute(
-                update(ResultRow)
-                .where(ResultRow.job_id == job.id)
-                .values(published=True)
-                .execution_options(synchronize_session=False)
-            )
+            session.connection().execute(_PUBLISHED, {"job": job.id})
             self.queue.complete(session, job.id, self.owner)
 
     def _comparator(self, spec_hash: str) -> Comparator:
@@ -272,10 +293,6 @@ def _version(session: Session, provider: str, number: str) -> ProviderVersionRow
     ).scalar()
 
 
-def _result_id(session: Session, job: int) -> int | None:
-    return session.execute(select(ResultRow.id).where(ResultRow.job_id == job)).scalar()
-
-
 def _link_name(resource: dict[str, Any], relation: str) -> str | None:
     links = resource.get("_links")
     found = links.get(relation) if isinstance(links, dict) else None
@@ -295,6 +312,9 @@ class WorkerPool:
         self._threads: list[threading.Thread] = []
 
     def start(self) -> None:
+        heartbeat = threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True)
+        heartbeat.start()
+        self._threads.append(heartbeat)
         if self.settings.reconcile_seconds > 0:
             reconciler = threading.Thread(target=self._reconcile, name="reconciler", daemon=True)
             reconciler.start()
@@ -315,6 +335,20 @@ class WorkerPool:
                 self.queue.wake.wait(0.25)
                 self.queue.wake.clear()
         worker.close()
+
+    def _heartbeat(self) -> None:
+        """Renew the leases of the running jobs three times per lease, while this process lives.
+
+        A job may outlast its lease (a slow broker, each call up to its timeout); were the lease
+        not renewed, another worker would take the job from a worker still running it, and the
+        two would take it from each other for as long as each attempt outlasts a lease. A worker
+        that dies stops renewing with its process, and its job is taken once the lease lapses.
+        """
+        while not self._stop.wait(self.settings.lease_seconds / 3):
+            try:
+                self.queue.renew([worker.owner for worker in self.workers if worker.busy])
+            except Exception:  # the database went away for a moment: two more tries before it lapses
+                log.exception("heartbeat: cannot renew the leases")
 
     def _reconcile(self) -> None:
         """Every `reconcile_seconds`, ask the broker again which pacts each provider must verify.

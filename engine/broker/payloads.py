@@ -8,6 +8,7 @@ sends one entry per interaction, here carrying its findings in the report's voca
 from __future__ import annotations
 
 import base64
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version as package_version
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from ..pact.reader import Skipped
 IMPLEMENTATION = "crosscontract"
 
 
+@cache  # the installed version does not change while the process runs; reading it costs ~1 ms
 def crosscontract_version() -> str:
     try:
         return package_version("crosscontract")

@@ -15,6 +15,8 @@ is reported here, with where it is written, before the validator runs.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .._types import JsonObject
 from ..errors import InputError
 from .bundle import is_remote, refs, resolves
@@ -50,7 +52,7 @@ def check_validity(document: JsonObject, label: str) -> None:
         f"Swagger {document['swagger']}" if "swagger" in document else f"OpenAPI {document.get('openapi')}"
     )
     try:
-        validate(document)
+        validate(document, cls=_checked_by_jsonschema(document))
     except ValidationError as exc:
         message = exc.message
         if len(message) > _LONGEST_MESSAGE:
@@ -61,3 +63,19 @@ def check_validity(document: JsonObject, label: str) -> None:
         raise InputError(
             label, f"not valid {dialect}: openapi-spec-validator knows no such version"
         ) from None
+
+
+def _checked_by_jsonschema(document: JsonObject) -> type[Any]:
+    """The validator openapi-spec-validator picks for the document's version, its schema checked by
+    jsonschema.
+
+    From 0.8 on it checks the schema with jsonschema-rs whenever that is installed (schemathesis
+    brings it), and that backend's messages span several lines and read differently: the same
+    document would be reported differently depending on what else the environment holds.
+    """
+    from jsonschema.validators import validator_for
+    from openapi_spec_validator.shortcuts import get_validator_cls
+
+    found: type[Any] = get_validator_cls(document)
+    schema = found.schema_validator.schema  # the backend's validator keeps the schema it was built from
+    return type(found.__name__, (found,), {"schema_validator": validator_for(schema)(schema)})

@@ -15,6 +15,8 @@ by a worker that dies is not lost). A lease table is small and gives exactly tha
    skipped by the others), so two workers cannot take one.
 3. A worker that finishes, fails or backs off says so against its own lease; a worker that died
    simply never does, and the job is claimed again once the lease expires.
+4. While a job runs, its worker's process renews the lease (`renew`, a few times per lease), so a
+   job longer than one lease (a slow broker) stays its worker's for as long as that worker lives.
 
 At-least-once execution is safe because a job reads the broker before publishing a second time
 (see `worker.py`).
@@ -24,15 +26,79 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, ScalarSelect, Table, and_, bindparam, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from ..store.database import Sessions
 from ..store.models import JobRow
+
+# The statements a job runs through, built once: building and keying a statement costs more
+# than SQLite takes to run it, and they run several times per verification.
+_JOBS: Table = JobRow.__table__  # type: ignore[assignment]
+_C = _JOBS.c
+_DUE = or_(
+    and_(_C.state == "queued", _C.run_after <= bindparam("now")),
+    and_(_C.state == "running", _C.lease_until < bindparam("now")),
+)
+
+
+def _first(*where: ColumnElement[bool]) -> ScalarSelect[int]:
+    # PostgreSQL: workers on other machines skip the row this one is taking (SQLite has no FOR
+    # UPDATE and needs none: its writers are serialised by BEGIN IMMEDIATE).
+    return (
+        select(_C.id).where(*where).order_by(_C.id).limit(1).with_for_update(skip_locked=True)
+    ).scalar_subquery()
+
+
+# A job whose lease lapsed first, then the oldest queued one: each a walk of the state index
+# in id order that stops at the first row due, where one query for both would sort the backlog.
+_NEXT = func.coalesce(
+    _first(_C.state == "running", _C.lease_until < bindparam("now")),
+    _first(_C.state == "queued", _C.run_after <= bindparam("now")),
+)
+_CLAIM = (
+    update(_JOBS)
+    .where(_C.id == _NEXT, _DUE)
+    .values(
+        state="running",
+        lease_owner=bindparam("owner"),
+        lease_until=bindparam("until"),
+        attempts=_C.attempts + 1,
+    )
+    .returning(_C.id, _C.kind, _C.payload, _C.attempts, _C.publish_started)
+)
+_EXISTING = select(_C.id, _C.state).where(_C.dedup_key == bindparam("key"))
+_REQUEUE = (
+    update(_JOBS)
+    .where(_C.id == bindparam("job"))
+    .values(state="queued", attempts=0, run_after=bindparam("now"), lease_owner=None, lease_until=None)
+)
+_INSERTS = {
+    dialect.__name__.rpartition(".")[2]: dialect.insert(_JOBS)
+    .values(
+        kind=bindparam("kind"),
+        dedup_key=bindparam("key"),
+        payload=bindparam("payload", type_=_C.payload.type),
+        state="queued",
+        attempts=0,
+        run_after=bindparam("now"),
+        publish_started=False,
+        created=bindparam("now"),
+    )
+    # A job of that key is there already (SQLite), or another process is inserting it
+    # (PostgreSQL waits for that transaction and then does nothing): either way, no new job.
+    .on_conflict_do_nothing(index_elements=[_C.dedup_key])
+    .returning(_C.id)
+    for dialect in (sqlite, postgresql)
+}
+_MINE = _C.id == bindparam("job"), _C.lease_owner == bindparam("owner"), _C.state == "running"
+_COMPLETE = update(_JOBS).where(*_MINE).values(state="done", finished=bindparam("now"), last_error=None)
+_PUBLISH_STARTED = update(_JOBS).where(*_MINE).values(publish_started=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +116,7 @@ class JobQueue:
         self.lease_seconds = lease_seconds
         self.wake = threading.Event()
         """Set when a job is enqueued, so idle workers start at once rather than at their next poll."""
+        self._insert = _INSERTS[sessions.dialect]
 
     def enqueue(self, session: Session, kind: str, key: str, payload: dict[str, Any]) -> tuple[int, bool]:
         """Add a job in `session`'s transaction: (its id, whether it is new). The caller commits.
@@ -58,67 +125,44 @@ class JobQueue:
         delivered again after a fault that needed a person, such as a missing pact).
         """
         now = time.time()
-        existing = session.execute(select(JobRow.id, JobRow.state).where(JobRow.dedup_key == key)).first()
-        if existing is not None:
-            if existing.state == "failed":  # asked again after giving up: try again from the start
-                session.execute(
-                    update(JobRow)
-                    .where(JobRow.id == existing.id)
-                    .values(state="queued", attempts=0, run_after=now, lease_owner=None, lease_until=None)
-                    .execution_options(synchronize_session=False)
-                )
-            return existing.id, False
-        row = JobRow(
-            kind=kind,
-            dedup_key=key,
-            payload=payload,
-            state="queued",
-            attempts=0,
-            run_after=now,
-            publish_started=False,
-            created=now,
-        )
-        if session.get_bind().dialect.name == "sqlite":  # writers are serialised: nobody can race us
-            session.add(row)
-            session.flush()
-            return row.id, True
-        savepoint = session.begin_nested()  # PostgreSQL: another process may insert the same key meanwhile
-        session.add(row)
-        try:
-            savepoint.commit()
-        except IntegrityError:
-            savepoint.rollback()
-            return session.execute(select(JobRow.id).where(JobRow.dedup_key == key)).scalar_one(), False
-        return row.id, True
+        connection = session.connection()
+        added = connection.execute(
+            self._insert, {"kind": kind, "key": key, "payload": payload, "now": now}
+        ).scalar()
+        if added is not None:
+            return int(added), True
+        existing = connection.execute(_EXISTING, {"key": key}).one()
+        if existing.state == "failed":  # asked again after giving up: try again from the start
+            connection.execute(_REQUEUE, {"job": existing.id, "now": now})
+        return int(existing.id), False
 
     def claim(self, owner: str) -> Claimed | None:
         now = time.time()
-        due = or_(
-            (JobRow.state == "queued") & (JobRow.run_after <= now),
-            (JobRow.state == "running") & (JobRow.lease_until < now),
-        )
         with self.sessions.begin() as session:
-            # PostgreSQL: workers on other machines skip the row this one is taking (SQLite: no-op,
-            # its writers are serialised by BEGIN IMMEDIATE).
-            job_id = session.execute(
-                select(JobRow.id).where(due).order_by(JobRow.id).limit(1).with_for_update(skip_locked=True)
-            ).scalar()
-            if job_id is None:
-                return None
-            row = session.execute(
-                update(JobRow)
-                .where(JobRow.id == job_id, due)
-                .values(
-                    state="running",
-                    lease_owner=owner,
-                    lease_until=now + self.lease_seconds,
-                    attempts=JobRow.attempts + 1,
-                )
-                .returning(JobRow.id, JobRow.kind, JobRow.payload, JobRow.attempts, JobRow.publish_started)
-            ).first()
+            row = (
+                session.connection()
+                .execute(_CLAIM, {"now": now, "owner": owner, "until": now + self.lease_seconds})
+                .first()
+            )
         return (
             None if row is None else Claimed(row.id, row.kind, row.payload, row.attempts, row.publish_started)
         )
+
+    def renew(self, owners: Collection[str]) -> int:
+        """Extend the leases of the jobs these workers are running: how many were extended.
+
+        A lease taken over by another worker meanwhile has another owner, and stays as it is.
+        """
+        if not owners:
+            return 0
+        with self.sessions.begin() as session:
+            done = session.execute(
+                update(JobRow)
+                .where(JobRow.state == "running", JobRow.lease_owner.in_(list(owners)))
+                .values(lease_until=time.time() + self.lease_seconds)
+                .execution_options(synchronize_session=False)
+            )
+            return int(done.rowcount)  # type: ignore[attr-defined]
 
     def _mine(self, session: Session, job: int, owner: str, **values: Any) -> bool:
         done = session.execute(
@@ -130,7 +174,8 @@ class JobQueue:
         return bool(done.rowcount)  # type: ignore[attr-defined]
 
     def complete(self, session: Session, job: int, owner: str) -> bool:
-        return self._mine(session, job, owner, state="done", finished=time.time(), last_error=None)
+        done = session.connection().execute(_COMPLETE, {"job": job, "owner": owner, "now": time.time()})
+        return bool(done.rowcount)
 
     def fail(self, job: int, owner: str, error: str) -> None:
         with self.sessions.begin() as session:
@@ -150,7 +195,7 @@ class JobQueue:
             )
 
     def publish_started(self, session: Session, job: int, owner: str) -> bool:
-        return self._mine(session, job, owner, publish_started=True)
+        return bool(session.connection().execute(_PUBLISH_STARTED, {"job": job, "owner": owner}).rowcount)
 
     def release_leases(self) -> int:
         """Make every running job claimable now: embedded mode has one process per database, so

@@ -64,6 +64,8 @@ class Sessions:
     """`sessions()` for a read, `sessions.begin()` for a write transaction (committed on exit)."""
 
     def __init__(self, engine: Engine) -> None:
+        self.dialect = engine.dialect.name
+        """`sqlite` or `postgresql`: picks the statements that differ (an insert that may conflict)."""
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(engine.execution_options(writes=True), expire_on_commit=False)
 

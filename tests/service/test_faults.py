@@ -71,3 +71,20 @@ def test_a_lost_answer_to_a_publish_is_not_sent_blindly_again(server: Server, br
     wait_for(lambda: server.job(job)["state"] == "done", 10, "the job to complete")
     assert len(broker.published()) == 1
     assert len(broker.sent("GET", "/verification-results/latest")) == 1  # it asked before sending
+
+
+def test_a_job_longer_than_its_lease_stays_its_workers_while_that_worker_lives(
+    make_server: Callable[..., Server], broker: BrokerDouble
+) -> None:
+    server = make_server(
+        CROSSCONTRACT_LEASE_SECONDS="1", CROSSCONTRACT_WORKERS="2", CROSSCONTRACT_BROKER_TIMEOUT="10"
+    )
+    assert server.publish().status_code == 200
+    target = broker.add(pact("web"))
+    broker.slow["GET /pacts/"] = 2.5  # the job outlasts two leases; the other worker is idle meanwhile
+    job = server.hook(broker.url(target)).json()["id"]
+    wait_for(lambda: server.job(job)["state"] == "done", 15, "the job to complete")
+    time.sleep(1.5)  # long enough for another worker to have taken a lapsed lease
+    assert len(broker.sent("GET", "/pact-version/")) == 1  # fetched once: nobody else ran it
+    assert server.job(job)["attempts"] == 1
+    assert len(broker.published()) == 1
