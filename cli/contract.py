@@ -2,7 +2,9 @@
 
 PactFlow stores the document with the provider's own test outcome (its "self-verification")
 and compares consumer pacts with it. Without a test outcome given, the self-verification is
-crosscontract's own check that the document reads as Swagger 2.0 or OpenAPI 3.
+crosscontract's own check that the document reads as Swagger 2.0 or OpenAPI 3. Test results
+given without their verdict (an exit code, or success or failure) are refused: publishing
+them as a success would be a guess.
 """
 
 from __future__ import annotations
@@ -14,14 +16,24 @@ import click
 
 from . import terminal
 from .broker import auth_options, check_credentials, connect
-from .terminal import fail, not_empty, say
+from .options import spec_path
+from .terminal import fail, say
+
+RESULT_OPTIONS = (
+    ("verification_results", "--verification-results"),
+    ("verification_results_content_type", "--verification-results-content-type"),
+    ("verification_results_format", "--verification-results-format"),
+    ("verifier", "--verifier"),
+    ("verifier_version", "--verifier-version"),
+)
+"""The options that describe the provider's own test results, which need a verdict."""
 
 
 @click.command("publish-provider-contract")
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=str), callback=not_empty)
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str), callback=spec_path)
 @click.option("--provider", required=True, metavar="NAME", help="The provider's name in the broker.")
 @click.option(
-    "--provider-app-version", required=True, metavar="VERSION", help="The provider version published."
+    "--provider-app-version", "-a", required=True, metavar="VERSION", help="The provider version published."
 )
 @click.option("--branch", metavar="BRANCH", help="The provider version's branch.")
 @click.option("--tag", "tags", multiple=True, metavar="TAG", help="Tag the provider version (repeatable).")
@@ -70,6 +82,7 @@ def publish_provider_contract(
     broker_timeout: float,
     broker_max_answer: int,
     allow_pact_hosts: tuple[str, ...],
+    verbose: bool,
 ) -> None:
     """Publish the OpenAPI document SPEC to PactFlow as PROVIDER's contract.
 
@@ -91,11 +104,18 @@ def publish_provider_contract(
         raise click.UsageError(
             "give --verification-success/--no-verification-success or --verification-exit-code"
         )
+    results = _results_without_verdict(verification_success, verification_exit_code)
+    if results:
+        raise click.UsageError(
+            f"{results} describes the provider's test results, but not how they went: add "
+            "--verification-exit-code N or --verification-success/--no-verification-success "
+            "(nothing was published)"
+        )
     if not broker_url:
         raise click.UsageError("give --broker-url or PACT_BROKER_BASE_URL")
-    check_credentials(broker_token, allow_pact_hosts)
+    check_credentials(broker_token, allow_pact_hosts, broker_username, broker_password)
     auth = BrokerAuth(broker_token or None, broker_username or None, broker_password)
-    broker = connect(broker_url, auth, broker_timeout, broker_max_answer, allow_pact_hosts)
+    broker = connect(broker_url, auth, broker_timeout, broker_max_answer, allow_pact_hosts, verbose=verbose)
     try:
         loaded = load_spec(spec)
         bundle = bundle_spec(spec)  # the broker stores one file: a split spec goes as one document
@@ -104,7 +124,7 @@ def publish_provider_contract(
             say(f"bundled {spec} with {', '.join(bundle.files)} into one document")
         if validate_spec:
             check_validity(bundle.document, spec)
-        if verification_success is None and verification_exit_code is None and verification_results is None:
+        if verification_success is None and verification_exit_code is None:
             operations = sum(
                 1
                 for item in (loaded.document.get("paths") or {}).values()
@@ -120,7 +140,7 @@ def publish_provider_contract(
                 verification_exit_code == 0 if verification_exit_code is not None else verification_success
             )
             outcome = self_verification(
-                success is not False,
+                bool(success),
                 content=_read(verification_results) if verification_results else b"",
                 content_type=verification_results_content_type,
                 results_format=verification_results_format,
@@ -148,6 +168,17 @@ def publish_provider_contract(
             terminal.write(terminal.line(notice["text"]) + "\n")
     say(f"published {spec} as {provider} {provider_app_version}")
     sys.exit(0)
+
+
+def _results_without_verdict(success: bool | None, exit_code: int | None) -> str | None:
+    """The first test-result option given on the command line when no verdict was; else None."""
+    from click.core import ParameterSource
+
+    if success is not None or exit_code is not None:
+        return None
+    ctx = click.get_current_context()
+    given = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
+    return next((option for name, option in RESULT_OPTIONS if ctx.get_parameter_source(name) in given), None)
 
 
 def _read(path: str) -> bytes:

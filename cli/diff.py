@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .broker import BrokerSettings, broker_options, wants_broker
-from .options import additional_properties_in_response, required_properties_in_response
+from .options import additional_properties_in_response, pact_paths, required_properties_in_response, spec_path
 from .terminal import Terminal, fail
 
 if TYPE_CHECKING:
@@ -26,11 +26,12 @@ FORMATS = ("text", "json", "markdown")
 
 
 @click.command()
-@click.argument("old_spec", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("new_spec", type=click.Path(dir_okay=False, path_type=str))
-@click.argument("pacts", nargs=-1, type=click.Path(path_type=str))
+@click.argument("old_spec", type=click.Path(dir_okay=False, path_type=str), callback=spec_path)
+@click.argument("new_spec", type=click.Path(dir_okay=False, path_type=str), callback=spec_path)
+@click.argument("pacts", nargs=-1, type=click.Path(path_type=str), callback=pact_paths)
 @click.option(
     "--format",
+    "-o",
     "output_format",
     type=click.Choice(FORMATS),
     default="text",
@@ -100,8 +101,9 @@ def diff(
         digest = outcomes.spec_digest(old, options) if folder is not None else ""
         kept = outcomes.load(folder, digest) if folder is not None else {}
         known = len(kept)
+        status = None
         if use_broker:
-            report = _with_broker(before, after, pacts, settings, kept)
+            report, status = _with_broker(before, after, pacts, settings, kept)
         else:
             from crosscontract.engine.check.compare import split_pacts
             from crosscontract.engine.pact.reader import read_pact
@@ -123,7 +125,7 @@ def diff(
         )
     rendered = render(report, output_format)
     click.echo(rendered, nl=not rendered.endswith("\n"))
-    sys.exit(report.exit_code(fail_on_unused_breaking=fail_on_unused_breaking))
+    sys.exit(status or report.exit_code(fail_on_unused_breaking=fail_on_unused_breaking))
 
 
 def _with_broker(
@@ -132,8 +134,12 @@ def _with_broker(
     pacts: tuple[str, ...],
     settings: BrokerSettings,
     kept: dict[str, tuple[bool, str | None]],
-) -> DiffReport:
-    """The broker's pacts (checked against the new spec on the way), then against the old one too."""
+) -> tuple[DiffReport, int | None]:
+    """The broker's pacts (checked against the new spec on the way), then against the old one too.
+
+    With them, 1 when the broker had no pacts (and --no-fail-if-no-pacts-found was not
+    given: nothing was diffed), else None.
+    """
     from crosscontract.engine.broker.workflow import verify
     from crosscontract.engine.diff import impact
     from crosscontract.engine.pact.reader import iter_pact_files, read_pact
@@ -154,4 +160,6 @@ def _with_broker(
         )
     # The run's reports are of the fetched pacts, then of the local ones, in that order.
     fetched = [f.pact for f in run.pacts] + [read_pact(f) for f in iter_pact_files(local)]
-    return impact(before, after, fetched, after=run.report.pacts, old_outcomes=kept)
+    report = impact(before, after, fetched, after=run.report.pacts, old_outcomes=kept)
+    failed = run.found_no_pacts and settings.status_of(run) != 0  # says why
+    return report, 1 if failed else None

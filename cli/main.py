@@ -21,7 +21,9 @@ from .options import (
     additional_properties_in_response,
     ci_options,
     emit,
+    pact_paths,
     required_properties_in_response,
+    spec_path,
 )
 from .terminal import EXIT_INPUT, Terminal, fail, not_empty
 
@@ -65,10 +67,12 @@ class _OneLineErrors(click.Group):
 
 def _format_in(argv: list[str]) -> str:
     for i, arg in enumerate(argv):
-        if arg == "--format" and i + 1 < len(argv):
+        if arg in ("--format", "-o") and i + 1 < len(argv):
             return argv[i + 1]
         if arg.startswith("--format="):
             return arg.split("=", 1)[1]
+        if arg.startswith("-o") and not arg.startswith("--"):
+            return arg[2:]
     return "text"
 
 
@@ -86,10 +90,11 @@ def cli() -> None:
 
 
 @cli.command(cls=SectionedCommand)
-@click.argument("spec", type=click.Path(dir_okay=False, path_type=str), callback=not_empty)
-@click.argument("pacts", nargs=-1, type=click.Path(path_type=str), callback=not_empty)
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=str), callback=spec_path)
+@click.argument("pacts", nargs=-1, type=click.Path(path_type=str), callback=pact_paths)
 @click.option(
     "--format",
+    "-o",
     "output_format",
     type=click.Choice(list(RENDERERS)),
     default="text",
@@ -179,7 +184,7 @@ def compare(
         if use_broker:
             checker = reporting.checker(loaded, config)  # the noise is left out before publishing
             verified = _compare_with_broker(checker, pacts, settings)
-            report, status = verified.report, verified.exit_code
+            report, status = verified.report, settings.status_of(verified)
         else:
             report = parallel.compare(loaded, pacts, config, jobs)
             status = report.exit_code

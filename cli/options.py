@@ -24,7 +24,7 @@ from crosscontract.engine.render import RENDERERS
 
 from . import terminal
 from .config import find_settings
-from .terminal import fail
+from .terminal import fail, not_empty
 
 if TYPE_CHECKING:
     from crosscontract.engine import Comparator, EngineConfig, Report, Spec
@@ -108,6 +108,41 @@ required_properties_in_response = click.option(
     is_flag=True,
     help="Demand that response bodies carry every property the spec marks required.",
 )
+
+
+def spec_path(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A click callback: a SPEC argument names a file; standard input and URLs are refused, saying why.
+
+    A spec is read more than once (its `$ref`s, its positions for a report) and kept in
+    the cache under its path, so it must be a file; fetching one is left to the tools made
+    for it, with their own proxy and certificate settings.
+    """
+    from crosscontract.engine.urls import is_url, redact
+
+    not_empty(ctx, param, value)
+    if value == "-":
+        raise click.BadParameter(
+            "'-' (standard input) is not read: save the document to a file and give its path",
+            param=param,
+        )
+    if is_url(value):
+        raise click.BadParameter(
+            f"{redact(value)!r} is a URL, and a spec is read from a file: download it first "
+            "(e.g. curl -fsSLo openapi.yaml URL) and give its path",
+            param=param,
+        )
+    return value
+
+
+def pact_paths(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
+    """A click callback: pacts are files, folders or URLs; standard input ('-') is refused, saying why."""
+    not_empty(ctx, param, value)
+    if "-" in value:
+        raise click.BadParameter(
+            "'-' (standard input) is not read: save the pact to a file, or give a folder of pacts",
+            param=param,
+        )
+    return value
 
 
 def ci_options(command: F) -> F:

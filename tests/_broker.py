@@ -2,10 +2,11 @@
 
 Responses are shaped like the broker's documented ones (index `_links`, pacts for
 verification with `verificationProperties`, `/metadata/` pact URLs, pacts carrying
-`pb:publish-verification-results`). Every request is recorded, so tests can assert what
-crosscontract sent; faults (status codes, reason phrases, redirects, slow answers) can be
-queued per route. A pact may be listed as kept by another server (`elsewhere`), so that
-two brokers on two ports make two origins.
+`pb:publish-verification-results` and `pb:consumer-version`). Every request is recorded,
+so tests can assert what crosscontract sent, and so is the most requests it ever had in
+flight at once (`most_in_flight`); faults (status codes, reason phrases, redirects,
+`Retry-After`, slow answers) can be queued per route. A pact may be listed as kept by
+another server (`elsewhere`), so that two brokers on two ports make two origins.
 
 The same broker also answers without sockets, through `httpx.MockTransport` (`mocked`):
 a slow answer is then a read timeout at once.
@@ -56,6 +57,8 @@ class Fault:
     """For a redirect: where to."""
     reason: str | None = None
     """The reason phrase of the status line (default: the standard one)."""
+    retry_after: str | None = None
+    """A `Retry-After` header to answer with."""
 
 
 @dataclass
@@ -63,6 +66,8 @@ class BrokerPact:
     consumer: str
     provider: str
     document: dict[str, Any]
+    version: str = "1.0.0"
+    """The consumer version the pact was published for."""
     pending: bool = False
     wip: bool = False
     notices: list[dict[str, str]] = field(default_factory=list)
@@ -75,7 +80,7 @@ class BrokerPact:
 
     @property
     def path(self) -> str:
-        metadata = base64.urlsafe_b64encode(b"cvn=1.0.0").decode().rstrip("=")
+        metadata = base64.urlsafe_b64encode(f"cvn={self.version}".encode()).decode().rstrip("=")
         pact_version = f"/pacts/provider/{self.provider}/consumer/{self.consumer}/pact-version/{self.sha}"
         return f"{pact_version}/metadata/{metadata}"
 
@@ -95,6 +100,22 @@ class FakeBroker:
     faults: list[Fault] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
     base: str = ""
+    in_flight: int = 0
+    most_in_flight: int = 0
+    """The most requests being answered at once, over the broker's life."""
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @contextmanager
+    def answering(self) -> Iterator[None]:
+        """Count one request as in flight while it is answered (its delay included)."""
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.in_flight -= 1
 
     @property
     def root(self) -> str:
@@ -169,7 +190,14 @@ class FakeBroker:
             return 200, self._latest(parts[2])
         for pact in self.pacts:
             if method == "GET" and path == pact.path:
-                links: dict[str, Any] = {"self": {"href": self.root + pact.path}}
+                links: dict[str, Any] = {
+                    "self": {"href": self.root + pact.path},
+                    "pb:consumer-version": {
+                        "title": "Consumer version",
+                        "name": pact.version,
+                        "href": f"{self.root}/pacticipants/{pact.consumer}/versions/{pact.version}",
+                    },
+                }
                 if self.publish_links:
                     links["pb:publish-verification-results"] = {
                         "title": "Publish verification results",
@@ -217,7 +245,7 @@ class FakeBroker:
                     "_links": {
                         "self": {
                             "href": self.href(pact),
-                            "name": f"Pact between {pact.consumer} (1.0.0) and {pact.provider}",
+                            "name": f"Pact between {pact.consumer} ({pact.version}) and {pact.provider}",
                         }
                     },
                 }
@@ -236,7 +264,7 @@ class FakeBroker:
         pacts = [
             {
                 "href": self.href(p),
-                "title": f"Pact between {p.consumer} (1.0.0) and {p.provider}",
+                "title": f"Pact between {p.consumer} ({p.version}) and {p.provider}",
                 "name": p.consumer,
             }
             for p in self.pacts
@@ -261,16 +289,18 @@ class FakeBroker:
         return True
 
     def fault_for(self, method: str, path: str) -> Fault | None:
-        for fault in self.faults:
-            if fault.times > 0 and fault.method == method and fault.path_contains in path:
-                fault.times -= 1
-                return fault
+        with self.lock:  # requests come from several threads at once
+            for fault in self.faults:
+                if fault.times > 0 and fault.method == method and fault.path_contains in path:
+                    fault.times -= 1
+                    return fault
         return None
 
     def answer(self, method: str, path: str, headers: dict[str, str], raw: bytes) -> Answer:
         """Record one request and decide the answer (after `delay` seconds)."""
         body = json.loads(raw) if raw else None
-        self.requests.append(Recorded(method, path, headers, body))
+        with self.lock:
+            self.requests.append(Recorded(method, path, headers, body))
         fault = self.fault_for(method, path)
         delay = fault.delay if fault is not None else 0.0
         if not self.authorized(headers.get("Authorization")):
@@ -280,6 +310,8 @@ class FakeBroker:
             echoed = headers.get("Authorization") if self.echo_credentials else ""
             problem = {"title": "Server error", "detail": f"something broke {echoed}"}
             extra = {"Location": fault.location} if fault.location else {}
+            if fault.retry_after is not None:
+                extra["Retry-After"] = fault.retry_after
             payload = problem if fault.payload is None else fault.payload
             return Answer(fault.status, payload, extra, delay, fault.reason)
         if method in ("POST", "PUT") and headers.get("Content-Type") != "application/json":
@@ -302,12 +334,13 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _handle(self) -> None:
-            length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length) if length else b""
-            answer = broker.answer(self.command, self.path, dict(self.headers.items()), raw)
-            if answer.delay:
-                time.sleep(answer.delay)
-            self._send(answer.status, answer.payload, answer.headers, answer.reason)
+            with broker.answering():
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length) if length else b""
+                answer = broker.answer(self.command, self.path, dict(self.headers.items()), raw)
+                if answer.delay:
+                    time.sleep(answer.delay)
+                self._send(answer.status, answer.payload, answer.headers, answer.reason)
 
         def _send(
             self, status: int, payload: Any, headers: dict[str, str] | None = None, reason: str | None = None
@@ -327,9 +360,13 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 64  # a client sends several requests at once
+
+
 @contextmanager
 def running(broker: FakeBroker) -> Iterator[FakeBroker]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(broker))
+    server = _Server(("127.0.0.1", 0), _handler(broker))
     server.daemon_threads = True
     broker.base = f"http://127.0.0.1:{server.server_address[1]}"
     # A short poll interval lets `shutdown` return at once.
@@ -351,7 +388,8 @@ def mocked(broker: FakeBroker, base: str = "http://broker.test") -> httpx.MockTr
 
     def handle(request: httpx.Request) -> httpx.Response:
         headers = {key.decode(): value.decode() for key, value in request.headers.raw}
-        answer = broker.answer(request.method, request.url.raw_path.decode(), headers, request.read())
+        with broker.answering():
+            answer = broker.answer(request.method, request.url.raw_path.decode(), headers, request.read())
         if answer.delay:
             raise httpx.ReadTimeout("timed out", request=request)
         extensions = {"reason_phrase": answer.reason.encode()} if answer.reason else {}

@@ -86,7 +86,8 @@ def test_fetch_and_publish_from_python(broker: FakeBroker) -> None:
     with Broker(broker.base, BrokerAuth(token="tkn")) as client:
         [chosen] = client.pacts_for_verification("things", VerificationQuery(({"mainBranch": True},)))
         fetched = client.fetch_pact(chosen)
-        assert fetched.pact.file == broker.base + added.path
+        assert fetched.pact.file == "web 1.0.0"  # the consumer and version the broker names it by
+        assert fetched.source.url == broker.base + added.path
         assert fetched.publish_url == broker.base + added.path + "/verification-results"
         report = compare(SPEC, [fetched.pact])
         answer = client.publish_verification(fetched, verification_result(report.pacts[0], "1.0.0"))
@@ -190,7 +191,7 @@ def test_an_allowed_host_is_fetched_without_the_credentials() -> None:
     with _mocked_client(fake, allow_hosts=["pacts.test"]) as client:
         [chosen] = client.pacts_for_verification("things", VerificationQuery())
         fetched = client.fetch_pact(chosen)
-    assert fetched.pact.file == "http://pacts.test:8080" + added.path
+    assert fetched.source.url == "http://pacts.test:8080" + added.path
     assert _hosts(fake) == [
         ("broker.test", "Bearer tkn"),
         ("broker.test", "Bearer tkn"),
@@ -312,7 +313,7 @@ def test_pacts_on_a_second_local_broker_are_fetched_without_the_token() -> None:
             with Broker(broker.base, BrokerAuth(token="tkn"), allow_hosts=allowed) as client:
                 [chosen] = client.pacts_for_verification("things", VerificationQuery())
                 if ok:
-                    assert client.fetch_pact(chosen).pact.file == other.base + added.path
+                    assert client.fetch_pact(chosen).source.url == other.base + added.path
                 else:
                     with pytest.raises(BrokerError, match="not the broker's origin"):
                         client.fetch_pact(chosen)

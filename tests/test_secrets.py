@@ -179,7 +179,14 @@ def pactflow_notices(broker: FakeBroker) -> list[str]:
 
 def pact_url_query(broker: FakeBroker) -> list[str]:
     added = broker.add(pact())
-    return ["compare", "SPEC", f"{broker.base}{added.path}?token={quote(TOKEN, safe='')}"]
+    # The pact is labelled by its consumer and version; the trace shows its URL.
+    return ["compare", "SPEC", "--verbose", f"{broker.base}{added.path}?token={quote(TOKEN, safe='')}"]
+
+
+def traced_credentials_in_broker_url(broker: FakeBroker) -> list[str]:
+    broker.add(pact())
+    url = broker.base.replace("://", f"://{USER}:{quote(PASSWORD, safe='')}@")
+    return ["compare", "SPEC", "-v", "--broker-url", url, "--provider", "things"]
 
 
 def pact_contents(secret: str) -> Callable[[FakeBroker], list[str]]:
@@ -221,6 +228,7 @@ PLACES = [
     Place("verification-notices", verification_notices),
     Place("pactflow-notices", pactflow_notices),
     Place("pact-url-query", pact_url_query),
+    Place("traced-credentials-in-broker-url", traced_credentials_in_broker_url, auth="", shown=False),
     Place("pact-contents-token", pact_contents(TOKEN)),
     Place("pact-contents-password", pact_contents(PASSWORD), auth="basic"),
     Place("basic-auth-echoed", basic_detail, auth="basic"),

@@ -15,8 +15,13 @@ What the client guards, each in one place:
   included (`transport.py` holds every network operation to it);
 - how much an answer holds: at most `max_answer_bytes`, read as it streams in;
 - what it says: the secrets (token, password, in every spelling, `urls.Secrets`) are
-  scrubbed from every message and pact label it makes, so a `BrokerError` can be printed
-  as it is.
+  scrubbed from every message, trace line and pact label it makes, so a `BrokerError`
+  can be printed as it is;
+- how often it asks: a request the broker did not handle (429, 503) is sent again after
+  the broker's `Retry-After` (at most `MAX_RETRY_AFTER`), else after a doubling backoff.
+
+One `Broker` may be used from several threads at once (the workflow fetches and publishes
+eight at a time): the connection pool is shared, each request's deadline is its thread's.
 
 Reading the answers is `hal.py`'s; this module sends the requests. httpx is imported here
 and in `transport.py` only, and only once a `Broker` is made, so runs that never talk to a
@@ -30,9 +35,10 @@ from __future__ import annotations
 import base64
 import functools
 import math
+import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from urllib.parse import quote, urljoin
@@ -50,6 +56,7 @@ from .hal import (
     expand,
     latest_pacts,
     link,
+    link_name,
     resolve,
     verifiable_pacts,
 )
@@ -95,6 +102,10 @@ MAX_REDIRECTS = 10
 
 BACKOFF_SECONDS = 1.0
 """First wait before sending again; it doubles with each attempt."""
+
+MAX_RETRY_AFTER = 60.0
+"""The longest `Retry-After` waited for: a broker that asks for longer is not asked again
+in this run (its fault says how long it asked for)."""
 
 MAX_ANSWER_BYTES = 64 * 2**20
 """The most one answer may hold (a pact, a pact list): a bigger one is cut and refused, not
@@ -200,6 +211,8 @@ class _Answer:
     reason: str
     location: str | None
     content: bytes
+    retry_after: float | None = None
+    """Seconds the broker asked to wait before sending again (`Retry-After`), if it said."""
 
 
 class Broker:
@@ -207,6 +220,8 @@ class Broker:
 
     `allow_hosts` names the other hosts (`HOST` or `HOST:PORT`) whose URLs may be fetched,
     without the credentials: pacts a broker keeps elsewhere, pact URLs given by the user.
+    `trace`, if given, is told each exchange as one line (method, URL, status, time),
+    credentials scrubbed: what `--verbose` prints.
     """
 
     def __init__(
@@ -221,6 +236,7 @@ class Broker:
         transport: httpx.BaseTransport | None = None,
         allow_hosts: Iterable[str] = (),
         max_answer_bytes: int = MAX_ANSWER_BYTES,
+        trace: Callable[[str], None] | None = None,
     ) -> None:
         import httpx
 
@@ -246,6 +262,7 @@ class Broker:
         self.attempts = max(1, attempts)
         self.backoff = BACKOFF_SECONDS if backoff is None else backoff
         self._sleep = sleep or time.sleep
+        self._trace = trace
         self._index: JsonObject | None = None
         allowed = frozenset(map(host_rule, allow_hosts))  # ValueError for what is not a host
         try:
@@ -295,6 +312,7 @@ class Broker:
         unsure = "" if repeatable else " (it may have been stored, so it is not sent again)"
         for attempt in range(1, self.attempts + 1):
             last = attempt == self.attempts
+            wait = self.backoff * 2 ** (attempt - 1)
             try:
                 answer = self._exchange(where, method, url, content, headers)
             except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
@@ -325,7 +343,13 @@ class Broker:
                 again = status in NOT_HANDLED or (repeatable and status in GATEWAY_FAULTS)
                 if not again or last:
                     return self._answer(where, answer, repeatable)
-            self._sleep(self.backoff * 2 ** (attempt - 1))
+                asked = answer.retry_after if status in NOT_HANDLED else None
+                if asked is not None and asked > MAX_RETRY_AFTER:
+                    note = f" (Retry-After {asked:g} s: longer than the {MAX_RETRY_AFTER:g} s waited)"
+                    return self._answer(where, answer, repeatable, note)
+                wait = wait if asked is None else asked
+            self._say(f"{where}: sent again in {wait:g} s (attempt {attempt + 1} of {self.attempts})")
+            self._sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def _exchange(
@@ -343,17 +367,32 @@ class Broker:
                 origin = self._admit(where, url, redirected=hop > 0)
                 sent = {**headers, **(self.auth.header() if self._credentials_for(origin) else {})}
                 request = self._client.build_request(method, url, content=content, headers=sent)
-                response = self._client.send(request, stream=True)
+                started = time.monotonic()
+                outcome = "no answer"
                 try:
-                    location = response.headers.get("Location")
-                    if method == "GET" and response.status_code in REDIRECTS and location:
-                        url = str(response.url.join(location))
-                        continue
-                    body = self._read(where, response, deadline)
+                    response = self._client.send(request, stream=True)
+                    outcome = f"{response.status_code} {response.reason_phrase}".rstrip()
+                    try:
+                        location = response.headers.get("Location")
+                        if method == "GET" and response.status_code in REDIRECTS and location:
+                            url = str(response.url.join(location))
+                            continue
+                        body = self._read(where, response, deadline)
+                    finally:
+                        response.close()
+                except Exception as exc:
+                    outcome += f", {_reason(exc)}" if outcome != "no answer" else f": {_reason(exc)}"
+                    raise
                 finally:
-                    response.close()
-                return _Answer(response.status_code, response.reason_phrase, location, body)
+                    self._say(f"{method} {redact(str(request.url))} -> {outcome} ({_millis(started)})")
+                retry_after = _retry_after(response.headers.get("Retry-After"))
+                return _Answer(response.status_code, response.reason_phrase, location, body, retry_after)
         raise BrokerProtocolError(f"{where}: more than {MAX_REDIRECTS} redirects")
+
+    def _say(self, line: str) -> None:
+        """One trace line, if tracing: credentials scrubbed (a URL's query may carry one)."""
+        if self._trace is not None:
+            self._trace(self.secrets.scrub(line))
 
     def _admit(self, where: str, url: str, redirected: bool) -> Origin:
         """The origin of a URL about to be asked; a `BrokerError` if it must not be."""
@@ -398,8 +437,8 @@ class Broker:
             "(raise it with --broker-max-answer)"
         )
 
-    def _answer(self, where: str, answer: _Answer, repeatable: bool) -> Json:
-        """The JSON of a final answer, or the fault it reports, raised as its kind."""
+    def _answer(self, where: str, answer: _Answer, repeatable: bool, note: str = "") -> Json:
+        """The JSON of a final answer, or the fault it reports, raised as its kind (`note` added)."""
         status = answer.status
         if status in (401, 403):
             raise BrokerRefusedError(
@@ -422,6 +461,7 @@ class Broker:
                 f"{where}: {status} {answer.reason}"
                 + (f": {detail}" if detail else "")
                 + (" (it may have been stored, so it is not sent again)" if unsure else "")
+                + note
             )
             if status in NOT_HANDLED or status in GATEWAY_FAULTS:
                 raise BrokerUnavailableError(message, status=status, retryable=not unsure)
@@ -475,21 +515,28 @@ class Broker:
 
     @_scrubbed
     def fetch_pact(self, source: VerifiablePact | str) -> FetchedPact:
-        """Read one pact (labelled with its URL, secrets hidden) and find where its result is published."""
+        """Read one pact and find where its result is published.
+
+        The pact is labelled by its consumer and consumer version (`web 1.4.2`), as the
+        broker names it; by its URL (secrets hidden) when the broker does not say the version.
+        """
         if isinstance(source, str):
             source = VerifiablePact(source)
         url = self.secrets.scrub(redact(source.url))
-        document = self.request("GET", source.url)
-        if not isinstance(document, dict):
+        answer = self.request("GET", source.url)
+        if not isinstance(answer, dict):
             raise BrokerProtocolError(f"GET {url}: the answer is not a pact")
-        publish_url = link(document, "pb:publish-verification-results")
+        publish_url = link(answer, "pb:publish-verification-results")
         publish_url = publish_url and urljoin(source.url, publish_url)
         # The broker merges its links into the pact; they are not part of the contract.
-        document = {k: v for k, v in document.items() if k not in ("_links", "_embedded")}
+        document = {k: v for k, v in answer.items() if k not in ("_links", "_embedded")}
         try:
-            pact = parse_pact(document, url)
+            pact = parse_pact(document, url)  # a malformed pact is named by its URL
         except InputError as exc:
             raise BrokerProtocolError(str(exc)) from None
+        version = source.consumer_version or link_name(answer, "pb:consumer-version")
+        if pact.consumer and version:
+            pact = replace(pact, file=self.secrets.scrub(f"{pact.consumer} {version}"))
         return FetchedPact(source, pact, publish_url)
 
     # --- writes -------------------------------------------------------------------------
@@ -521,7 +568,7 @@ class Broker:
     def publish_verification(self, pact: FetchedPact, result: JsonObject) -> Json:
         if pact.publish_url is None:
             raise BrokerProtocolError(
-                f"{pact.pact.file}: the pact has no 'pb:publish-verification-results' link"
+                f"{redact(pact.source.url)}: the pact has no 'pb:publish-verification-results' link"
             )
         return self.request("POST", pact.publish_url, result)
 
@@ -553,3 +600,26 @@ def _problem(content: bytes) -> str:
 
 def _reason(exc: Exception) -> str:
     return str(exc) or type(exc).__name__
+
+
+def _millis(started: float) -> str:
+    return f"{(time.monotonic() - started) * 1000:.0f} ms"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """`Retry-After` in seconds from now: a number of seconds or an HTTP date; None if unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if re.fullmatch(r"[0-9]{1,12}", value):
+        return float(value)
+    from datetime import UTC, datetime
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:  # HTTP dates are GMT
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())

@@ -8,6 +8,7 @@ both are read here, in one place. An answer that lacks what the API documents is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -21,14 +22,19 @@ __all__ = [
     "FOR_VERIFICATION",
     "Notice",
     "VerifiablePact",
+    "consumer_version",
     "expand",
     "latest_pacts",
     "link",
+    "link_name",
     "resolve",
     "verifiable_pacts",
 ]
 
 FOR_VERIFICATION = "pb:provider-pacts-for-verification"
+
+_PACT_NAME = re.compile(r"^Pact between .+? \((?P<version>[^()]+)\) and ")
+"""How the broker names a pact it lists: `Pact between Foo (1.0.0) and Bar`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,16 @@ class VerifiablePact:
     pending: bool = False
     wip: bool = False
     notices: tuple[Notice, ...] = ()
+    consumer_version: str | None = None
+    """The consumer version the broker names the pact by in its list, if it does."""
+
+
+def consumer_version(name: str | None) -> str | None:
+    """The consumer version in a broker's name for a pact (`Pact between Foo (1.0.0) and Bar`), or None."""
+    found = _PACT_NAME.match(name or "")
+    if found is None:
+        return None
+    return found.group("version").strip() or None
 
 
 def expand(template: str, **values: str) -> str:
@@ -66,6 +82,16 @@ def link(resource: Json, relation: str) -> str | None:
         found = found[0] if found else None
     href = found.get("href") if isinstance(found, dict) else None
     return href if isinstance(href, str) and href else None
+
+
+def link_name(resource: Json, relation: str) -> str | None:
+    """The `name` of `relation` in a HAL resource's `_links` (e.g. a pact's consumer version), or None."""
+    links = resource.get("_links") if isinstance(resource, dict) else None
+    found = links.get(relation) if isinstance(links, dict) else None
+    if isinstance(found, list):
+        found = found[0] if found else None
+    name = found.get("name") if isinstance(found, dict) else None
+    return name if isinstance(name, str) and name else None
 
 
 def resolve(index: Json, relation: str, base_url: str, fallback: str | None = None, **values: str) -> str:
@@ -98,14 +124,16 @@ def verifiable_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
         properties = properties if isinstance(properties, dict) else {}
         notices = properties.get("notices")
         wip = properties.get("wip") is True
+        name = _name(entry)
         found.append(
             VerifiablePact(
                 href,
-                str(entry.get("shortDescription") or _name(entry) or ""),
+                str(entry.get("shortDescription") or name or ""),
                 # Work-in-progress pacts are pending by definition: nobody has verified them yet.
                 pending=properties.get("pending") is True or wip,
                 wip=wip,
                 notices=tuple(_notices(notices if isinstance(notices, list) else [])),
+                consumer_version=consumer_version(name),
             )
         )
     return tuple(found)
@@ -120,7 +148,8 @@ def latest_pacts(answer: Json, url: str) -> tuple[VerifiablePact, ...]:
         href = entry.get("href") if isinstance(entry, dict) else None
         if isinstance(href, str) and href:
             title = str(entry.get("title") or entry.get("name") or "")
-            found.append(VerifiablePact(urljoin(url, href), title))
+            version = consumer_version(entry.get("title") if isinstance(entry.get("title"), str) else None)
+            found.append(VerifiablePact(urljoin(url, href), title, consumer_version=version))
     return tuple(found)
 
 

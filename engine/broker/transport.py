@@ -237,6 +237,7 @@ class GuardedTransport(httpx.BaseTransport):
         )
         self._environment = urllib.request.getproxies_environment()
         self._proxies: dict[str, httpcore.ConnectionPool] = {}
+        self._proxies_lock = threading.Lock()  # requests are sent from several threads at once
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         assert isinstance(request.stream, httpx.SyncByteStream)
@@ -263,9 +264,10 @@ class GuardedTransport(httpx.BaseTransport):
         netloc = url.netloc.decode("ascii")
         if not proxy or urllib.request.proxy_bypass(netloc):
             return self._direct
-        if proxy not in self._proxies:
-            self._proxies[proxy] = self._proxy_pool(proxy, request)
-        return self._proxies[proxy]
+        with self._proxies_lock:
+            if proxy not in self._proxies:
+                self._proxies[proxy] = self._proxy_pool(proxy, request)
+            return self._proxies[proxy]
 
     def _proxy_pool(self, proxy: str, request: httpx.Request) -> httpcore.ConnectionPool:
         settings = httpx.Proxy(proxy if "://" in proxy else f"http://{proxy}")
