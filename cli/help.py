@@ -19,7 +19,12 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Noise control", ("ignore_codes", "ignore_headers", "fail_on")),
     (
         "Comparison",
-        ("additional_properties_in_response", "required_properties_in_response", "allow_outside_refs"),
+        (
+            "additional_properties_in_response",
+            "required_properties_in_response",
+            "matching_rules",
+            "allow_outside_refs",
+        ),
     ),
     ("Performance", ("jobs", "no_cache")),
 )

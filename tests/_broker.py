@@ -334,13 +334,15 @@ def _handler(broker: FakeBroker) -> type[BaseHTTPRequestHandler]:
             pass
 
         def _handle(self) -> None:
+            # In flight until the answer is ready: once it is sent, the client may send the
+            # next request before this thread is done, which is not two requests at once.
             with broker.answering():
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
                 answer = broker.answer(self.command, self.path, dict(self.headers.items()), raw)
                 if answer.delay:
                     time.sleep(answer.delay)
-                self._send(answer.status, answer.payload, answer.headers, answer.reason)
+            self._send(answer.status, answer.payload, answer.headers, answer.reason)
 
         def _send(
             self, status: int, payload: Any, headers: dict[str, str] | None = None, reason: str | None = None

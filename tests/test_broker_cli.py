@@ -153,7 +153,7 @@ def test_compatible_pacts_from_the_broker_pass_and_are_labelled_with_their_url(
 def test_incompatible_pact_fails_and_names_the_pact_by_consumer_and_version(
     broker: FakeBroker, spec: str
 ) -> None:
-    added = broker.add(BAD)
+    broker.add(BAD)
     result = verify(broker, spec, "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
@@ -236,7 +236,7 @@ def test_a_pact_url_without_a_publish_link_is_named_as_not_published(broker: Fak
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert "has no 'pb:publish-verification-results' link" in result.stderr
-    assert f"not published: web 1.0.0" in result.stderr
+    assert "not published: web 1.0.0" in result.stderr
     assert broker.sent("POST") == []
 
 
@@ -509,19 +509,19 @@ def test_relative_links_are_followed_from_where_they_were_found(for_verification
         added = broker.add(BAD)
         result = verify(broker, spec, "--publish", "--provider-app-version", "1", "--provider-tag", "t")
         assert result.exit_code == 1, result.output
-        assert f"mobile 1.0.0 (mobile -> things)" in result.stdout
+        assert "mobile 1.0.0 (mobile -> things)" in result.stdout
         assert [r.path for r in broker.sent("PUT")] == ["/pacticipants/things/versions/1/tags/t"]
         [published] = broker.sent("POST", "/verification-results")
         assert published.path == added.path + "/verification-results"
 
 
 def test_no_result_is_published_when_the_provider_branch_cannot_be_set(broker: FakeBroker, spec: str) -> None:
-    good = broker.add(GOOD)
+    broker.add(GOOD)
     broker.fail("PUT", "/branches/", 500, times=5)
     result = verify(broker, spec, "--publish", "--provider-app-version", "1", "--provider-branch", "main")
     assert result.exit_code == 2
     assert "branch/tags not set, so no result is published" in result.stderr
-    assert f"1 verification result(s) not published: web 1.0.0" in result.stderr
+    assert "1 verification result(s) not published: web 1.0.0" in result.stderr
     assert broker.sent("POST", "/verification-results") == []
 
 
@@ -571,7 +571,7 @@ def test_results_that_cannot_be_published_are_named_and_exit_2(broker: FakeBroke
     result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
-    assert f"not published: ios 1.0.0" in result.stderr
+    assert "not published: ios 1.0.0" in result.stderr
     assert "503" in result.stderr
     # The other result is published, once.
     assert len(broker.sent("POST", good.path + "/verification-results")) == 1
@@ -582,14 +582,14 @@ def test_results_that_cannot_be_published_are_named_and_exit_2(broker: FakeBroke
 def test_a_refused_publish_is_named_and_not_sent_again(
     status: int, said: str, broker: FakeBroker, spec: str
 ) -> None:
-    added = broker.add(GOOD)  # e.g. a read-only token: reading works, publishing does not
+    broker.add(GOOD)  # e.g. a read-only token: reading works, publishing does not
     broker.fail("POST", "/verification-results", status, times=5)
     result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0", "--format", "json")
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert json.loads(result.stdout)["success"] is True  # the comparison itself passed
     assert said in result.stderr
-    assert f"1 verification result(s) not published: web 1.0.0" in result.stderr
+    assert "1 verification result(s) not published: web 1.0.0" in result.stderr
     assert len(broker.sent("POST", "/verification-results")) == 1
 
 
@@ -604,11 +604,11 @@ def test_reads_follow_redirects_and_writes_are_not_redirected(broker: FakeBroker
     # Followed, the POST would have become a GET and the result would be lost without a word.
     assert [r.method for r in broker.requests if r.path == publish] == ["POST"]
     assert f"301 Moved Permanently to {publish}: writes are not redirected" in result.stderr
-    assert f"not published: web 1.0.0" in result.stderr
+    assert "not published: web 1.0.0" in result.stderr
 
 
 def test_a_publish_answered_by_a_gateway_fault_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
-    added = broker.add(GOOD)
+    broker.add(GOOD)
     broker.fail("GET", "/pact-version/", 502, times=1)  # a read is simply sent again
     broker.fail("POST", "/verification-results", 504, times=5)
     result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0")
@@ -616,17 +616,17 @@ def test_a_publish_answered_by_a_gateway_fault_is_not_sent_again(broker: FakeBro
     assert len(broker.sent("GET", "/pact-version/")) == 2
     # The proxy gave up waiting; the broker behind it may have stored the result.
     assert len(broker.sent("POST", "/verification-results")) == 1
-    assert f"not published: web 1.0.0" in result.stderr
+    assert "not published: web 1.0.0" in result.stderr
     assert "504" in result.stderr
     assert "it may have been stored" in result.stderr
 
 
 def test_a_publish_that_times_out_is_not_sent_again(broker: FakeBroker, spec: str) -> None:
-    added = broker.add(GOOD)
+    broker.add(GOOD)
     broker.fail("POST", "/verification-results", delay=1.0, times=5)
     result = verify(broker, spec, "--publish", "--provider-app-version", "1.0.0", "--broker-timeout", "0.3")
     assert result.exit_code == 2
-    assert f"not published: web 1.0.0" in result.stderr
+    assert "not published: web 1.0.0" in result.stderr
     assert (
         len(broker.sent("POST", "/verification-results")) == 1
     )  # the broker may have stored it: never twice
