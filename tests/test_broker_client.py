@@ -86,8 +86,8 @@ def test_fetch_and_publish_from_python(broker: FakeBroker) -> None:
     with Broker(broker.base, BrokerAuth(token="tkn")) as client:
         [chosen] = client.pacts_for_verification("things", VerificationQuery(({"mainBranch": True},)))
         fetched = client.fetch_pact(chosen)
-        assert fetched.pact.file == "web 1.0.0"  # the consumer and version the broker names it by
-        assert fetched.source.url == broker.base + added.path
+        assert fetched.pact.file == broker.base + added.path
+        assert fetched.consumer_version == "1.0.0"  # as the broker's list names it
         assert fetched.publish_url == broker.base + added.path + "/verification-results"
         report = compare(SPEC, [fetched.pact])
         answer = client.publish_verification(fetched, verification_result(report.pacts[0], "1.0.0"))

@@ -576,12 +576,26 @@ def test_pacts_sharing_a_label_are_labelled_by_their_urls(broker: FakeBroker, sp
     assert [p.pact_file for p in done.report.pacts] == [broker.base + first.path, broker.base + second.path]
 
 
-def test_a_pact_without_a_known_version_keeps_its_url() -> None:
+def test_a_pact_without_a_known_version_keeps_its_url(spec: str) -> None:
     fake = FakeBroker()
-    added = fake.add(GOOD, version="")  # neither a listing nor the pact's links say it
+    added = fake.add(GOOD, version="")  # neither the broker's list nor the pact's links say it
     with Broker("http://broker.test", transport=mocked(fake)) as client:
-        fetched = client.fetch_pact("http://broker.test" + added.path)
-    assert fetched.pact.file == "http://broker.test" + added.path
+        done = verify(load_spec(spec), client, provider="things")
+    assert [p.pact_file for p in done.report.pacts] == ["http://broker.test" + added.path]
+
+
+def test_a_pact_url_given_is_named_by_it_and_a_chosen_one_by_its_version(
+    broker: FakeBroker, spec: str
+) -> None:
+    chosen = broker.add(GOOD)
+    given = broker.add({**BAD, "provider": {"name": "others"}})  # not among the broker's choices
+    with Broker(broker.base) as client:
+        [listed] = client.pacts_for_verification("things", VerificationQuery())
+        assert client.fetch_pact(listed).consumer_version == "1.0.0"  # as the list names it
+        assert client.fetch_pact(broker.base + given.path).consumer_version == "1.0.0"  # from its links
+        done = verify(load_spec(spec), client, provider="things", pact_urls=[broker.base + given.path])
+    assert [p.pact_file for p in done.report.pacts] == ["web 1.0.0", broker.base + given.path]
+    assert [f.source.url for f in done.pacts] == [broker.base + chosen.path, broker.base + given.path]
 
 
 def test_versions_of_one_consumer_are_told_apart(broker: FakeBroker, spec: str) -> None:

@@ -149,7 +149,8 @@ def test_pact_urls_and_local_files_are_compared_and_a_comparator_is_reused(
             pact_urls=[fake.base + added.path, fake.base + added.path],
             local_pacts=[local],
         )
-    assert [p.pact_file for p in done.report.pacts] == ["mobile 1.0.0", str(local)]
+    # Named as given: the URL, and the file's path.
+    assert [p.pact_file for p in done.report.pacts] == [fake.base + added.path, str(local)]
     assert len(fake.sent("GET", "/pact-version/")) == 1  # the same URL twice is one pact
     assert fake.sent("POST", "/for-verification") == []  # no provider: the broker chooses nothing
     with client(fake) as broker, pytest.raises(ValueError, match="Comparator"):

@@ -38,7 +38,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from urllib.parse import quote, urljoin
@@ -159,6 +159,8 @@ class FetchedPact:
     pact: Pact
     publish_url: str | None
     """Where the verification result goes (`pb:publish-verification-results`); None: not a broker's pact."""
+    consumer_version: str | None = None
+    """The consumer version the broker says the pact is for: in its list, else in the pact's links."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -515,11 +517,7 @@ class Broker:
 
     @_scrubbed
     def fetch_pact(self, source: VerifiablePact | str) -> FetchedPact:
-        """Read one pact and find where its result is published.
-
-        The pact is labelled by its consumer and consumer version (`web 1.4.2`), as the
-        broker names it; by its URL (secrets hidden) when the broker does not say the version.
-        """
+        """Read one pact (labelled with its URL, secrets hidden) and find where its result is published."""
         if isinstance(source, str):
             source = VerifiablePact(source)
         url = self.secrets.scrub(redact(source.url))
@@ -531,13 +529,11 @@ class Broker:
         # The broker merges its links into the pact; they are not part of the contract.
         document = {k: v for k, v in answer.items() if k not in ("_links", "_embedded")}
         try:
-            pact = parse_pact(document, url)  # a malformed pact is named by its URL
+            pact = parse_pact(document, url)
         except InputError as exc:
             raise BrokerProtocolError(str(exc)) from None
         version = source.consumer_version or link_name(answer, "pb:consumer-version")
-        if pact.consumer and version:
-            pact = replace(pact, file=self.secrets.scrub(f"{pact.consumer} {version}"))
-        return FetchedPact(source, pact, publish_url)
+        return FetchedPact(source, pact, publish_url, version)
 
     # --- writes -------------------------------------------------------------------------
 

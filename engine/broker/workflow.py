@@ -7,8 +7,10 @@ nothing. The steps, in order:
 1. Choose the pacts: the broker's choice for the provider (`pb:provider-pacts-for-verification`;
    an older broker without it: the latest pact of each consumer, said in a warning when
    the query asked for more) and any pact URLs given; each pact once.
-2. Fetch each one, with the link its verification result goes to; each is labelled by its
-   consumer and consumer version (`web 1.4.2`), or by its URL where that would be ambiguous.
+2. Fetch each one, with the link its verification result goes to. The broker's choices are
+   labelled by consumer and consumer version (`web 1.4.2`), as the broker names them; a
+   pact URL given is labelled by that URL, as a file is by its path (and so is a choice
+   whose version the broker does not say, or whose label another pact has).
 3. Compare them, and any local pact files, with the spec; mark the broker's pending pacts.
 4. With publish settings: set the provider version's branch and tags, then publish one
    result per pact. If the branch or tags cannot be set, no result is published: it would
@@ -45,7 +47,7 @@ from ..errors import BrokerError
 from ..pact.reader import iter_pact_files, read_pact
 from ..spec.index import Options
 from ..spec.loading import Spec
-from ..urls import Secrets, redact
+from ..urls import Secrets
 from .client import Broker, FetchedPact, VerificationQuery
 from .hal import FOR_VERIFICATION, VerifiablePact
 from .payloads import verification_result
@@ -167,7 +169,8 @@ def verify(
     if concurrency < 1:
         raise ValueError(f"concurrency: {concurrency} is not a positive number of requests")
     log = _Log(listener or Quiet(), broker.secrets, concurrency)
-    fetched = _fetch(broker, log, _choose(broker, log, provider, query or VerificationQuery(), pact_urls))
+    chosen = _choose(broker, log, provider, query or VerificationQuery(), pact_urls)
+    fetched = _named(_each(log, "Fetching pacts", broker.fetch_pact, chosen), set(pact_urls), broker.secrets)
     local = list(iter_pact_files(list(local_pacts)))
     if not fetched and not local:
         label = checker.spec.label if isinstance(checker, Comparator) else checker.label
@@ -256,20 +259,20 @@ def _each(log: _Log, label: str, work: Callable[[T], R], items: Sequence[T]) -> 
             raise
 
 
-def _fetch(broker: Broker, log: _Log, sources: Sequence[VerifiablePact]) -> list[FetchedPact]:
-    return _unambiguous(_each(log, "Fetching pacts", broker.fetch_pact, sources), broker.secrets)
+def _named(fetched: list[FetchedPact], given: set[str], secrets: Secrets) -> list[FetchedPact]:
+    """The broker's choices labelled `consumer version`; the URLs given, and any clash, by URL."""
 
+    def name(pact: FetchedPact) -> str | None:
+        if pact.source.url in given or not (pact.pact.consumer and pact.consumer_version):
+            return None
+        return secrets.scrub(f"{pact.pact.consumer} {pact.consumer_version}")
 
-def _unambiguous(fetched: list[FetchedPact], secrets: Secrets) -> list[FetchedPact]:
-    """The pacts with one label each: where two would share one, both are labelled by their URL."""
-    shared = {label for label, times in Counter(f.pact.file for f in fetched).items() if times > 1}
-    if not shared:
-        return fetched
+    names = [name(f) for f in fetched]
+    kept = (f.pact.file for f, n in zip(fetched, names, strict=True) if n is None)
+    taken = Counter([*names, *kept])
     return [
-        replace(f, pact=replace(f.pact, file=secrets.scrub(redact(f.source.url))))
-        if f.pact.file in shared
-        else f
-        for f in fetched
+        replace(f, pact=replace(f.pact, file=n)) if n is not None and taken[n] == 1 else f
+        for f, n in zip(fetched, names, strict=True)
     ]
 
 
