@@ -430,10 +430,10 @@ def secrets_in(argv: Sequence[str], environ: Mapping[str, str]) -> Secrets | Non
         elif arg in SECRET_OPTIONS and following is not None:
             found[SECRET_OPTIONS[arg]].add(following)
         elif arg.startswith("-") and not arg.startswith("--"):
-            kind, value = _short(arg, following)
-            if kind is not None and value is not None:
-                found[kind].add(value)
-            arg = value or arg  # `-bhttps://user:secret@broker`
+            secret, given = _short(arg, following)
+            if secret is not None and given is not None:
+                found[secret].add(given)
+            arg = given or arg  # `-bhttps://user:secret@broker`
         values.append(arg.partition("=")[2] if arg.startswith("--") else arg)
     urls = [u for u in (environ.get("PACT_BROKER_BASE_URL", ""), *values) if "@" in u]
     if not (urls or found["token"] or found["password"] or found["user"]):
