@@ -3,7 +3,7 @@
     >>> for change in spec_changes(load_spec("old.yaml"), load_spec("new.yaml")):
     ...     change.code.code, change.operation, change.message
 
-Both specs are read with `read_operations` (dialect-neutral values, no validator built), so
+Both specs are read with each dialect's `Reader` (dialect-neutral values, no validator built), so
 a Swagger 2.0 document and its OpenAPI 3 successor compare like two versions of one
 dialect. Operations are matched by method and path with the names of path parameters set
 aside (`/pets/{id}` and `/pets/{petId}` are one operation: the request on the wire is the
@@ -21,9 +21,11 @@ from dataclasses import dataclass
 from .._types import Pointer
 from ..spec.loading import Spec
 from ..spec.model import Body, Operation, Parameter, Response, SecurityRequirement
-from ..spec.operations import read_operations
+from ..spec.operations import reader_for
+from ..spec.reader import METHODS, Declaration, Reader
 from .codes import CHANGE_CODES, ChangeCode, ChangeSeverity, code
 from .schemas import SchemaChange, SchemaComparer, Side
+from .unchanged import UnchangedOperations
 
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 
@@ -57,37 +59,63 @@ class Change:
 
 def operation_key(operation: Operation) -> tuple[str, str]:
     """What identifies an operation across versions: method, and the path without parameter names."""
-    prefix = "".join(f"/{segment}" for segment in operation.base_path)
-    return operation.method, prefix + _TEMPLATE.sub("{}", operation.path)
+    return _key(operation.method, operation.path, operation.base_path)
+
+
+def _key(method: str, path: str, base_path: tuple[str, ...]) -> tuple[str, str]:
+    prefix = "".join(f"/{segment}" for segment in base_path)
+    return method, prefix + _TEMPLATE.sub("{}", path)
+
+
+def _declarations(reader: Reader) -> dict[tuple[str, str], Declaration]:
+    """Where each operation is declared, by `operation_key`, in the order the spec declares them."""
+    base_path = reader.base_path()
+    return {
+        _key(method, path_name, base_path): reader.declaration(path_name, method)
+        for path_name, item in reader.path_items()
+        for method in METHODS
+        if method in item
+    }
 
 
 def spec_changes(old: Spec, new: Spec) -> tuple[Change, ...]:
-    """Every change from `old` to `new`: removed operations, then each kept one's, then added ones."""
-    olds = {operation_key(op): op for op in read_operations(old)}
-    news = {operation_key(op): op for op in read_operations(new)}
+    """Every change from `old` to `new`: removed operations, then each kept one's, then added ones.
+
+    An operation written the same in both versions (`unchanged.py`) is not read at all.
+    """
+    old_reader, new_reader = reader_for(old), reader_for(new)
+    olds, news = _declarations(old_reader), _declarations(new_reader)
+    unchanged = UnchangedOperations(old, new)
     comparer = SchemaComparer(old, new)
     changes: list[Change] = []
-    for key, op in olds.items():
+    for key, declared in olds.items():
         counterpart = news.get(key)
         if counterpart is None:
             changes.append(
                 Change(
                     code("change.operation.removed"),
                     "operation removed",
-                    op.method,
-                    op.path,
+                    declared.method,
+                    declared.path_name,
                     None,
-                    op.at,
+                    declared.at,
                     None,
                 )
             )
-        else:
-            changes.extend(_OperationDiff(op, counterpart, comparer).changes())
-    for key, op in news.items():
+        elif not unchanged.same(declared, counterpart):
+            before, after = old_reader.operation(declared), new_reader.operation(counterpart)
+            changes.extend(_OperationDiff(before, after, comparer).changes())
+    for key, declared in news.items():
         if key not in olds:
             changes.append(
                 Change(
-                    code("change.operation.added"), "operation added", op.method, None, op.path, None, op.at
+                    code("change.operation.added"),
+                    "operation added",
+                    declared.method,
+                    None,
+                    declared.path_name,
+                    None,
+                    declared.at,
                 )
             )
     return tuple(changes)
