@@ -76,7 +76,9 @@ REQUEST_SCHEMAS: dict[str, tuple[Doc, Doc]] = {
     "enum-widened": ({"type": "string", "enum": ["a"]}, {"type": "string", "enum": ["a", "b"]}),
     "constraint-tightened": ({"type": "string", "maxLength": 10}, {"type": "string", "maxLength": 5}),
     "constraint-loosened": ({"type": "string", "minLength": 5}, {"type": "string", "minLength": 1}),
-    "schema-changed": ({"allOf": [{"type": "string"}]}, {"allOf": [{"type": "string"}, {"maxLength": 3}]}),
+    "branch-added": ({"oneOf": [{"type": "string"}]}, {"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+    "branch-removed": ({"anyOf": [{"type": "string"}, {"type": "integer"}]}, {"anyOf": [{"type": "string"}]}),
+    "schema-changed": ({"not": {"type": "string"}}, {"not": {"type": "integer"}}),
 }
 RESPONSE_SCHEMAS: dict[str, tuple[Doc, Doc]] = {
     "type-changed": ({"type": "integer"}, {"type": "number"}),
@@ -85,7 +87,12 @@ RESPONSE_SCHEMAS: dict[str, tuple[Doc, Doc]] = {
     "enum-widened": ({"type": "string", "enum": ["a"]}, {"type": "string", "nullable": False}),
     "constraint-tightened": ({"type": "integer", "maximum": 10}, {"type": "integer", "maximum": 5}),
     "constraint-loosened": ({"type": "string", "pattern": "^a"}, {"type": "string"}),
-    "schema-changed": ({"oneOf": [{"type": "string"}]}, {"oneOf": [{"type": "string"}, {"type": "integer"}]}),
+    "branch-added": ({"anyOf": [{"type": "string"}]}, {"anyOf": [{"type": "string"}, {"type": "integer"}]}),
+    "branch-removed": (
+        {"oneOf": [{"type": "string"}, {"type": "integer"}]},
+        {"oneOf": [{"type": "integer"}]},
+    ),
+    "schema-changed": ({"oneOf": [{"type": "string"}]}, {"anyOf": [{"type": "string"}]}),
 }
 
 

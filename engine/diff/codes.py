@@ -292,9 +292,31 @@ _PROBLEMS: dict[str, tuple[str, _Entry, _Entry]] = {
         (INFO, "Clients may leave it out."),
         (INFO, "Clients that do not know it ignore it."),
     ),
+    "branch-added": (
+        "a `oneOf`/`anyOf` gained a branch (or a schema became one branch of a new union)",
+        (
+            W,
+            "Clients' values are still accepted by their own branch, but a `oneOf` rejects a value "
+            "the new branch accepts too (oasdiff: request-body-one-of-added, at info there).",
+        ),
+        (
+            E,
+            "Clients may receive a shape they do not handle (oasdiff: response-body-one-of-added, "
+            "response-property-any-of-added...: adding a branch to a response union).",
+        ),
+    ),
+    "branch-removed": (
+        "a `oneOf`/`anyOf` lost a branch (or a union became one of its branches)",
+        (
+            E,
+            "Clients sending values of the removed branch are rejected "
+            "(oasdiff: request-body-one-of-removed, request-property-any-of-removed...).",
+        ),
+        (W, "Clients are not harmed, but values their pacts expect may no longer fit."),
+    ),
     "schema-changed": (
-        "the schema changed in a way not analysed further (allOf/anyOf/oneOf members added or removed, "
-        "`not`, items or a schema given or taken away)",
+        "the schema changed in a way not analysed further (members of an `allOf` no merge makes "
+        "exact added or removed, `oneOf` swapped for `anyOf`, `not`, items or a schema given or taken away)",
         (W, "Some values clients send may be rejected."),
         (W, "Some values clients receive may differ from what they expect."),
     ),

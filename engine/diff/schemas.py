@@ -12,6 +12,15 @@ of comparing one pair of referenced schemas is kept and reused for every operati
 refers to them; a pair met again while it is being compared (a recursive schema) is taken
 as unchanged, the only finite answer. Each change is found relative to the pair of schemas
 compared and placed under the path of properties that leads there (`items[].owner.login`).
+
+Compositions are compared by what they mean. An `allOf` is read as the one schema its
+members make together, merged exactly as the check merges it (`merge_all_of`), so a schema
+rewritten as `allOf: [$ref, {extra properties}]` shows its real changes (a property added,
+a type changed) with pointers into the member that declares each; an `allOf` the merge
+cannot make exact is compared member by member. The branches of a `oneOf` or `anyOf` are
+paired across versions (the same `$ref`, the same schema, then one of the same shape) and
+compared pair by pair; a branch without a counterpart is added or removed, and a schema
+that became the branch of a union (or the other way round) is paired the same way.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ from typing import Literal
 import orjson
 
 from .._types import Json, Pointer
+from ..schema.policy import merge_all_of
 from ..spec.loading import Node, Spec
 
 Side = Literal["request", "response"]
@@ -32,6 +42,28 @@ _LOWER = ("minLength", "minimum", "minItems", "minProperties")
 _OPAQUE = ("pattern", "format", "multipleOf")
 """Constraints whose new value cannot be ordered against the old one: any new value tightens."""
 _COMPOSITIONS = ("allOf", "anyOf", "oneOf")
+_UNIONS = ("oneOf", "anyOf")
+_ANNOTATIONS = frozenset(
+    {
+        "description",
+        "title",
+        "example",
+        "examples",
+        "discriminator",
+        "deprecated",
+        "externalDocs",
+        "readOnly",
+        "writeOnly",
+        "default",
+        "xml",
+        "$comment",
+    }
+)
+"""Words beside a `oneOf`/`anyOf` that leave it a plain union of its branches."""
+Key = tuple[Side, str, tuple[str, ...], str, tuple[str, ...]]
+Origins = dict[tuple[str, ...], list[tuple[Json, tuple[str, ...]]]]
+"""`("properties", name)`, `("items",)`... of a merged `allOf` -> each part's schema for it
+and where that is written, in the order of the parts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +97,25 @@ class SchemaComparer:
     def __init__(self, old: Spec, new: Spec) -> None:
         self.old = old
         self.new = new
-        self._done: dict[
-            tuple[Side, str, tuple[str, ...], str, tuple[str, ...]], tuple[SchemaChange, ...]
-        ] = {}
-        self._active: set[tuple[Side, str, tuple[str, ...], str, tuple[str, ...]]] = set()
+        self._done: dict[Key, tuple[SchemaChange, ...]] = {}
+        self._active: set[Key] = set()
+        # While a merged `allOf` is compared: where its parts write each property and items
+        # (by the merged schema's id), and where the members of an `allOf` the merge made of
+        # several parts' schemas are written (by its id). Both are dropped once compared.
+        self._origins: dict[int, Origins] = {}
+        self._made: dict[int, list[tuple[Json, tuple[str, ...]]]] = {}
 
     def compare(self, old: Node, new: Node, side: Side) -> tuple[SchemaChange, ...]:
         """Every change from `old` to `new` (schema nodes of each spec), for a client on `side`."""
+        return self._compare(old, new, side, keyed=True)
+
+    def _compare(self, old: Node, new: Node, side: Side, *, keyed: bool) -> tuple[SchemaChange, ...]:
+        """`keyed`: both nodes are written at their pointers (neither made by a merge), so the
+        result is kept under them; a merge's own objects are compared afresh each time."""
         old = self.old.deref(old)
         new = self.new.deref(new)
+        if not keyed:  # a cycle always passes through a written (keyed) schema: no guard needed
+            return tuple(self._here(old, new, side))
         key = (side, old.file, old.pointer, new.file, new.pointer)
         known = self._done.get(key)
         if known is not None:
@@ -89,21 +131,40 @@ class SchemaComparer:
         return found
 
     def _here(self, old: Node, new: Node, side: Side) -> Iterator[SchemaChange]:
-        o = _as_schema(old.value)
-        n = _as_schema(new.value)
+        o = self._view(self.old, old)
+        n = self._view(self.new, new)
+        try:
+            yield from self._compared(old, new, o, n, side)
+        finally:
+            self._origins.pop(id(o), None)
+            self._origins.pop(id(n), None)
+
+    def _compared(
+        self, old: Node, new: Node, o: dict[str, Json], n: dict[str, Json], side: Side
+    ) -> Iterator[SchemaChange]:
         if o is n or (o == n and not _has_ref(o)):  # identical and self-contained: nothing below differs
             return
         at_o, at_n = _at(old), _at(new)
         composed_o = [k for k in _COMPOSITIONS if k in o]
         composed_n = [k for k in _COMPOSITIONS if k in n]
-        if composed_o != composed_n and (not composed_o or not composed_n):
-            # One version spells the schema out, the other composes it (`allOf: [$ref, ...]`):
-            # comparing their own keywords would report every property as removed or added.
-            detail = (
-                f"{'/'.join(composed_o) or 'no composition'} -> {'/'.join(composed_n) or 'no composition'}"
-            )
-            yield SchemaChange("schema-changed", (), detail, at_o, at_n)
-            return
+        if composed_o != composed_n:
+            union_o, union_n = _union(o), _union(n)
+            if union_o is not None and not composed_n:
+                # A union that became one of its branches (or a schema that became a branch).
+                yield from self._branches(union_o, self._members(old, o, union_o), [new], side, at_o, at_n)
+                return
+            if union_n is not None and not composed_o:
+                yield from self._branches(union_n, [old], self._members(new, n, union_n), side, at_o, at_n)
+                return
+            if (not composed_o or not composed_n) and not _typed_union_added(o, n):
+                # One version spells the schema out, the other composes it in a way no merge
+                # makes exact: comparing their own words would report every property as changed.
+                detail = (
+                    f"{'/'.join(composed_o) or 'no composition'} -> "
+                    f"{'/'.join(composed_n) or 'no composition'}"
+                )
+                yield SchemaChange("schema-changed", (), detail, at_o, at_n)
+                return
         yield from _types(o, n, side, at_o, at_n)
         yield from _enums(o, n, side, at_o, at_n)
         yield from _constraints(o, n, side, at_o, at_n)
@@ -111,10 +172,135 @@ class SchemaComparer:
         yield from self._items(old, new, o, n, side)
         yield from self._compositions(old, new, o, n, side)
 
+    # --- allOf: read as the one schema it means ------------------------------------------------
+
+    def _view(self, spec: Spec, node: Node) -> dict[str, Json]:
+        """The schema at `node` as compared: an `allOf` merged where the merge is exact."""
+        value = _as_schema(node.value)
+        if not isinstance(value.get("allOf"), list):
+            return value
+        merged = merge_all_of(spec, value, node.file, disjoint=True)
+        if merged is None or merged.schema is None:
+            return value
+        origins: Origins = {}
+        self._collect(spec, node, origins, depth=0)
+        self._origins[id(merged.schema)] = origins
+        return merged.schema
+
+    def _collect(self, spec: Spec, node: Node, origins: Origins, depth: int) -> None:
+        """Note where each part of the `allOf` at `node` writes its properties and items."""
+        value = node.value
+        if not isinstance(value, dict) or depth > 32:  # the merge's own depth limit
+            return
+        properties = value.get("properties")
+        if isinstance(properties, dict):
+            for name, sub in properties.items():
+                _note(origins, ("properties", name), sub, (*node.pointer, "properties", name))
+        for keyword in ("items", "additionalProperties"):
+            if isinstance(value.get(keyword), dict):
+                _note(origins, (keyword,), value[keyword], (*node.pointer, keyword))
+        members = value.get("allOf")
+        if not isinstance(members, list):
+            return
+        written = self._made.get(id(value), [])  # a merge's `allOf` of schemas written elsewhere
+        for i, member in enumerate(members):
+            at = next((at for part, at in written if part is member), (*node.pointer, "allOf", str(i)))
+            self._collect(spec, spec.deref(Node(member, node.file, at)), origins, depth + 1)
+
+    def _below(self, node: Node, value: dict[str, Json], keys: tuple[str | int, ...]) -> tuple[Node, bool]:
+        """The child at `keys` of the schema `value` compared at `node`, and whether it is
+        written where its pointer says (False: an object a merge made)."""
+        child: Json = value
+        for key in keys:
+            child = child[key]
+        tokens = tuple(str(k) for k in keys)
+        origins = self._origins.get(id(value)) if value is not node.value else None
+        if origins is None:
+            return Node(child, node.file, node.pointer + tokens), True
+        # A child of a merged `allOf`: one part's own schema, or the merge's `allOf` of several.
+        parts = origins.get(tokens, [])
+        for part, at in parts:
+            if part is child:
+                return Node(child, node.file, at), True
+        if not parts:
+            return Node(child, node.file, node.pointer + tokens), False
+        self._made[id(child)] = parts
+        return Node(child, node.file, parts[0][1]), False
+
+    def _where(self, node: Node, value: dict[str, Json], keys: tuple[str, ...]) -> Pointer:
+        return self._below(node, value, keys)[0].pointer
+
     def _child(
-        self, old: Node, new: Node, o: Json, n: Json, keys: tuple[str, ...], side: Side
+        self,
+        old: Node,
+        new: Node,
+        o: dict[str, Json],
+        n: dict[str, Json],
+        keys: tuple[str | int, ...],
+        side: Side,
     ) -> tuple[SchemaChange, ...]:
-        return self.compare(_below(old, o, keys), _below(new, n, keys), side)
+        (before, written_o), (after, written_n) = self._below(old, o, keys), self._below(new, n, keys)
+        try:
+            return self._compare(before, after, side, keyed=written_o and written_n)
+        finally:
+            self._made.pop(id(before.value), None)
+            self._made.pop(id(after.value), None)
+
+    # --- oneOf / anyOf: branches paired across versions ----------------------------------------
+
+    def _members(self, node: Node, value: dict[str, Json], keyword: str) -> list[Node]:
+        members = value[keyword]
+        assert isinstance(members, list)
+        return [self._below(node, value, (keyword, i))[0] for i in range(len(members))]
+
+    def _branches(
+        self, keyword: str, olds: list[Node], news: list[Node], side: Side, at_o: Pointer, at_n: Pointer
+    ) -> Iterator[SchemaChange]:
+        pairs, removed, added = self._pair(olds, news)
+        for i, j in pairs:
+            yield from self.compare(olds[i], news[j], side)
+        for i in removed:
+            detail = f"{keyword} branch {_label(olds[i], i)} removed"
+            yield SchemaChange("branch-removed", (), detail, olds[i].pointer, at_n)
+        for j in added:
+            detail = f"{keyword} branch {_label(news[j], j)} added"
+            yield SchemaChange("branch-added", (), detail, at_o, news[j].pointer)
+
+    def _pair(self, olds: list[Node], news: list[Node]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+        """Old and new branches paired (the same `$ref` or schema first, then by shape or place);
+        the old ones left unpaired; the new ones left unpaired."""
+        left = list(range(len(news)))
+        pairs: list[tuple[int, int]] = []
+        unpaired: list[int] = []
+        for i, member in enumerate(olds):
+            found = next((j for j in left if _same_branch(member.value, news[j].value)), None)
+            if found is None:
+                unpaired.append(i)
+            else:
+                pairs.append((i, found))
+                left.remove(found)
+        removed: list[int] = []
+        if len(unpaired) == len(left):
+            # As many edited as before: each edited in place (a reordering still shows up).
+            pairs.extend(zip(unpaired, left, strict=True))
+            left = []
+        else:
+            for i in unpaired:
+                found = next((j for j in left if self._alike(olds[i], news[j])), None)
+                if found is None:
+                    removed.append(i)
+                else:
+                    pairs.append((i, found))
+                    left.remove(found)
+        return sorted(pairs), removed, left
+
+    def _alike(self, old: Node, new: Node) -> bool:
+        """Whether two branches are one edited: the same types and, for objects, a property in common."""
+        o, n = _as_schema(self.old.deref(old).value), _as_schema(self.new.deref(new).value)
+        if type_set(o) != type_set(n):
+            return False
+        op, np = _mapping(o.get("properties")), _mapping(n.get("properties"))
+        return (not op and not np) or any(name in np for name in op)
 
     def _properties(
         self, old: Node, new: Node, o: dict[str, Json], n: dict[str, Json], side: Side
@@ -129,7 +315,11 @@ class SchemaComparer:
         for name in op:
             if name not in np:
                 yield SchemaChange(
-                    "removed", (name,), "removed", (*at_o, "properties", name), (*at_n, "properties")
+                    "removed",
+                    (name,),
+                    "removed",
+                    self._where(old, o, ("properties", name)),
+                    (*at_n, "properties"),
                 )
                 continue
             for change in self._child(old, new, o, n, ("properties", name), side):
@@ -138,7 +328,11 @@ class SchemaComparer:
             if name not in op:
                 problem = "required-added" if name in n_required else "added"
                 yield SchemaChange(
-                    problem, (name,), "added", (*at_o, "properties"), (*at_n, "properties", name)
+                    problem,
+                    (name,),
+                    "added",
+                    (*at_o, "properties"),
+                    self._where(new, n, ("properties", name)),
                 )
         for name in sorted(n_required - o_required):
             if name in op or name not in np:
@@ -179,17 +373,35 @@ class SchemaComparer:
     def _compositions(
         self, old: Node, new: Node, o: dict[str, Json], n: dict[str, Json], side: Side
     ) -> Iterator[SchemaChange]:
+        done: tuple[str, ...] = ()
+        swap = _swapped_union(o, n)
+        if swap is not None:
+            # `oneOf` became `anyOf` (or back): said once, and the branches still compared.
+            was, now = swap
+            yield SchemaChange("schema-changed", (), f"{was} -> {now}", _at(old), _at(new))
+            olds, news = self._members(old, o, was), self._members(new, n, now)
+            yield from self._branches(now, olds, news, side, _at(old), _at(new))
+            done = swap
         for keyword in _COMPOSITIONS:
             ol, nl = o.get(keyword), n.get(keyword)
-            if ol is None and nl is None:
+            if (ol is None and nl is None) or keyword in done:
                 continue
-            if isinstance(ol, list) and isinstance(nl, list) and len(ol) == len(nl):
-                # Members compared in order: the members of the new list are the old ones edited
-                # far more often than reordered, and a reordering is reported, never missed.
+            if keyword in _UNIONS and isinstance(ol, list) and isinstance(nl, list):
+                olds, news = self._members(old, o, keyword), self._members(new, n, keyword)
+                yield from self._branches(keyword, olds, news, side, _at(old), _at(new))
+            elif isinstance(ol, list) and isinstance(nl, list) and len(ol) == len(nl):
+                # An `allOf` no merge makes exact: members compared in order (the members of
+                # the new list are the old ones edited far more often than reordered).
                 for i in range(len(ol)):
-                    yield from self.compare(_below(old, o, (keyword, i)), _below(new, n, (keyword, i)), side)
+                    yield from self._child(old, new, o, n, (keyword, i), side)
             else:
-                detail = f"{keyword} {_count(ol)} -> {_count(nl)} members"
+                detail = (
+                    f"{keyword} added"
+                    if ol is None
+                    else f"{keyword} removed"
+                    if nl is None
+                    else f"{keyword} {_count(ol)} -> {_count(nl)} members"
+                )
                 yield SchemaChange("schema-changed", (), detail, _at(old), _at(new))
         if o.get("not") != n.get("not"):
             yield SchemaChange("schema-changed", (), "`not` changed", _at(old), _at(new))
@@ -223,11 +435,52 @@ def _at(node: Node) -> Pointer:
     return node.pointer
 
 
-def _below(node: Node, value: dict[str, Json], keys: tuple[str | int, ...]) -> Node:
-    child: Json = value
-    for key in keys:
-        child = child[key]
-    return Node(child, node.file, node.pointer + tuple(str(k) for k in keys))
+def _union(schema: dict[str, Json]) -> str | None:
+    """`oneOf` or `anyOf` when `schema` is nothing but a union of branches; else None."""
+    keywords = [k for k in _UNIONS if isinstance(schema.get(k), list)]
+    if len(keywords) != 1 or "allOf" in schema:
+        return None
+    others = (k for k in schema if k != keywords[0])
+    return keywords[0] if all(k in _ANNOTATIONS or k.startswith("x-") for k in others) else None
+
+
+def _note(origins: Origins, key: tuple[str, ...], schema: Json, at: tuple[str, ...]) -> None:
+    found = origins.setdefault(key, [])
+    if not any(part is schema for part, _ in found):  # the merge keeps one of each object too
+        found.append((schema, at))
+
+
+def _typed_union_added(o: dict[str, Json], n: dict[str, Json]) -> bool:
+    """Whether the only composition either version has is a `oneOf`/`anyOf` beside its own
+    `type` (an object's properties plus a rule on which go together): its own words still
+    compare, and the union is one more constraint."""
+    if "allOf" in o or "allOf" in n:
+        return False
+    unions = [s for s in (o, n) if any(k in s for k in _UNIONS)]
+    return len(unions) == 1 and "type" in unions[0]
+
+
+def _swapped_union(o: dict[str, Json], n: dict[str, Json]) -> tuple[str, str] | None:
+    """(old keyword, new keyword) when one version's `oneOf` is the other's `anyOf`."""
+    for was, now in (("oneOf", "anyOf"), ("anyOf", "oneOf")):
+        if isinstance(o.get(was), list) and was not in n and isinstance(n.get(now), list) and now not in o:
+            return was, now
+    return None
+
+
+def _same_branch(old: Json, new: Json) -> bool:
+    """The same `$ref` (the same named schema, perhaps edited), or the same schema as written."""
+    if isinstance(old, dict) and isinstance(new, dict) and "$ref" in old:
+        return bool(old.get("$ref") == new.get("$ref"))
+    return bool(old == new)
+
+
+def _label(node: Node, index: int) -> str:
+    """How a message names a branch: its schema's name, else its place and type."""
+    value = node.value
+    if isinstance(value, dict) and isinstance(value.get("$ref"), str):
+        return str(value["$ref"]).rsplit("/", 1)[-1]
+    return f"{index + 1} ({_show(type_set(_as_schema(value)))})"
 
 
 def type_set(schema: dict[str, Json]) -> frozenset[str] | None:

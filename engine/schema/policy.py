@@ -120,13 +120,14 @@ class Merged:
     schema, which is how a recursive merge notices it is back where it started."""
 
 
-def merge_all_of(spec: Spec, value: JsonObject, file: str) -> Merged | None:
+def merge_all_of(spec: Spec, value: JsonObject, file: str, *, disjoint: bool = False) -> Merged | None:
     """`value` (a schema with an `allOf`) as one schema without it, or None if not exact.
 
     The parts are `value`'s own words and every member, `$ref`s followed and nested
     `allOf`s flattened. A property several parts declare becomes the `allOf` of their
     schemas for it, merged in turn when it is converted: that is how the merge reaches
-    every depth, through `items` too.
+    every depth, through `items` too. `disjoint`: merge parts that declare nothing in
+    common too (the spec diff compares the union; the check needs no merge there).
     """
     if "discriminator" in value:
         return None  # the tag selects among the members: not one schema
@@ -146,7 +147,7 @@ def merge_all_of(spec: Spec, value: JsonObject, file: str) -> Merged | None:
         if ident not in seen:
             seen.add(ident)
             unique.append(part)
-    if not _overlap(spec, unique, file):
+    if not disjoint and not _overlap(spec, unique, file):
         # Each object is declared by one part only: closed one by one, the members are
         # already exact, and findings keep pointing into the member that declares them.
         return Merged(None, ())
