@@ -234,3 +234,24 @@ def test_a_union_added_beside_an_objects_own_properties_keeps_them_compared() ->
         ("change.request.property.added", "request body (application/json), c: added"),
         ("change.request.body.schema-changed", "request body (application/json): oneOf added"),
     ]
+
+
+def test_a_null_branch_is_what_nullable_said() -> None:
+    """`nullable: true` beside an `anyOf`, then a `{type: null}` branch: the same union."""
+    old = _doc(response={"anyOf": [S, I], "nullable": True})
+    new = _doc(response={"anyOf": [S, I, {"type": "null"}]})
+    assert _changes(old, new) == []
+
+
+def test_a_union_that_may_now_be_null_is_type_changed_in_a_response() -> None:
+    old = _doc(response={"anyOf": [S, I]})
+    new = _doc(response={"anyOf": [S, I, {"type": "null"}]})
+    assert _codes(old, new) == [
+        ("change.response.body.type-changed", "response 200 (application/json): anyOf: null allowed")
+    ]
+    assert _codes(new, old) == [
+        (
+            "change.response.body.type-narrowed",
+            "response 200 (application/json): anyOf: null no longer allowed",
+        )
+    ]

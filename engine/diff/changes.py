@@ -188,8 +188,8 @@ class _OperationDiff:
             yield self._change(
                 "change.request.parameter.became-optional", f"{label} became optional", old.at, new.at
             )
-        if (old.style, old.explode) != (new.style, new.explode):
-            detail = f"style {old.style}/explode {old.explode} -> {new.style}/explode {new.explode}"
+        if (old.style, old.explode, old.content_type) != (new.style, new.explode, new.content_type):
+            detail = f"{_serialized(old)} -> {_serialized(new)}"
             yield self._change("change.request.parameter.style-changed", f"{label}: {detail}", old.at, new.at)
         if old.schema is not None and new.schema is not None:
             found = self.comparer.compare(old.schema.node, new.schema.node, "request")
@@ -355,6 +355,13 @@ class _OperationDiff:
 
 def _name(param: Parameter) -> str:
     return f"{param.location} parameter {param.name}"
+
+
+def _serialized(param: Parameter) -> str:
+    """How a parameter's value is written: its style, or the media type of its `content`."""
+    if param.content_type is not None:
+        return f"content {param.content_type}"
+    return f"style {param.style}/explode {param.explode}"
 
 
 def _path_renames(old_path: str, new_path: str) -> dict[tuple[str, str], tuple[str, str]]:

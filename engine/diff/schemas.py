@@ -151,10 +151,14 @@ class SchemaComparer:
             union_o, union_n = _union(o), _union(n)
             if union_o is not None and not composed_n:
                 # A union that became one of its branches (or a schema that became a branch).
-                yield from self._branches(union_o, self._members(old, o, union_o), [new], side, at_o, at_n)
+                members = self._members(old, o, union_o)
+                nulls = (_nullable(o), "null" in (type_set(n) or ()))
+                yield from self._branches(union_o, members, [new], nulls, side, at_o, at_n)
                 return
             if union_n is not None and not composed_o:
-                yield from self._branches(union_n, [old], self._members(new, n, union_n), side, at_o, at_n)
+                members = self._members(new, n, union_n)
+                nulls = ("null" in (type_set(o) or ()), _nullable(n))
+                yield from self._branches(union_n, [old], members, nulls, side, at_o, at_n)
                 return
             if (not composed_o or not composed_n) and not _typed_union_added(o, n):
                 # One version spells the schema out, the other composes it in a way no merge
@@ -254,17 +258,46 @@ class SchemaComparer:
         return [self._below(node, value, (keyword, i))[0] for i in range(len(members))]
 
     def _branches(
-        self, keyword: str, olds: list[Node], news: list[Node], side: Side, at_o: Pointer, at_n: Pointer
+        self,
+        keyword: str,
+        olds: list[Node],
+        news: list[Node],
+        nulls: tuple[bool, bool],
+        side: Side,
+        at_o: Pointer,
+        at_n: Pointer,
     ) -> Iterator[SchemaChange]:
-        pairs, removed, added = self._pair(olds, news)
+        """The branches of a union compared; `nulls`: whether each version's union itself is
+        nullable. A `{type: null}` branch is what `nullable: true` says: the two are one change."""
+        kept_o = [i for i, m in enumerate(olds) if not self._is_null(self.old, m)]
+        kept_n = [j for j, m in enumerate(news) if not self._is_null(self.new, m)]
+        null_o = nulls[0] or len(kept_o) < len(olds)
+        null_n = nulls[1] or len(kept_n) < len(news)
+        if null_o != null_n:
+            # What a nullable schema's `type` says, said of the union (see `_types`).
+            if side == "response":
+                problem = "type-changed" if null_n else "type-narrowed"
+            else:
+                problem = "type-widened" if null_n else "type-changed"
+            detail = f"{keyword}: null {'allowed' if null_n else 'no longer allowed'}"
+            yield SchemaChange(problem, (), detail, at_o, at_n)
+        pairs, removed, added = self._pair([olds[i] for i in kept_o], [news[j] for j in kept_n])
         for i, j in pairs:
-            yield from self.compare(olds[i], news[j], side)
+            yield from self.compare(olds[kept_o[i]], news[kept_n[j]], side)
         for i in removed:
-            detail = f"{keyword} branch {_label(olds[i], i)} removed"
-            yield SchemaChange("branch-removed", (), detail, olds[i].pointer, at_n)
+            detail = f"{keyword} branch {_label(olds[kept_o[i]], kept_o[i])} removed"
+            yield SchemaChange("branch-removed", (), detail, olds[kept_o[i]].pointer, at_n)
         for j in added:
-            detail = f"{keyword} branch {_label(news[j], j)} added"
-            yield SchemaChange("branch-added", (), detail, at_o, news[j].pointer)
+            detail = f"{keyword} branch {_label(news[kept_n[j]], kept_n[j])} added"
+            yield SchemaChange("branch-added", (), detail, at_o, news[kept_n[j]].pointer)
+
+    @staticmethod
+    def _is_null(spec: Spec, member: Node) -> bool:
+        """Whether a branch allows `null` and nothing else."""
+        value = _as_schema(spec.deref(member).value)
+        return type_set(value) == frozenset({"null"}) and not any(
+            k in value for k in ("properties", "items", "enum", "const", *_COMPOSITIONS)
+        )
 
     def _pair(self, olds: list[Node], news: list[Node]) -> tuple[list[tuple[int, int]], list[int], list[int]]:
         """Old and new branches paired (the same `$ref` or schema first, then by shape or place);
@@ -368,7 +401,8 @@ class SchemaComparer:
             for change in self._child(old, new, o, n, ("items",), side):
                 yield change.under(("[]",))
         elif oi != ni:
-            yield SchemaChange("schema-changed", (), "items changed", _at(old), _at(new))
+            detail = "items added" if oi is None else "items removed" if ni is None else "items changed"
+            yield SchemaChange("schema-changed", (), detail, _at(old), _at(new))
 
     def _compositions(
         self, old: Node, new: Node, o: dict[str, Json], n: dict[str, Json], side: Side
@@ -380,7 +414,8 @@ class SchemaComparer:
             was, now = swap
             yield SchemaChange("schema-changed", (), f"{was} -> {now}", _at(old), _at(new))
             olds, news = self._members(old, o, was), self._members(new, n, now)
-            yield from self._branches(now, olds, news, side, _at(old), _at(new))
+            nulls = (_nullable(o), _nullable(n))
+            yield from self._branches(now, olds, news, nulls, side, _at(old), _at(new))
             done = swap
         for keyword in _COMPOSITIONS:
             ol, nl = o.get(keyword), n.get(keyword)
@@ -388,7 +423,8 @@ class SchemaComparer:
                 continue
             if keyword in _UNIONS and isinstance(ol, list) and isinstance(nl, list):
                 olds, news = self._members(old, o, keyword), self._members(new, n, keyword)
-                yield from self._branches(keyword, olds, news, side, _at(old), _at(new))
+                nulls = (_nullable(o), _nullable(n))
+                yield from self._branches(keyword, olds, news, nulls, side, _at(old), _at(new))
             elif isinstance(ol, list) and isinstance(nl, list) and len(ol) == len(nl):
                 # An `allOf` no merge makes exact: members compared in order (the members of
                 # the new list are the old ones edited far more often than reordered).
@@ -442,6 +478,10 @@ def _union(schema: dict[str, Json]) -> str | None:
         return None
     others = (k for k in schema if k != keywords[0])
     return keywords[0] if all(k in _ANNOTATIONS or k.startswith("x-") for k in others) else None
+
+
+def _nullable(schema: dict[str, Json]) -> bool:
+    return schema.get("nullable") is True or schema.get("x-nullable") is True
 
 
 def _note(origins: Origins, key: tuple[str, ...], schema: Json, at: tuple[str, ...]) -> None:
