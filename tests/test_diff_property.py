@@ -1,9 +1,9 @@
 """The classifier's promise: a change it calls harmless (info) never breaks a passing interaction.
 
 Hypothesis edits a small spec (types, enums, constraints, properties, parameters, statuses,
-media types, security: one to three edits), the classifier lists the changes, and whenever
-every change is `info` the interaction that passed against the old spec must pass against
-the new one, as `compare` sees it.
+media types, security, rewrites into `allOf`/`oneOf`/`anyOf`: one to three edits), the
+classifier lists the changes, and whenever every change is `info` the interaction that
+passed against the old spec must pass against the new one, as `compare` sees it.
 """
 
 from __future__ import annotations
@@ -261,7 +261,41 @@ def operation_edits(draw: st.DrawFn) -> Edit:
     return edit
 
 
-edits = st.lists(st.one_of(keyword_edits(), property_edits(), operation_edits()), min_size=1, max_size=3)
+@st.composite
+def composition_edits(draw: st.DrawFn) -> Edit:
+    """Rewrites into compositions: an object split into an `allOf` of two members (one of them
+    perhaps closed), or a schema made a branch of a `oneOf`/`anyOf` with another."""
+    action = draw(st.sampled_from(["split", "union"]))
+    pointer = draw(st.sampled_from(OBJECTS if action == "split" else SCHEMAS))
+    closed = draw(st.booleans())
+    keyword = draw(st.sampled_from(["oneOf", "anyOf"]))
+    other: Doc = {"type": draw(types)}
+
+    def edit(doc: Doc) -> None:
+        schema = _at(doc, pointer)
+        if not isinstance(schema, dict):
+            return
+        whole = dict(schema)
+        schema.clear()
+        if action == "union":
+            schema[keyword] = [whole, other]
+            return
+        properties = whole.pop("properties", {})
+        names = sorted(properties)
+        first = {"type": "object", "properties": {n: properties[n] for n in names[:1]}}
+        if closed:
+            first["additionalProperties"] = False
+        rest = {**whole, "properties": {n: properties[n] for n in names[1:]}}
+        schema["allOf"] = [first, rest]
+
+    return edit
+
+
+edits = st.lists(
+    st.one_of(keyword_edits(), property_edits(), operation_edits(), composition_edits()),
+    min_size=1,
+    max_size=3,
+)
 
 
 def _passes(doc: Doc) -> bool:
