@@ -282,7 +282,7 @@ def composition_edits(draw: st.DrawFn) -> Edit:
             return
         properties = whole.pop("properties", {})
         names = sorted(properties)
-        first = {"type": "object", "properties": {n: properties[n] for n in names[:1]}}
+        first: Doc = {"type": "object", "properties": {n: properties[n] for n in names[:1]}}
         if closed:
             first["additionalProperties"] = False
         rest = {**whole, "properties": {n: properties[n] for n in names[1:]}}
