@@ -18,38 +18,18 @@ import textwrap
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from _broker import FakeBroker, running
+from _broker_cli import pact, run, spec_file, without_broker_settings
 from _build import THINGS_SPEC
-from click.testing import CliRunner, Result
+from click.testing import Result
 from crosscontract.cli.broker import BrokerSettings
-from crosscontract.cli.main import cli
 from crosscontract.cli.terminal import PROGRESS_FROM, progress
 
 SPEC = THINGS_SPEC
 
 TOKEN = "s3cret-token-value"
-
-
-def pact(consumer: str, body: Any = None, *, description: str = "a request for things") -> dict[str, Any]:
-    return {
-        "consumer": {"name": consumer},
-        "provider": {"name": "things"},
-        "interactions": [
-            {
-                "description": description,
-                "request": {"method": "GET", "path": "/things"},
-                "response": {
-                    "status": 200,
-                    "headers": {"Content-Type": "application/json"},
-                    "body": {"id": 1} if body is None else body,
-                },
-            }
-        ],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}},
-    }
 
 
 GOOD = pact("web")
@@ -58,9 +38,7 @@ BAD = pact("mobile", {"id": "not a number"}, description="things with a text id"
 
 @pytest.fixture(autouse=True)
 def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("crosscontract.engine.broker.client.BACKOFF_SECONDS", 0.01)
+    without_broker_settings(monkeypatch)
 
 
 @pytest.fixture
@@ -71,13 +49,7 @@ def broker() -> Iterator[FakeBroker]:
 
 @pytest.fixture
 def spec(tmp_path: Path) -> str:
-    path = tmp_path / "openapi.yaml"
-    path.write_text(SPEC, encoding="utf-8")
-    return str(path)
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
+    return spec_file(tmp_path)
 
 
 def verify(broker: FakeBroker, spec: str, *args: str, env: dict[str, str] | None = None) -> Result:

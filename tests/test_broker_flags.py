@@ -16,14 +16,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from _broker import FakeBroker, mocked, running
-from _build import THINGS_SPEC
-from click.testing import CliRunner, Result
+from _broker_cli import pact, run, spec_file, without_broker_settings
+from click.testing import Result
 from crosscontract.cli.broker import secrets_in
-from crosscontract.cli.main import cli
 from crosscontract.engine import load_spec
 from crosscontract.engine.broker import Broker, BrokerAuth, BrokerUnavailableError, VerificationQuery, verify
 from crosscontract.engine.broker.hal import consumer_version
@@ -33,34 +31,13 @@ TOKEN = "s3cret-token-value"
 PASSWORD = "pa55word-value"
 
 
-def pact(consumer: str, body: Any = None) -> dict[str, Any]:
-    return {
-        "consumer": {"name": consumer},
-        "provider": {"name": "things"},
-        "interactions": [
-            {
-                "description": "a request for things",
-                "request": {"method": "GET", "path": "/things"},
-                "response": {
-                    "status": 200,
-                    "headers": {"Content-Type": "application/json"},
-                    "body": {"id": 1} if body is None else body,
-                },
-            }
-        ],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}},
-    }
-
-
 GOOD = pact("web")
 BAD = pact("mobile", {"id": "not a number"})
 
 
 @pytest.fixture(autouse=True)
 def _quiet_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr("crosscontract.engine.broker.client.BACKOFF_SECONDS", 0.01)
+    without_broker_settings(monkeypatch)
 
 
 @pytest.fixture
@@ -71,13 +48,7 @@ def broker() -> Iterator[FakeBroker]:
 
 @pytest.fixture
 def spec(tmp_path: Path) -> str:
-    path = tmp_path / "openapi.yaml"
-    path.write_text(THINGS_SPEC, encoding="utf-8")
-    return str(path)
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(cli, list(args), env=env)
+    return spec_file(tmp_path)
 
 
 def one_line_error(result: Result, *needles: str) -> None:

@@ -24,6 +24,7 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 from _broker import FakeBroker, running
+from _broker_cli import pact as things_pact
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.engine.urls import Secrets
@@ -55,21 +56,8 @@ paths:
 
 
 def pact(consumer: str = "web", description: str = "things", body: Any = None) -> dict[str, Any]:
-    return {
-        "consumer": {"name": consumer},
-        "provider": {"name": "things"},
-        "interactions": [
-            {
-                "description": description,
-                "request": {"method": "GET", "path": "/things"},
-                "response": {
-                    "status": 200,
-                    "headers": {"Content-Type": "application/json"},
-                    "body": {"id": "not a number"} if body is None else body,
-                },
-            }
-        ],
-    }
+    """A pact whose one interaction fails by default (a text id where the spec says integer)."""
+    return things_pact(consumer, {"id": "not a number"} if body is None else body, description=description)
 
 
 def spellings(secret: str) -> set[str]:

@@ -76,22 +76,22 @@ def expand(template: str, **values: str) -> str:
 
 def link(resource: Json, relation: str) -> str | None:
     """The href of `relation` in a HAL resource's `_links`, or None."""
-    links = resource.get("_links") if isinstance(resource, dict) else None
-    found = links.get(relation) if isinstance(links, dict) else None
-    if isinstance(found, list):
-        found = found[0] if found else None
-    href = found.get("href") if isinstance(found, dict) else None
-    return href if isinstance(href, str) and href else None
+    return _link_field(resource, relation, "href")
 
 
 def link_name(resource: Json, relation: str) -> str | None:
     """The `name` of `relation` in a HAL resource's `_links` (e.g. a pact's consumer version), or None."""
+    return _link_field(resource, relation, "name")
+
+
+def _link_field(resource: Json, relation: str, field: str) -> str | None:
+    """`field` of the (first) link `relation` in a HAL resource's `_links`: a non-empty string, or None."""
     links = resource.get("_links") if isinstance(resource, dict) else None
     found = links.get(relation) if isinstance(links, dict) else None
     if isinstance(found, list):
         found = found[0] if found else None
-    name = found.get("name") if isinstance(found, dict) else None
-    return name if isinstance(name, str) and name else None
+    value = found.get(field) if isinstance(found, dict) else None
+    return value if isinstance(value, str) and value else None
 
 
 def resolve(index: Json, relation: str, base_url: str, fallback: str | None = None, **values: str) -> str:

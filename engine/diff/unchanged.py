@@ -15,8 +15,8 @@ is), never by assuming an answer for a target still being looked at.
 
 from __future__ import annotations
 
-from .._types import Json, JsonObject
-from ..spec.loading import Spec, split_pointer
+from .._types import MISSING, Json, JsonObject
+from ..spec.loading import Spec, pointed_at
 from ..spec.reader import Declaration
 
 _PER_OPERATION = frozenset(
@@ -106,19 +106,8 @@ def _target(document: JsonObject, ref: str) -> Json | None:
     """The value a `$ref` written in the entry document names there; None for any other `$ref`."""
     if not ref.startswith("#"):
         return None  # another file's, read by its own rules: not shortcut
-    try:
-        tokens = split_pointer(ref[1:])
-    except ValueError:
-        return None
-    value: Json = document
-    for token in tokens:
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return None
-    return value
+    value = pointed_at(document, ref[1:])
+    return None if value is MISSING else value
 
 
 def _refs(value: Json) -> list[str]:

@@ -36,10 +36,10 @@ import orjson
 from prance.util.resolver import KEEP_REF, RESOLVE_FILES, RESOLVE_INTERNAL, RefResolver
 from prance.util.url import ResolutionError, absurl, split_url_reference, urlresource
 
-from .._types import Json, JsonObject
+from .._types import MISSING, Json, JsonObject
 from ..errors import InputError
 from ..inputs import read_input
-from .loading import detect_kind, join_pointer, parse_document, read_document, split_pointer
+from .loading import detect_kind, join_pointer, parse_document, pointed_at, read_document
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,16 +165,4 @@ def _check_self_contained(document: JsonObject, label: str) -> None:
 
 def resolves(document: JsonObject, fragment: str) -> bool:
     """Whether the JSON pointer `fragment` (a local `$ref` after `#`) names a value in `document`."""
-    try:
-        tokens = split_pointer(fragment)
-    except ValueError:
-        return False
-    value: Json = document
-    for token in tokens:
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            value = value[int(token)]
-        else:
-            return False
-    return True
+    return pointed_at(document, fragment) is not MISSING

@@ -91,6 +91,29 @@ def split_pointer(fragment: str) -> tuple[str, ...]:
     return tuple(t.replace("~1", "/").replace("~0", "~") for t in fragment[1:].split("/"))
 
 
+def pointed_at(document: Json, fragment: str) -> Json:
+    """The value the JSON pointer `fragment` (a local `$ref` after `#`) names in `document`,
+    or `MISSING` when it names nothing there (or is no pointer). No `$ref` is followed."""
+    try:
+        tokens = split_pointer(fragment)
+    except ValueError:
+        return MISSING
+    return walk(document, tokens)
+
+
+def walk(document: Json, tokens: tuple[str, ...]) -> Json:
+    """The value at `tokens` (a split JSON pointer) in `document`, or `MISSING`."""
+    value = document
+    for token in tokens:
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return MISSING
+    return value
+
+
 def join_pointer(tokens: tuple[str, ...]) -> str:
     return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
 
@@ -145,14 +168,9 @@ class Spec:
             tokens = split_pointer(fragment)
         except ValueError:
             raise InputError(self.label, f"unsupported $ref {ref!r}") from None
-        value = document
-        for token in tokens:
-            if isinstance(value, dict) and token in value:
-                value = value[token]
-            elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-                value = value[int(token)]
-            else:
-                raise InputError(self.label, f"cannot resolve $ref {ref!r}")
+        value = walk(document, tokens)
+        if value is MISSING:
+            raise InputError(self.label, f"cannot resolve $ref {ref!r}")
         return Node(value, file, tokens)
 
     def _file_for(self, target: str, from_file: str) -> str:
