@@ -47,13 +47,14 @@ class Comparator:
         """What an unknown-path finding says the spec declares (`_declared_paths`), once measured."""
 
     def check_interaction(self, interaction: Interaction) -> tuple[Finding, ...]:
-        # One frame, not a wrapper around the loop: this runs once per interaction.
-        request = interaction.request
-        operation = self.index.route(request.method, request.path)
-        if operation is None:
-            return (self._unknown_path(interaction),)
-        context = Context.of(operation, interaction)
+        # One frame, not a wrapper around the loop: this runs once per interaction. Routing is
+        # inside the `try`: a path parameter's schema is checked while routing.
         try:
+            request = interaction.request
+            operation = self.index.route(request.method, request.path)
+            if operation is None:
+                return (self._unknown_path(interaction),)
+            context = Context.of(operation, interaction)
             findings = [finding for rule in self._plans.of(context) for finding in rule.check(context)]
         except (RemoteReferenceError, InvalidSchemaError) as exc:  # bad input: one line naming the spec
             raise InputError(self.spec.label, str(exc)) from None

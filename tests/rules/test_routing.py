@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from _build import OK, findings_for, interaction, messages_for, openapi3, swagger2
+from _build import OK, findings_for, interaction, messages_for, openapi3, report_for, swagger2
+from crosscontract.engine import InputError
 
 UNKNOWN = ("request.path-or-method.unknown", "[root].interactions[0].request.path", "[root].paths")
 
@@ -294,3 +295,16 @@ def test_rfc_6570_operators_in_templates_validate_the_parameter(
     spec = openapi3({template: {"get": {"parameters": [path_param("id", schema)], "responses": {"200": OK}}}})
     codes = [code for code, *_ in findings_for(spec, interaction(path=sent))]
     assert codes == ([] if routed else ["request.path-or-method.unknown"])
+
+
+def test_a_path_parameter_schema_that_cannot_be_checked_is_bad_input_named_by_the_spec() -> None:
+    # The parameter is checked while routing, before any rule runs.
+    parameter = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "object", "patternProperties": {"[": {"type": "string"}}},
+    }
+    spec = openapi3({"/x/{id}": {"get": {"parameters": [parameter], "responses": {"200": OK}}}})
+    with pytest.raises(InputError, match="patternProperties key '\\[' is not a regular expression"):
+        report_for(spec, interaction(path="/x/a,b"))
