@@ -151,8 +151,10 @@ def _addresses(host: str, port: int, seconds: float | None) -> list[str]:
     be interrupted, so a lookup that never ends is left behind rather than waited for.
     An address written as such is its own answer.
     """
+    written = host.strip("[]")
     try:
-        return [str(ipaddress.ip_address(host.strip("[]").partition("%")[0]))]
+        ipaddress.ip_address(written.partition("%")[0])
+        return [written]  # as written: an IPv6 zone (`%eth0`) is kept for the connect
     except ValueError:
         pass
     found: list[list[str]] = []
