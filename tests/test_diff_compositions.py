@@ -10,7 +10,7 @@ import copy
 from typing import Any
 
 from crosscontract.engine import load_spec
-from crosscontract.engine.diff import Change, spec_changes
+from crosscontract.engine.diff import Change, ChangeSeverity, spec_changes
 
 Doc = dict[str, Any]
 S = {"type": "string"}
@@ -124,6 +124,22 @@ def test_an_allof_no_merge_makes_exact_is_compared_member_by_member() -> None:
         "properties"
     ]["a"] = I
     assert [c.code.code for c in _changes(old, new)] == ["change.response.property.type-changed"]
+
+
+def test_an_allof_whose_part_closes_itself_is_not_read_as_a_closed_union() -> None:
+    # `additionalProperties: false` beside an allOf sees no properties of its own: the check
+    # reads it so (every property refused), and the diff must not call the change harmless.
+    old = _doc(body={"type": "object", "properties": {"id": I, "name": S}})
+    new = _doc(
+        body={
+            "allOf": [{"type": "object", "properties": {"id": I}}, {"properties": {"name": S}}],
+            "additionalProperties": False,
+        }
+    )
+    assert _codes(old, new) == [
+        ("change.request.body.schema-changed", "request body (application/json): no composition -> allOf")
+    ]
+    assert all(c.severity is not ChangeSeverity.INFO for c in _changes(old, new))
 
 
 def test_a_recursive_allof_is_compared_once() -> None:

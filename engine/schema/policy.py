@@ -147,10 +147,15 @@ def merge_all_of(spec: Spec, value: JsonObject, file: str, *, disjoint: bool = F
         if ident not in seen:
             seen.add(ident)
             unique.append(part)
-    if not disjoint and not _overlap(spec, unique, file):
-        # Each object is declared by one part only: closed one by one, the members are
-        # already exact, and findings keep pointing into the member that declares them.
-        return Merged(None, ())
+    if not _overlap(spec, unique, file):
+        if not disjoint:
+            # Each object is declared by one part only: closed one by one, the members are
+            # already exact, and findings keep pointing into the member that declares them.
+            return Merged(None, ())
+        if any(part.get("additionalProperties", True) is not True for part in unique):
+            # The check reads such an allOf member by member, where a part's
+            # `additionalProperties` sees only its own properties: the union would mean more.
+            return None
     schema = _merge(spec, unique, file, nullable=_is_nullable(value))
     if schema is None:
         return None
