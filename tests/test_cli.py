@@ -19,31 +19,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _build import THINGS_REF_SPEC
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "fixtures" / "example"
 
-OK_SPEC = """\
-openapi: 3.0.3
-info: {title: Things, version: "1"}
-paths:
-  /things:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: "#/components/schemas/Thing"}
-components:
-  schemas:
-    Thing:
-      type: object
-      properties:
-        id: {type: integer}
-"""
+OK_SPEC = THINGS_REF_SPEC
 
 
 def _pact(*interactions: dict[str, Any], version: str = "2.0.0") -> str:
