@@ -29,6 +29,17 @@ MISSING: Any = _Missing()
 Row = tuple[str, str | None, str | None]
 """(code, mock location, spec location) of one finding."""
 
+# The hints that follow an undeclared response property's message.
+UNDECLARED = (
+    " (the response schema does not declare it: a consumer may read only what the provider "
+    "declares; --additional-properties-in-response accepts undeclared properties)"
+)
+CLOSED_ALL_OF = (
+    " (refused whatever --additional-properties-in-response says: an allOf is read as one "
+    "closed object over its members, as the reference engine reads it, and a schema may "
+    "close itself with unevaluatedProperties)"
+)
+
 THINGS_REF_SPEC = """\
 openapi: 3.0.3
 info: {title: Things, version: "1"}

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _broker_cli import without_broker_settings
 from click.testing import CliRunner
 from crosscontract.cli.main import cli
 from crosscontract.engine import Comparator, load_spec, parse_pact
@@ -107,23 +108,26 @@ def test_kept_outcomes_spare_the_old_check(monkeypatch: pytest.MonkeyPatch) -> N
     )
 
 
+WEB_PACT: dict[str, Any] = {
+    "consumer": {"name": "web"},
+    "provider": {"name": "pets"},
+    "interactions": [
+        {
+            "description": "web reads",
+            "request": {"method": "GET", "path": "/pets/1"},
+            "response": {"status": 200, "body": {"id": 1, "name": "Rex"}},
+        }
+    ],
+}
+"""The pact of the CLI tests: `web` reads a pet's name, which the new spec no longer declares."""
+
+
 def test_cli_exit_codes_and_formats(tmp_path: Path) -> None:
     import json
 
     (tmp_path / "old.json").write_text(json.dumps(OLD))
     (tmp_path / "new.json").write_text(json.dumps(NEW))
-    pact = {
-        "consumer": {"name": "web"},
-        "provider": {"name": "pets"},
-        "interactions": [
-            {
-                "description": "web reads",
-                "request": {"method": "GET", "path": "/pets/1"},
-                "response": {"status": 200, "body": {"id": 1, "name": "Rex"}},
-            }
-        ],
-    }
-    (tmp_path / "web.json").write_text(json.dumps(pact))
+    (tmp_path / "web.json").write_text(json.dumps(WEB_PACT))
     files = [str(tmp_path / n) for n in ("old.json", "new.json", "web.json")]
     runner = CliRunner()
     result = runner.invoke(cli, ["diff", "--format", "json", *files])
@@ -160,22 +164,10 @@ def test_pacts_from_a_broker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
     from _broker import FakeBroker, running
 
-    for name in ("PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
+    without_broker_settings(monkeypatch)
     (tmp_path / "old.json").write_text(json.dumps(OLD))
     (tmp_path / "new.json").write_text(json.dumps(NEW))
-    document = {
-        "consumer": {"name": "web"},
-        "provider": {"name": "pets"},
-        "interactions": [
-            {
-                "description": "web reads",
-                "request": {"method": "GET", "path": "/pets/1"},
-                "response": {"status": 200, "body": {"id": 1, "name": "Rex"}},
-            }
-        ],
-        "metadata": {"pactSpecification": {"version": "2.0.0"}},
-    }
+    document = {**WEB_PACT, "metadata": {"pactSpecification": {"version": "2.0.0"}}}
     with running(FakeBroker()) as broker:
         broker.add(document)
         result = CliRunner().invoke(

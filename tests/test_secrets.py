@@ -25,6 +25,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 from _broker import FakeBroker, running
 from _broker_cli import pact as things_pact
+from _build import THINGS_SPEC
 from click.testing import CliRunner, Result
 from crosscontract.cli.main import cli
 from crosscontract.engine.urls import Secrets
@@ -39,20 +40,6 @@ PASSWORD = 'pa55"&<|\\wörd-secret'
 BASIC = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 
 FORMATS = ("text", "json", "junit", "markdown")
-
-SPEC = """\
-openapi: 3.0.3
-info: {title: Things, version: "1"}
-paths:
-  /things:
-    get:
-      responses:
-        "200":
-          description: ok
-          content:
-            application/json:
-              schema: {type: object, properties: {id: {type: integer}}}
-"""
 
 
 def pact(consumer: str = "web", description: str = "things", body: Any = None) -> dict[str, Any]:
@@ -248,7 +235,7 @@ class Written:
 
 def runs(place: Place, tmp_path: Path) -> Iterator[Written]:
     spec = tmp_path / "openapi.yaml"
-    spec.write_text(SPEC, encoding="utf-8")
+    spec.write_text(THINGS_SPEC, encoding="utf-8")
     broker = FakeBroker(
         token=TOKEN if place.auth == "token" else None,
         basic=(USER, PASSWORD) if place.auth in ("basic", "") and place.name != "line-break-token" else None,

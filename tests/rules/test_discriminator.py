@@ -7,7 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _build import codes_for, findings_for, get3, interaction, messages_for, pact, response3, swagger2
+from _build import (
+    CLOSED_ALL_OF,
+    UNDECLARED,
+    codes_for,
+    findings_for,
+    get3,
+    interaction,
+    messages_for,
+    pact,
+    response3,
+    swagger2,
+)
 from crosscontract.engine import compare, load_spec, parse_pact
 from crosscontract.engine.locations import mock_location
 from crosscontract.engine.schema import validation
@@ -18,15 +29,6 @@ from crosscontract.engine.spec.loading import Node
 IX = "[root].interactions[0]"
 SCHEMA = "[root].paths./x.get.responses.200.content.application/json.schema"
 BODY = "Response body is incompatible with the response body schema in the spec file: "
-UNDECLARED = (
-    " (the response schema does not declare it: a consumer may read only what the provider "
-    "declares; --additional-properties-in-response accepts undeclared properties)"
-)
-CLOSED_ALL_OF = (
-    " (refused whatever --additional-properties-in-response says: an allOf is read as one "
-    "closed object over its members, as the reference engine reads it, and a schema may "
-    "close itself with unevaluatedProperties)"
-)
 
 # Open branches on purpose: a cat also matches Dog, which plain oneOf calls "more than one".
 CAT: Any = {"type": "object", "properties": {"petType": {"type": "string"}, "lives": {"type": "integer"}}}
