@@ -12,7 +12,6 @@ line scrubs every line and report it writes.
 from __future__ import annotations
 
 import base64
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -131,6 +130,8 @@ class Secrets:
 
 def _spellings(text: str) -> tuple[str, ...]:
     """`text` as each report format writes it: as is, JSON, XML, Markdown, control characters escaped."""
+    import json  # only a run with secrets to hide needs it (1-2 ms of start-up)
+
     json_string = orjson.dumps(text).decode()[1:-1]
     ascii_json_string = json.dumps(text)[1:-1]  # `\u00f6`: how other JSON writers spell non-ASCII
     xml_text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

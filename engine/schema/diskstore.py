@@ -17,12 +17,12 @@ as Python's bytecode cache and pip's cache do:
   else may write to it (`usable`); otherwise the run goes without it;
 - an entry is opened without following links, only as a regular file of the user's, at
   most `MAX_ENTRY` bytes (a FIFO, a device or a link to one is no entry);
-- an entry carries an HMAC-SHA256 of its key and payload under a random key kept in the
-  folder (`secret`, 0600, made on first use): a stray, copied or tampered file is ignored
-  and rebuilt, never executed;
-- writes go to a fresh `mkstemp` file in the entry's folder that replaces the entry in one
-  step: a reader never sees half an entry, no one can plant a link at a name the writer
-  will use, and any failure to write only costs the time saved next run.
+- an entry carries a MAC (keyed BLAKE2b, `digests.py`) of its key and payload under a
+  random key kept in the folder (`secret`, 0600, made on first use): a stray, copied or
+  tampered file is ignored and rebuilt, never executed;
+- writes go to a freshly created file (`_fresh_file`) in the entry's folder that replaces
+  the entry in one step: a reader never sees half an entry, no one can plant a link at a
+  name the writer will use, and any failure to write only costs the time saved next run.
 
 A store is a value naming one folder, handed in with the engine's configuration
 (`engine.config.EngineConfig`), never chosen by the process: two comparisons running at
@@ -34,8 +34,6 @@ is `$CROSSCONTRACT_CACHE_DIR`, else `$XDG_CACHE_HOME/crosscontract`, else
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import marshal
 import os
 import stat
@@ -48,14 +46,15 @@ from types import CodeType
 import orjson
 
 from .._types import MISSING, Json
+from . import digests
 
-_MAGIC = b"crosscontract cache entry 2\n"
+_MAGIC = b"crosscontract cache entry 3\n"
 MAX_ENTRY = 64 * 2**20
 """The largest entry read back (GitHub's whole description as parsed YAML is 13 MB)."""
 _SECRET = "secret"
 _SECRET_SIZE = 32
 # The modules whose source decides what code a schema compiles to.
-_SOURCES = ("fastpath.py", "validation.py", "formats.py", "compiled.py", "diskstore.py")
+_SOURCES = ("fastpath.py", "validation.py", "formats.py", "compiled.py", "diskstore.py", "digests.py")
 
 
 def default_directory() -> Path | None:
@@ -83,7 +82,7 @@ def _environment() -> bytes | None:
     """
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(f"{sys.implementation.cache_tag}\0".encode())
+    parts = [f"{sys.implementation.cache_tag}\0".encode()]
     fastjsonschema = find_spec("fastjsonschema")
     jsonschema = find_spec("jsonschema")
     if fastjsonschema is None or fastjsonschema.origin is None:
@@ -94,11 +93,10 @@ def _environment() -> bytes | None:
     sources.append(Path(fastjsonschema.origin).parent / "version.py")
     sources.append(Path(jsonschema.origin).parent / "validators.py")
     try:
-        for source in sources:
-            digest.update(source.read_bytes())
+        parts.extend(source.read_bytes() for source in sources)
     except OSError:
         return None  # installed without sources: nothing safe to key on, so no cache
-    return digest.digest()
+    return digests.digest(b"".join(parts))
 
 
 @cache
@@ -109,15 +107,15 @@ def _yaml_environment() -> bytes | None:
     yaml = find_spec("yaml")
     if yaml is None or yaml.origin is None:
         return None
-    digest = hashlib.sha256(b"yaml document\0")
+    parts = [b"yaml document\0"]
     try:
         spec = Path(__file__).parent.parent / "spec"
         # our YAML rules (the scalars, tags and alias budget of yamltext.py), PyYAML's version
-        for source in (spec / "loading.py", spec / "yamltext.py", Path(yaml.origin)):
-            digest.update(source.read_bytes())
+        sources = (spec / "loading.py", spec / "yamltext.py", Path(yaml.origin))
+        parts.extend(source.read_bytes() for source in sources)
     except OSError:
         return None
-    return digest.digest()
+    return digests.digest(b"".join(parts))
 
 
 def schema_text(schema: Json) -> bytes | None:
@@ -157,7 +155,7 @@ class DiskStore:
         if environment is None:
             return None
         dialect = b"2020-12" if draft2020 else b"2019-09"
-        return hashlib.sha256(environment + dialect + b"\0" + text).hexdigest()
+        return digests.hex_digest(environment + dialect + b"\0" + text)
 
     def load_check(self, key: str) -> tuple[bool, CodeType | None]:
         """`(True, code)` for a sound entry (code None: the schema has no fast check),
@@ -185,7 +183,7 @@ class DiskStore:
     def document_key(self, text: bytes) -> str | None:
         """The entry name for the YAML file `text`, or None when it cannot be keyed."""
         environment = _yaml_environment()
-        return None if environment is None else hashlib.sha256(environment + text).hexdigest()
+        return None if environment is None else digests.hex_digest(environment + text)
 
     def load_document(self, key: str) -> Json:
         """The document stored under `key`, or MISSING."""
@@ -221,19 +219,17 @@ class DiskStore:
             return None
         size = _header_size(key)
         payload = data[size:]
-        return payload if hmac.compare_digest(data[:size], _header(secret, key, payload)) else None
+        return payload if digests.same_digest(data[:size], _header(secret, key, payload)) else None
 
     def _write(self, kind: str, key: str, payload: bytes) -> None:
         path = self._path(kind, key)
         secret = _secret(str(self.directory), create=True)
         if secret is None or not _own_folder(path.parent):
             return
-        import tempfile  # only a run that writes an entry needs it (4 ms of start-up)
-
-        try:
-            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
-        except OSError:
+        created = _fresh_file(path.parent, f".{key[:16]}.")
+        if created is None:
             return
+        descriptor, temporary = created
         try:
             with os.fdopen(descriptor, "wb") as file:
                 file.write(_header(secret, key, payload) + payload)
@@ -243,8 +239,26 @@ class DiskStore:
                 os.unlink(temporary)
 
 
+_FRESH = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _fresh_file(folder: Path, prefix: str) -> tuple[int, str] | None:
+    """A new file of the user's alone in `folder`, open for writing, under a name no one
+    could guess: what `tempfile.mkstemp` makes, without importing `tempfile` (and with it
+    `shutil` and `random`: 3-4 ms of a cold run's start-up)."""
+    for _ in range(8):
+        name = os.path.join(folder, f"{prefix}{os.urandom(8).hex()}.tmp")
+        try:
+            return os.open(name, _FRESH, 0o600), name
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+    return None
+
+
 def _header(secret: bytes, key: str, payload: bytes) -> bytes:
-    digest = hmac.new(secret, key.encode() + b"\0" + payload, hashlib.sha256).hexdigest()
+    digest = digests.signature(secret, key.encode() + b"\0" + payload)
     return _MAGIC + key.encode() + b" " + digest.encode() + b"\n"
 
 
@@ -300,7 +314,7 @@ def _read_own_file(path: Path, limit: int) -> bytes | None:
 
 
 def _secret(directory: str, *, create: bool) -> bytes | None:
-    """The folder's HMAC key (made on first write), or None when the folder cannot be trusted."""
+    """The folder's MAC key (made on first write), or None when the folder cannot be trusted."""
     if _folder_problem(directory) is not None:
         return None
     path = os.path.join(directory, _SECRET)

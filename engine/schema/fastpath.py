@@ -30,6 +30,7 @@ from typing import Any, NoReturn
 from .._types import Json, JsonObject
 from .formats import INT32, STRING_FORMATS
 from .patterns import PatternError, compile_pattern
+from .policy import ONE_OF_MAY_OVERLAP
 
 FastCheck = Callable[[Json], bool]
 """A compiled check. True: the value is valid. False: undecided, ask jsonschema."""
@@ -648,6 +649,8 @@ def _composed(rw: _Rewrite, at: _Node, keyword: str, value: Json) -> None:
     if not value:
         return
     branches = [rw.schema(sub) for sub in value]
+    if keyword == "oneOf" and at.schema.get(ONE_OF_MAY_OVERLAP) is True:
+        keyword = "anyOf"  # validation._one_of: a value may fit more than one branch
     selector = at.schema.get("discriminator") if keyword != "allOf" else None
     if selector is None:
         at.out[keyword] = branches

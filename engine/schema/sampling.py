@@ -12,10 +12,9 @@ the pattern's language.
 
 from __future__ import annotations
 
-import random
 import re
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 _PRINTABLE = tuple(chr(c) for c in range(32, 127))
 _CATEGORIES = {
@@ -67,7 +66,7 @@ def _class_chars(items: Any) -> tuple[str, ...]:
     return tuple(sorted(chosen))
 
 
-def _draw(items: Any, rng: random.Random, groups: dict[int, str], out: list[str]) -> None:
+def _draw(items: Any, rng: _Choices, groups: dict[int, str], out: list[str]) -> None:
     for op, arg in items:
         name = str(op)
         if name == "LITERAL":
@@ -118,6 +117,8 @@ def strings_from_regex(pattern: str, *, count: int, seed: int = 0) -> tuple[str,
         tree = _parsed(pattern)
     except (re.error, RecursionError, OverflowError):
         return ()
+    import random  # here: only pacts with regex matchers draw strings (1-2 ms of start-up)
+
     rng = random.Random(seed)
     found: list[str] = []
     for attempt in range(count * 3):
@@ -136,7 +137,15 @@ def strings_from_regex(pattern: str, *, count: int, seed: int = 0) -> tuple[str,
     return tuple(found)
 
 
-class _Shortest(random.Random):
+class _Choices(Protocol):
+    """What a draw asks of its source of choices: `random.Random`, or `_Shortest`."""
+
+    def randint(self, a: int, b: int) -> int: ...
+
+    def choice(self, seq: Any) -> Any: ...
+
+
+class _Shortest:
     """A draw with every repeat at its minimum and the first choice everywhere."""
 
     def randint(self, a: int, b: int) -> int:

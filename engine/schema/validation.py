@@ -258,18 +258,16 @@ def _unresolvable(exc: Exception) -> RemoteReferenceError:
     return RemoteReferenceError(str(getattr(exc, "ref", "") or exc))
 
 
-# Compile the fast check on a validator's COMPILE_AFTER-th use: compiling pays off once a
-# schema has been checked (compile time) / (jsonschema check - fast check) times. Measured
-# (benchmarks/bench_compile.py, 2-core VM, valid values):
-#   petstore Pet:             compile 1.2 ms, jsonschema 81 us, fast 3.4 us -> 16 checks
-#   GitHub full-repository:   compile 29 ms, jsonschema 2.33 ms, fast 0.13 ms -> 13 checks
-# and over every body schema the petstore and github-200 pacts use: 6 to 50 checks, median
-# about 26 (one-word parameter schemas: about 200, but at 0.2-0.5 ms a compile). Compiling
-# at the crossover costs at most twice the better of "never" and "at once" (ski rental); a
-# schema checked only a few times, as each one in a GitHub pact, is not compiled for this
-# run. With a disk store, a compiled check also serves later runs, so a run compiles some
-# checks ahead of need too, within its budget (`compiled.ValidatorCache`).
-COMPILE_AFTER = 16
+# Compile the fast check on a validator's COMPILE_AFTER-th use. Until then the interpreted
+# check (`interpreted.py`) decides valid values; compiling pays off once a schema has been
+# checked (compile time - build time) / (interpreted check - compiled check) times.
+# Measured (benchmarks/bench_compile.py, 2-core VM, valid values, medians):
+#   petstore Pet:            compile 1.22 ms, build 40 us, interpreted 3.5 us, compiled 1.7 us -> 650
+#   GitHub full-repository:  compile 27 ms, build 1 ms, interpreted 191 us, compiled 125 us -> 395
+# Compiling at the crossover costs at most twice the better of "never" and "at once" (ski
+# rental). A one-word schema (`type: integer`) is checked as fast interpreted as compiled.
+# A compiled check is stored, so later runs load it (`compiled.py`).
+COMPILE_AFTER = 512
 """The default of `compiled.ValidatorCache.compile_after`."""
 
 
@@ -294,10 +292,10 @@ class FastChecks(Protocol):
 class Validator:
     """Validates values against one schema bundle.
 
-    jsonschema decides. A schema used often also gets a compiled pass/fail check that
-    accepts only values jsonschema accepts: a value it accepts is valid, any other is
-    left to jsonschema. The check is asked of `checks` at the first use (it may be in
-    memory or on disk already) and at the `compile_after`th (when compiling pays off in
+    jsonschema decides. The schema also gets a pass/fail check that accepts only values
+    jsonschema accepts: a value it accepts is valid, any other is left to jsonschema. The
+    check is asked of `checks` at the first use (interpreted, or compiled already in
+    memory or on disk) and at the `compile_after`th (compiled, when compiling pays off in
     this run); jsonschema is then only built for a value the check does not pass.
     Without `checks`, jsonschema decides every value.
     """
