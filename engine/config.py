@@ -2,9 +2,9 @@
 
 A long-running service runs many comparisons at once, for many specs, for weeks; the CLI
 runs one. Everything that varies between them (how strictly responses are read, where
-compiled checks and parsed YAML are kept, how much a run may spend compiling ahead)
-is in one frozen `EngineConfig` passed to `Comparator`, so two comparisons with two
-configurations never see each other's settings, folders or budgets.
+compiled checks and parsed YAML are kept, when a schema is worth compiling) is in one
+frozen `EngineConfig` passed to `Comparator`, so two comparisons with two configurations
+never see each other's settings or folders.
 
     >>> from crosscontract.engine import Comparator, EngineConfig, Options
     >>> strict = Comparator("openapi.yaml", EngineConfig(Options(required_properties_in_response=True)))
@@ -13,7 +13,7 @@ configurations never see each other's settings, folders or budgets.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from .schema.compiled import CompileRun, ValidatorCache
 from .schema.diskstore import DiskStore
@@ -22,14 +22,13 @@ from .spec.index import Options
 __all__ = ["EngineConfig", "Options"]
 
 
-@dataclass(frozen=True, slots=True)
-class EngineConfig:
+class EngineConfig(Struct, frozen=True):
     """Options, disk store and validator cache of the comparisons that share them.
 
     `EngineConfig()` is what the CLI runs with: default options, the disk store in the
     folder the environment names when the configuration is made (`DiskStore.default`),
     and a validator cache of its own. Comparators built with one configuration share its
-    memo of compiled checks; each comparator gets its own compile-ahead budget.
+    memo of compiled checks.
     """
 
     options: Options = field(default_factory=Options)
@@ -45,5 +44,5 @@ class EngineConfig:
         return cls(given or Options())
 
     def start(self) -> CompileRun:
-        """The compiled checks as one new run sees them (a fresh compile-ahead budget)."""
+        """The fast checks as one new run sees them."""
         return self.validators.start(self.store)

@@ -38,12 +38,12 @@ import marshal
 import os
 import stat
 import sys
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import CodeType
 
 import orjson
+from msgspec import Struct
 
 from .._types import MISSING, Json
 from . import digests
@@ -126,8 +126,7 @@ def schema_text(schema: Json) -> bytes | None:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class DiskStore:
+class DiskStore(Struct, frozen=True):
     """Entries in one folder: compiled checks (`checks/`) and parsed YAML (`documents/`)."""
 
     directory: Path
