@@ -9,11 +9,11 @@ override the rest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import click
+from msgspec import Struct
 
 FILE_NAMES = (".crosscontract.toml", "pyproject.toml")
 
@@ -27,8 +27,7 @@ KEYS: dict[str, type] = {
 """The keys a file may hold, and their TOML types (`ignore_header` is read as `ignore-header`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class FileSettings:
+class FileSettings(Struct, frozen=True):
     """The settings one file holds, checked."""
 
     path: Path | None

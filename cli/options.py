@@ -15,12 +15,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from crosscontract.engine.render import RENDERERS
+from msgspec import Struct, field
 
 from . import terminal
 from .config import find_settings
@@ -152,8 +152,7 @@ def ci_options(command: F) -> F:
     return command
 
 
-@dataclass(frozen=True, slots=True)
-class ReportSettings:
+class ReportSettings(Struct, frozen=True):
     """The report and noise-control settings of one run: options over the settings file."""
 
     reports: tuple[tuple[str, str], ...] = ()

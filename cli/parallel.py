@@ -8,7 +8,7 @@ with it. Where processes can fork, the workers start from the process that has a
 parsed the spec, so the document is shared rather than read and parsed again; elsewhere
 each worker gets the parsed document once. A worker builds its own `EngineConfig` from
 the parent's options and disk store folder, so compiled checks are shared through that
-folder, and each worker has its own compile-ahead budget. Reports come back in the order
+folder. Reports come back in the order
 of the files as they are: their results hold `InteractionRef`s and findings, never
 interactions, so what crosses between processes is about the size of the findings.
 """

@@ -24,10 +24,11 @@ import bisect
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import unquote
+
+from msgspec import Struct
 
 from ._types import Pointer
 
@@ -35,8 +36,7 @@ _MAX_REFS = 32
 """`$ref`s followed by one lookup: a cycle of references ends here rather than never."""
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(Struct, frozen=True):
     """Where a value starts in a file: 1-based line and column (in characters)."""
 
     file: str

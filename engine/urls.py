@@ -14,10 +14,10 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus, unquote
 
 import orjson
+from msgspec import Struct
 
 __all__ = ["Secrets", "credentials_in", "is_url", "markdown_safe", "redact"]
 
@@ -60,8 +60,7 @@ def credentials_in(url: str) -> tuple[str, str] | None:
     return unquote(found.group(1)), unquote(found.group(2))
 
 
-@dataclass(frozen=True, slots=True)
-class Secrets:
+class Secrets(Struct, frozen=True):
     """The credentials of a run, in every spelling they could be printed in.
 
     A secret is taken out as given, URL-encoded (a token in a pact URL's query), as the
@@ -72,7 +71,10 @@ class Secrets:
     secret keeps none of it.
     """
 
-    forms: tuple[str, ...] = field(default=(), repr=False)
+    forms: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"Secrets(<{len(self.forms)} forms hidden>)"  # a repr must never show one
 
     @classmethod
     def of(cls, *secrets: str | None, basic: Iterable[tuple[str | None, str | None]] = ()) -> Secrets:

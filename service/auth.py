@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from dataclasses import dataclass
 
+from msgspec import Struct
 from sqlalchemy import Table, bindparam, select, update
 
 from .store.database import Sessions
@@ -28,8 +28,7 @@ _HOLDER = select(_TOKENS.c.name, _TOKENS.c.scope).where(
 """Built once: every request runs it, and building a statement costs more than running it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Principal:
+class Principal(Struct, frozen=True):
     name: str
     scope: str
 

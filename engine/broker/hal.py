@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urljoin
+
+from msgspec import Struct
 
 from .._types import Json
 from ..errors import BrokerProtocolError
@@ -37,16 +38,14 @@ _PACT_NAME = re.compile(r"^Pact between .+? \((?P<version>[^()]+)\) and ")
 """How the broker names a pact it lists: `Pact between Foo (1.0.0) and Bar`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Notice:
+class Notice(Struct, frozen=True):
     """A message the broker attaches to a pact (why it is verified, whether it is pending)."""
 
     when: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class VerifiablePact:
+class VerifiablePact(Struct, frozen=True):
     """A pact the broker asks the provider to verify."""
 
     url: str

@@ -23,7 +23,8 @@ import ipaddress
 import re
 import socket
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 __all__ = ["Origin", "OriginPolicy", "address_kind"]
 
@@ -35,8 +36,7 @@ _LEGACY_IPV4 = re.compile(r"^[0-9A-Fa-fXx.]+$")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(Struct, frozen=True):
     """(scheme, host, port) of a URL, as RFC 6454 compares them."""
 
     scheme: str
@@ -105,8 +105,7 @@ def host_rule(text: str) -> str:
     return f"{host}:{int(found.group(2))}" if found.group(2) else host
 
 
-@dataclass(frozen=True, slots=True)
-class OriginPolicy:
+class OriginPolicy(Struct, frozen=True):
     """The broker's origin, and the other hosts the user allowed (fetched without credentials)."""
 
     broker: Origin

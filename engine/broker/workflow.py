@@ -30,13 +30,16 @@ bar over the long steps.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol, TypeVar
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from ..check import codes
 from ..check.compare import Comparator
@@ -84,8 +87,7 @@ class Quiet:
         return nullcontext(items)
 
 
-@dataclass(frozen=True, slots=True)
-class PublishSettings:
+class PublishSettings(Struct, frozen=True):
     """What the verification results are published for: the provider version verified."""
 
     provider_version: str
@@ -97,8 +99,7 @@ class PublishSettings:
     """The CI build that verified, linked from each result."""
 
 
-@dataclass(frozen=True, slots=True)
-class Unpublished:
+class Unpublished(Struct, frozen=True):
     """A pact whose verification result the broker does not have, and why."""
 
     pact: str
@@ -113,8 +114,7 @@ class Unpublished:
         return cls(pact, reason or str(error), error.status, error.retryable)
 
 
-@dataclass(frozen=True, slots=True)
-class VerificationRun:
+class VerificationRun(Struct, frozen=True):
     """The outcome of one verification: the report and what the broker was told."""
 
     report: Report
@@ -271,7 +271,7 @@ def _named(fetched: list[FetchedPact], given: set[str], secrets: Secrets) -> lis
     kept = (f.pact.file for f, n in zip(fetched, names, strict=True) if n is None)
     taken = Counter([*names, *kept])
     return [
-        replace(f, pact=replace(f.pact, file=n)) if n is not None and taken[n] == 1 else f
+        replace(f, pact=dataclasses.replace(f.pact, file=n)) if n is not None and taken[n] == 1 else f
         for f, n in zip(fetched, names, strict=True)
     ]
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from ..config import EngineConfig
 from ..pact.reader import Pact
@@ -25,8 +27,7 @@ from .findings import Finding
 from .report import InteractionResult, PactReport, Report
 
 
-@dataclass(frozen=True, slots=True)
-class Noise:
+class Noise(Struct, frozen=True):
     """What to leave out: codes and header names, as globs."""
 
     codes: tuple[str, ...] = ()
@@ -42,8 +43,7 @@ class Noise:
         return header is not None and any(fnmatchcase(header, glob.lower()) for glob in self.headers)
 
 
-@dataclass(frozen=True, slots=True)
-class Filtered:
+class Filtered(Struct, frozen=True):
     """A report without the noise, and how many findings of each code were left out."""
 
     report: Report

@@ -8,7 +8,8 @@ and its user documentation; the registry refuses duplicates and undocumented cod
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .._types import MISSING, Json, Pointer
 
@@ -18,8 +19,7 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Code:
+class Code(Struct, frozen=True):
     code: str
     severity: Severity
     summary: str
@@ -53,8 +53,7 @@ def declare(
     return declared
 
 
-@dataclass(frozen=True, slots=True)
-class SpecPlace:
+class SpecPlace(Struct, frozen=True):
     """Where in the spec a finding points, and what the spec says there."""
 
     at: Pointer | None
@@ -64,8 +63,7 @@ class SpecPlace:
     path_method: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Struct, frozen=True):
     """One incompatibility or caution about one interaction."""
 
     code: Code

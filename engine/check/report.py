@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from ..pact.model import InteractionRef, Skipped
 from .findings import Finding
 
 
-@dataclass(frozen=True, slots=True)
-class InteractionResult:
+class InteractionResult(Struct, frozen=True):
     """What the engine found about one interaction (empty when compatible)."""
 
     interaction: InteractionRef
@@ -28,8 +28,7 @@ class InteractionResult:
         return not self.findings or not any(f.is_error for f in self.findings)
 
 
-@dataclass(frozen=True, slots=True)
-class PactReport:
+class PactReport(Struct, frozen=True):
     """All interactions of one pact file against the spec."""
 
     pact_file: str
@@ -53,8 +52,7 @@ class PactReport:
         return all(r.ok for r in self.results)
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
+class Report(Struct, frozen=True):
     """The outcome of comparing one spec with any number of pacts."""
 
     spec_file: str

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .._types import Pointer
 from ..spec.loading import Spec
@@ -30,8 +31,7 @@ from .unchanged import UnchangedOperations
 _TEMPLATE = re.compile(r"\{[^}/]*\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(Struct, frozen=True):
     """One difference between the two specs that matters to some client, or says why none."""
 
     code: ChangeCode

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
+
+from msgspec import Struct
 
 
 class ChangeSeverity(enum.Enum):
@@ -24,8 +25,7 @@ class ChangeSeverity(enum.Enum):
     INFO = "info"
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeCode:
+class ChangeCode(Struct, frozen=True):
     code: str
     severity: ChangeSeverity
     summary: str

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
+
+from msgspec import Struct
 
 from .._types import JsonObject
 from ..check.compare import Comparator, split_pacts
@@ -34,8 +35,7 @@ from .outcomes import Outcome, Outcomes, interaction_key
 Status = Literal["still passes", "newly broken", "still broken", "fixed"]
 
 
-@dataclass(frozen=True, slots=True)
-class InteractionImpact:
+class InteractionImpact(Struct, frozen=True):
     """One interaction's outcome against the old spec and the new one."""
 
     before_ok: bool
@@ -55,8 +55,7 @@ class InteractionImpact:
         return consumer_name(self.pact)
 
 
-@dataclass(frozen=True, slots=True)
-class ChangeImpact:
+class ChangeImpact(Struct, frozen=True):
     """A spec change and the consumers whose interactions use its operation."""
 
     change: Change
@@ -67,8 +66,7 @@ class ChangeImpact:
         return bool(self.consumers)
 
 
-@dataclass(frozen=True, slots=True)
-class DiffReport:
+class DiffReport(Struct, frozen=True):
     """What changed from one spec version to the next, and what it does to the consumers."""
 
     old_spec: str

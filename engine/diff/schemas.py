@@ -26,10 +26,10 @@ that became the branch of a union (or the other way round) is paired the same wa
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 import orjson
+from msgspec import Struct
 
 from .._types import Json, Pointer
 from ..schema.policy import merge_all_of
@@ -66,8 +66,7 @@ Origins = dict[tuple[str, ...], list[tuple[Json, tuple[str, ...]]]]
 and where that is written, in the order of the parts."""
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaChange:
+class SchemaChange(Struct, frozen=True):
     """One difference between two schemas, relative to the pair compared."""
 
     problem: str

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
+
+from msgspec import Struct
 
 if TYPE_CHECKING:  # the registry itself stays light: `--help` lists the formats without the engine
     from ..check.report import Report
@@ -19,8 +20,7 @@ RenderFunction = Callable[["Report", bool], str]
 """(report, colour) -> the whole report as text; formats without colour ignore the flag."""
 
 
-@dataclass(frozen=True, slots=True)
-class Renderer:
+class Renderer(Struct, frozen=True):
     name: str
     summary: str
     """For `--help`: who reads this format."""

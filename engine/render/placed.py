@@ -8,15 +8,15 @@ the text, JSON, JUnit and Markdown reports never read a file again.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from ..check.findings import Finding
 from ..check.report import InteractionResult, PactReport, Report
 from ..positions import Locator, Position
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(Struct, frozen=True):
     """A finding, where it came from, and its positions in the spec and in the pact."""
 
     finding: Finding

@@ -23,9 +23,10 @@ import threading
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any, NoReturn
+
+from msgspec import Struct, field
 
 from .._types import Json, JsonObject
 from .formats import INT32, STRING_FORMATS
@@ -287,8 +288,7 @@ def to_draft7(schema: Json, *, draft2020: bool = False) -> JsonObject:
     return _Rewrite(schema, draft2020).bundle()
 
 
-@dataclass(slots=True)
-class _Node:
+class _Node(Struct):
     """One schema object being rewritten."""
 
     schema: JsonObject

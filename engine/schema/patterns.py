@@ -22,9 +22,10 @@ can read constrains nothing, as before. Every validator (jsonschema through
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from msgspec import Struct
 
 MATCH_SECONDS = 0.05
 """Time one match may take in the backtracking fallback before it counts as no match."""
@@ -152,8 +153,7 @@ def ecmascript_to_python(pattern: str) -> str:
     return translate(pattern, for_re2=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Pattern:
+class Pattern(Struct, frozen=True):
     """A compiled pattern: `search` and `match` as `re` has them, in bounded time."""
 
     source: str

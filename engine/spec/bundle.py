@@ -27,12 +27,12 @@ over its parsed document (0.1 s for GitHub's 13 MB) and is not handed to prance 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import ParseResult, urlsplit
 
 import orjson
+from msgspec import Struct
 from prance.util.resolver import KEEP_REF, RESOLVE_FILES, RESOLVE_INTERNAL, RefResolver
 from prance.util.url import ResolutionError, absurl, split_url_reference, urlresource
 
@@ -42,8 +42,7 @@ from ..inputs import read_input
 from .loading import detect_kind, join_pointer, parse_document, pointed_at, read_document
 
 
-@dataclass(frozen=True, slots=True)
-class Bundle:
+class Bundle(Struct, frozen=True):
     """A spec as one document."""
 
     document: JsonObject

@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from msgspec import Struct
+
 from .._types import Json, JsonObject, Pointer
 from .loading import Node
 
@@ -108,8 +110,7 @@ class Response:
     spec_value: JsonObject = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Credential:
+class Credential(Struct, frozen=True):
     """What one security scheme needs to find in a request."""
 
     scheme: str
