@@ -20,11 +20,11 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
+from msgspec import Struct
 
 from .terminal import say
 
@@ -206,8 +206,7 @@ def auth_options(command: F) -> F:
     return command
 
 
-@dataclass(frozen=True, slots=True)
-class BrokerSettings:
+class BrokerSettings(Struct, frozen=True):
     """The broker options of one run, checked."""
 
     url: str | None
@@ -217,9 +216,9 @@ class BrokerSettings:
     include_pending: bool
     include_wip_pacts_since: str | None
     fail_if_no_pacts_found: bool
-    token: str | None = field(repr=False)
+    token: str | None
     username: str | None
-    password: str | None = field(repr=False)
+    password: str | None
     timeout: float
     max_answer_mib: int
     allow_hosts: tuple[str, ...]
@@ -230,6 +229,11 @@ class BrokerSettings:
     provider_tags: tuple[str, ...]
     build_url: str | None
     verbose: bool = False
+
+    def __repr__(self) -> str:
+        from crosscontract.engine.urls import repr_hiding
+
+        return repr_hiding(self, ("token", "password"))
 
     @classmethod
     def of(cls, options: dict[str, Any]) -> BrokerSettings:

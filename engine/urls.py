@@ -60,6 +60,13 @@ def credentials_in(url: str) -> tuple[str, str] | None:
     return unquote(found.group(1)), unquote(found.group(2))
 
 
+def repr_hiding(value: Struct, hidden: Iterable[str]) -> str:
+    """`value`'s repr without the fields named in `hidden`: a repr must never show a secret."""
+    left_out = set(hidden)
+    shown = (f"{name}={getattr(value, name)!r}" for name in value.__struct_fields__ if name not in left_out)
+    return f"{type(value).__name__}({', '.join(shown)})"
+
+
 class Secrets(Struct, frozen=True):
     """The credentials of a run, in every spelling they could be printed in.
 
@@ -74,7 +81,7 @@ class Secrets(Struct, frozen=True):
     forms: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
-        return f"Secrets(<{len(self.forms)} forms hidden>)"  # a repr must never show one
+        return f"Secrets(<{len(self.forms)} hidden>)"  # a repr must never show one
 
     @classmethod
     def of(cls, *secrets: str | None, basic: Iterable[tuple[str | None, str | None]] = ()) -> Secrets:

@@ -38,7 +38,6 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from urllib.parse import quote, urljoin
@@ -49,7 +48,7 @@ from msgspec import Struct
 from .._types import Json, JsonObject
 from ..errors import BrokerError, BrokerProtocolError, BrokerRefusedError, BrokerUnavailableError, InputError
 from ..pact.reader import Pact, parse_pact
-from ..urls import Secrets, credentials_in, redact
+from ..urls import Secrets, credentials_in, redact, repr_hiding
 from .hal import (
     FOR_VERIFICATION,
     Notice,
@@ -119,17 +118,19 @@ _TOKEN_CHARACTERS = frozenset(chr(c) for c in range(0x21, 0x7F))
 """What a bearer token may hold: visible ASCII (RFC 6750's token68 and then some)."""
 
 
-@dataclass(frozen=True, slots=True)
-class BrokerAuth:
+class BrokerAuth(Struct, frozen=True):
     """Credentials: a bearer token, or a username and password (basic auth).
 
     A token that an HTTP header cannot carry (a line break, a space, a non-ASCII letter) is
     refused here, with a message that does not repeat it.
     """
 
-    token: str | None = field(default=None, repr=False)
+    token: str | None = None
     username: str | None = None
-    password: str | None = field(default=None, repr=False)
+    password: str | None = None
+
+    def __repr__(self) -> str:
+        return repr_hiding(self, ("token", "password"))
 
     def __post_init__(self) -> None:
         if self.token and not _TOKEN_CHARACTERS.issuperset(self.token):

@@ -21,26 +21,40 @@ once pointers are set aside.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
-from msgspec import Struct
+from msgspec import Struct, field
 
 from .._types import Json, JsonObject, Pointer
 from .loading import Node
 
 
-@dataclass(frozen=True, slots=True)
-class Schema:
+class _Declared(Struct, frozen=True):
+    """A value the spec declares somewhere: where (`at`, `file`, `pointer`) and as what JSON
+    (`spec_value`) take no part in its equality or hash."""
+
+    _PLACES: ClassVar[frozenset[str]] = frozenset({"at", "file", "pointer", "spec_value"})
+
+    def _compared(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__struct_fields__ if name not in self._PLACES)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._compared() == other._compared()
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+
+class Schema(_Declared, frozen=True):
     """A schema as the spec writes it: neither converted nor compiled."""
 
     value: Json
     """The schema object (a `$ref` is not followed). For a Swagger 2.0 parameter or
     header, its schema words (`type`, `format`, `items`...) without the others."""
-    at: Pointer = field(compare=False)
-    file: str = field(default="", compare=False)
+    at: Pointer
+    file: str = ""
     """The file it is written in ("" for the entry): its own `$ref`s are relative to it."""
-    pointer: tuple[str, ...] = field(default=(), compare=False)
+    pointer: tuple[str, ...] = ()
     """Its tokens from the root of `file`."""
 
     @classmethod
@@ -52,8 +66,7 @@ class Schema:
         return Node(self.value, self.file, self.pointer)
 
 
-@dataclass(frozen=True, slots=True)
-class Parameter:
+class Parameter(_Declared, frozen=True):
     """A parameter a request carries outside its body, or a header a response carries."""
 
     name: str
@@ -68,8 +81,8 @@ class Parameter:
     explode: bool | None
     content_type: str | None = None
     """The media type of a parameter described by `content` rather than `schema`."""
-    at: Pointer = field(default=(), compare=False)
-    spec_value: JsonObject = field(default_factory=dict, compare=False)
+    at: Pointer = ()
+    spec_value: JsonObject = field(default_factory=dict)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -77,37 +90,34 @@ class Parameter:
         return (self.location, self.name.lower() if self.location == "header" else self.name)
 
 
-@dataclass(frozen=True, slots=True)
-class MediaTypes:
+class MediaTypes(_Declared, frozen=True):
     """Media types declared at one place of the spec (`consumes`, `content`...)."""
 
     types: tuple[str, ...]
-    at: Pointer = field(compare=False)
+    at: Pointer
     """Where the list is declared; where none is, the place that would declare it."""
-    spec_value: Json = field(default=None, compare=False)
+    spec_value: Json = None
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(_Declared, frozen=True):
     """The schemas a request or response body may have, by media type."""
 
     content: Mapping[str, Schema | None]
     """Media type -> its schema (None: declared without one)."""
     required: bool = False
-    at: Pointer = field(default=(), compare=False)
-    spec_value: Json = field(default=None, compare=False)
+    at: Pointer = ()
+    spec_value: Json = None
 
 
-@dataclass(frozen=True, slots=True)
-class Response:
+class Response(_Declared, frozen=True):
     key: str
     """The `responses` key: `200`, `2XX` or `default`."""
     media_types: MediaTypes
     body: Body | None
     headers: Mapping[str, Parameter]
     """Lower-cased header name -> header."""
-    at: Pointer = field(default=(), compare=False)
-    spec_value: JsonObject = field(default_factory=dict, compare=False)
+    at: Pointer = ()
+    spec_value: JsonObject = field(default_factory=dict)
 
 
 class Credential(Struct, frozen=True):
@@ -121,17 +131,15 @@ class Credential(Struct, frozen=True):
     """For HTTP schemes, the scheme word the Authorization header starts with (`basic`, `bearer`)."""
 
 
-@dataclass(frozen=True, slots=True)
-class SecurityRequirement:
+class SecurityRequirement(_Declared, frozen=True):
     """One alternative: all of its credentials must be present."""
 
     credentials: tuple[Credential, ...]
-    at: Pointer = field(default=(), compare=False)
-    spec_value: Json = field(default=None, compare=False)
+    at: Pointer = ()
+    spec_value: Json = None
 
 
-@dataclass(frozen=True, slots=True)
-class Operation:
+class Operation(_Declared, frozen=True):
     """One method on one path."""
 
     path: str
@@ -152,5 +160,5 @@ class Operation:
     """Path segments every request carries before `path` (Swagger 2.0 `basePath`)."""
     servers: frozenset[tuple[str, ...]] = frozenset()
     """Path prefixes of the OpenAPI 3 `servers` that apply; a request may carry one."""
-    at: Pointer = field(default=(), compare=False)
-    spec_value: JsonObject = field(default_factory=dict, compare=False)
+    at: Pointer = ()
+    spec_value: JsonObject = field(default_factory=dict)
