@@ -12,9 +12,11 @@ reused: a spec with a thousand operations costs only the operations the pacts us
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import unquote
+
+from msgspec.structs import replace
 
 from .._types import Json, JsonObject, Pointer
 from ..http.parameters import ParameterSpec, build_parameter
