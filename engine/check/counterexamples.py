@@ -15,8 +15,9 @@ At most `BUDGET` candidates are tried per value.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from msgspec import Struct, field
 
 from .._types import Json, JsonObject
 from ..schema.sampling import strings_from_regex
@@ -46,8 +47,7 @@ _FORMAT_SAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(slots=True)
-class Hints:
+class Hints(Struct):
     """What the schemas that may apply at one place say, gathered loosely."""
 
     types: set[str] = field(default_factory=set)

@@ -26,7 +26,8 @@ serialization is reported rather than read as a plain string.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 Shape = str
 """`scalar`, `array` or `object`: what the parameter's schema describes."""
@@ -43,8 +44,7 @@ class StyleError(ValueError):
     """The text does not follow the parameter's serialization."""
 
 
-@dataclass(frozen=True, slots=True)
-class Serialization:
+class Serialization(Struct, frozen=True):
     """How one OpenAPI 3 parameter is written."""
 
     name: str

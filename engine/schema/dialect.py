@@ -21,7 +21,7 @@ reaches it.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from msgspec.structs import replace
 
 from .._types import Json, JsonObject
 from ..errors import InputError

@@ -17,8 +17,9 @@ the spec does declare).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from .._types import Json, JsonObject
 from ..spec.loading import Node, Spec
@@ -83,8 +84,7 @@ _CONTEXTUAL = frozenset(
 _BOUNDS = (("minimum", "exclusiveMinimum"), ("maximum", "exclusiveMaximum"))
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(Struct, frozen=True):
     """How a schema is read, which depends on where it is used."""
 
     direction: Direction
@@ -109,8 +109,7 @@ def merges_all_of(policy: Policy) -> bool:
     return policy.direction == "response" and policy.close_objects and not policy.in_all_of
 
 
-@dataclass(frozen=True, slots=True)
-class Merged:
+class Merged(Struct, frozen=True):
     """An `allOf` rewritten as one schema, and what identifies the parts it was made of."""
 
     schema: JsonObject | None

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
+
+from msgspec import Struct
 
 from .._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
@@ -29,8 +30,7 @@ if TYPE_CHECKING:
     from .fastpath import FastCheck
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaError:
+class SchemaError(Struct, frozen=True):
     """One way a value breaks a schema."""
 
     instance_path: Path

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 import orjson
+from msgspec import Struct
 
 from .._types import MISSING, Json, JsonObject
 from ..errors import InputError
@@ -31,8 +32,7 @@ if TYPE_CHECKING:
 Kind = Literal["swagger2", "openapi3", "openapi31"]
 
 
-@dataclass(frozen=True, slots=True)
-class Node:
+class Node(Struct, frozen=True):
     """A value inside one of the spec's files, with where it was found.
 
     `file` is the key of the file in the `Spec`; `pointer` is the RFC 6901 tokens from

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import ClassVar
+
+from msgspec import Struct
 
 from .._types import Json, JsonObject, Pointer
 from ..errors import InputError
@@ -25,8 +26,7 @@ from .model import Body, Credential, MediaTypes, Operation, Parameter, Response,
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
-@dataclass(frozen=True, slots=True)
-class Declaration:
+class Declaration(Struct, frozen=True):
     """Where one operation is written: its path item and its operation object, `$ref`s followed."""
 
     path_name: str
