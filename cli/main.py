@@ -7,6 +7,7 @@ command that needs it, so `--help` and `--version` stay instant.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
 from typing import TYPE_CHECKING, Any
@@ -34,9 +35,28 @@ if TYPE_CHECKING:
 
 from crosscontract.engine.render import RENDERERS
 
+# Commands whose modules are imported when the command is asked for (its run, its help, or
+# the list in `--help`): a `compare` run does not build the options of the others.
+_LATER_COMMANDS = {
+    "publish-provider-contract": ("contract", "publish_provider_contract"),
+    "diff": ("diff", "diff"),
+    "serve": ("serve", "serve"),
+    "worker": ("serve", "worker"),
+    "token": ("serve", "token"),
+}
+
 
 class _OneLineErrors(click.Group):
     """A group whose usage errors are one line (and JSON with `--format json`), exit 2."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *_LATER_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _LATER_COMMANDS and cmd_name not in self.commands:
+            module, name = _LATER_COMMANDS[cmd_name]
+            self.add_command(getattr(importlib.import_module(f"{__package__}.{module}"), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def main(
         self,
@@ -57,7 +77,8 @@ class _OneLineErrors(click.Group):
             exc.show()
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            hint = f" (see 'crosscontract {argv[0]} --help')" if argv and argv[0] in self.commands else ""
+            known = argv and (argv[0] in self.commands or argv[0] in _LATER_COMMANDS)
+            hint = f" (see 'crosscontract {argv[0]} --help')" if known else ""
             fail(exc.format_message().replace("\n", " ") + hint, _format_in(argv))
         except click.Abort:
             terminal.say("aborted")
@@ -251,19 +272,6 @@ def explain(code: str | None) -> None:
             f"unknown code {code!r}; run 'crosscontract explain' for the list", param_hint="CODE"
         )
     terminal.write(explanation(entry) + "\n")
-
-
-def _register_commands() -> None:
-    from .contract import publish_provider_contract
-    from .diff import diff
-    from .serve import register
-
-    cli.add_command(publish_provider_contract)
-    cli.add_command(diff)
-    register(cli)
-
-
-_register_commands()
 
 
 def main() -> None:

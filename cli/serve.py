@@ -118,9 +118,3 @@ def _open(database_url: str | None) -> Any:
 
 def _module(name: str) -> Any:
     return importlib.import_module(f"crosscontract.service.{name}")
-
-
-def register(group: click.Group) -> None:
-    group.add_command(serve)
-    group.add_command(worker)
-    group.add_command(token)
