@@ -11,7 +11,7 @@ A `Validator` asks for its fast check twice: at its first use and at its
    decides every valid value of a schema a run meets a few times, and no jsonschema
    import or compile is paid for it;
 4. at the `compile_after`th use, the compiler (`fastpath.py`): the compiled check answers
-   about twice as fast, and is stored for later runs.
+   somewhat faster, and is stored for later runs.
 
 Two objects, because their lifetimes differ. A `ValidatorCache` lives as long as its
 `EngineConfig`: settings and memo, shared by every run of the configuration and safe to

@@ -261,13 +261,13 @@ def _unresolvable(exc: Exception) -> RemoteReferenceError:
 # Compile the fast check on a validator's COMPILE_AFTER-th use. Until then the interpreted
 # check (`interpreted.py`) decides valid values. One check of each kind (benchmarks/
 # bench_compile.py, valid values, medians): petstore Pet compile 1.22 ms, interpreted build
-# 40 us, check 3.5 us interpreted / 1.7 us compiled; GitHub full-repository compile 27 ms,
-# build 1 ms, check 191 / 125 us. Whole runs weigh more (a page of pets is one check of many
+# 39 us, check 2.1 us interpreted / 1.9 us compiled; GitHub full-repository compile 27 ms,
+# build 1 ms, check 169 / 127 us. Whole runs weigh more (a page of pets is one check of many
 # objects), so the threshold is chosen on them: instructions of a CLI run on the petstore
 # pacts, empty cache / warm cache, by threshold (millions):
-#                     16           32           64           128          512
-#   1,000 inter.     923 / 683    929 / 683    841 / 711    828 / 708    828 / 708
-#   10,000 inter.  2,668 / 2,426  2,675 / 2,427  2,687 / 2,423  2,715 / 2,432  2,779 / 2,642
+#                       64             256            1024
+#   1,000 inter.      721 / 590      713 / 591      713 / 593
+#   10,000 inter.   2,512 / 2,268  2,542 / 2,270  2,480 / 2,348
 # A compiled check is stored, so later runs load it at the first use (`compiled.py`).
 COMPILE_AFTER = 64
 """The default of `compiled.ValidatorCache.compile_after`."""
