@@ -1,10 +1,12 @@
 """Compiled validators for converted schemas, and their errors in a neutral form.
 
-A `Validator` is built once per schema bundle and reused for every value. jsonschema
-decides what is valid. Most values are valid, so a schema checked often also gets a
-compiled pass/fail check (`fastpath.py`), asked of the run's `FastChecks`
-(`compiled.CompileRun`, handed in); the full error collection runs only for values that
-check does not pass. Errors are reported one per problem, the way ajv (the reference
+A `Validator` is built once per schema bundle and reused for every value. jsonschema's
+rules decide what is valid: read by `walk.Walk` for the words converted schemas
+use (no jsonschema import, 45-65 ms of start-up), by jsonschema itself for the rest.
+Most values are valid, so each schema also gets a pass/fail check (closures,
+`interpreted.py`; compiled, `fastpath.py`, for a schema checked often), asked of the
+run's `FastChecks` (`compiled.CompileRun`, handed in); the full error collection runs
+only for values that check does not pass. Errors are reported one per problem, the way ajv (the reference
 engine's validator) counts them: one per missing property, one per unexpected property,
 and the branch errors of `anyOf`/`oneOf` before the composite error.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from msgspec import Struct
 
@@ -22,6 +24,14 @@ from .._types import Json, Path
 from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import format_checker
 from .patterns import PatternError, PatternTimeoutError, compile_pattern
+from .walk import (
+    Error,
+    InvalidSchemaError as InvalidSchemaError,  # raised here too: its callers import it from here
+    UnsupportedError,
+    Walk,
+    additional_names as additional_names,
+    matches_pattern as _matches,
+)
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -57,22 +67,6 @@ def _pattern(validator: Any, pattern: str, instance: Json, schema: Json) -> Iter
             yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-class InvalidSchemaError(ValueError):
-    """A schema the spec holds says something no value can be checked against."""
-
-
-def _matches(pattern: str, name: str) -> bool:
-    """Whether a property name matches a `patternProperties` key, read as ECMAScript."""
-    try:
-        return bool(compile_pattern(pattern).search(name))
-    except PatternError:
-        # Unlike a `pattern` (which then constrains nothing), a key that is no pattern leaves
-        # no way to tell which schema a property is held to.
-        raise InvalidSchemaError(f"patternProperties key {pattern!r} is not a regular expression") from None
-    except PatternTimeoutError:
-        return False
-
-
 def _multiple_of(validator: Any, divisor: Json, instance: Json, schema: Json) -> Iterator[ValidationError]:
     """jsonschema's `multipleOf`, refusing a divisor JSON Schema does not allow (0, negative)."""
     from jsonschema import Draft202012Validator
@@ -92,15 +86,6 @@ def _pattern_properties(
         for name, value in instance.items():
             if _matches(pattern, name):
                 yield from validator.descend(value, subschema, path=name, schema_path=pattern)
-
-
-def additional_names(instance: Json, schema: Json) -> list[str]:
-    """The names of `instance` that neither `properties` nor `patternProperties` declare."""
-    declared = schema.get("properties", {})
-    patterns = list(schema.get("patternProperties", {}))
-    return [
-        name for name in instance if name not in declared and not any(_matches(p, name) for p in patterns)
-    ]
 
 
 def _additional_properties(
@@ -294,15 +279,26 @@ class FastChecks(Protocol):
 class Validator:
     """Validates values against one schema bundle.
 
-    jsonschema decides. The schema also gets a pass/fail check that accepts only values
-    jsonschema accepts: a value it accepts is valid, any other is left to jsonschema. The
-    check is asked of `checks` at the first use (interpreted, or compiled already in
-    memory or on disk) and at the `compile_after`th (compiled, when compiling pays off in
+    jsonschema's rules decide: read by the walk (`walk.py`) where it can, else by jsonschema.
+    The schema also gets a pass/fail check that accepts only values jsonschema accepts: a
+    value it accepts is valid, any other is left to the walk. The check is asked of
+    `checks` at the first use (interpreted, or compiled already in memory or on disk) and
+    at the `compile_after`th (compiled, when compiling pays off in
     this run); jsonschema is then only built for a value the check does not pass.
     Without `checks`, jsonschema decides every value.
     """
 
-    __slots__ = ("_checks", "_compile_after", "_draft2020", "_fast", "_full", "_schema", "_settled", "_uses")
+    __slots__ = (
+        "_checks",
+        "_compile_after",
+        "_draft2020",
+        "_fast",
+        "_full",
+        "_schema",
+        "_settled",
+        "_uses",
+        "_walk",
+    )
 
     def __init__(self, schema: Json, *, draft2020: bool = False, checks: FastChecks | None = None) -> None:
         self._schema = schema
@@ -310,6 +306,9 @@ class Validator:
         self._checks = checks
         self._compile_after = 0 if checks is None else max(1, checks.compile_after)
         self._full: JsonSchemaValidator | None = None
+        self._walk: Walk | Literal[False] | None = None
+        """The walk that stands in for jsonschema (`walk.py`); False once it met a word it
+        does not read, and jsonschema decides every value from then on."""
         self._fast: FastCheck | None = None
         self._settled = False
         """Whether the fast check is final (compiled, loaded, or known to be impossible)."""
@@ -335,10 +334,21 @@ class Validator:
             self._full = jsonschema_validator(self._schema, draft2020=self._draft2020)
         return self._full
 
+    def _walker(self) -> Walk | None:
+        if self._walk is None:
+            self._walk = Walk(self._schema, draft2020=self._draft2020)
+        return self._walk or None
+
     def is_valid(self, value: Json) -> bool:
         fast = self._fast_check()
         if fast is not None and fast(value):
             return True
+        walk = self._walker()
+        if walk is not None:
+            try:
+                return walk.is_valid(value)
+            except UnsupportedError:
+                self._walk = False
         from referencing.exceptions import Unresolvable
 
         try:
@@ -351,9 +361,18 @@ class Validator:
         fast = self._fast_check()
         if fast is not None and fast(value):
             return []
+        found: list[SchemaError] = []
+        walk = self._walker()
+        if walk is not None:
+            try:
+                for walked in walk.errors(value):
+                    found.extend(_flatten(walked, self._schema))
+                return found
+            except UnsupportedError:
+                self._walk = False
+                found = []
         from referencing.exceptions import Unresolvable
 
-        found: list[SchemaError] = []
         try:
             for error in self._jsonschema().iter_errors(value):
                 found.extend(_flatten(error, self._schema))
@@ -363,7 +382,7 @@ class Validator:
 
 
 def _flatten(
-    error: ValidationError, root: Json, hidden: frozenset[int] = frozenset()
+    error: ValidationError | Error, root: Json, hidden: frozenset[int] = frozenset()
 ) -> Iterator[SchemaError]:
     """`error` as ajv would list it; `hidden` are schema path positions the spec does not have."""
     keyword = str(error.validator)
@@ -420,7 +439,7 @@ def _quoted_name(message: str) -> str:
         return match[1]
 
 
-def _unexpected_names(error: ValidationError, root: Json) -> list[str]:
+def _unexpected_names(error: ValidationError | Error, root: Json) -> list[str]:
     """The property names an additional/unevaluated properties error is about."""
     instance = error.instance
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -466,7 +485,7 @@ def _type_words(value: Json) -> str:
     return ",".join(value) if isinstance(value, list) else str(value)
 
 
-def ajv_message(error: ValidationError) -> str:
+def ajv_message(error: ValidationError | Error) -> str:
     """The message ajv gives for the same failed keyword."""
     keyword = error.validator
     value = error.validator_value
