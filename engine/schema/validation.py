@@ -21,23 +21,21 @@ from typing import TYPE_CHECKING, Any, Literal, Protocol
 from msgspec import Struct
 
 from .._types import Json, Path
-from .dialect import ONE_OF_MAY_OVERLAP
-from .formats import format_checker
-from .patterns import PatternError, PatternTimeoutError, compile_pattern
-from .walk import (
-    Error,
+from .declared import (
     InvalidSchemaError as InvalidSchemaError,  # raised here too: its callers import it from here
-    UnsupportedError,
-    Walk,
     additional_names as additional_names,
     matches_pattern as _matches,
 )
+from .dialect import ONE_OF_MAY_OVERLAP
+from .formats import format_checker
+from .patterns import PatternError, PatternTimeoutError, compile_pattern
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
     from jsonschema.protocols import Validator as JsonSchemaValidator
 
     from .fastpath import FastCheck
+    from .walk import Error, Walk
 
 
 class SchemaError(Struct, frozen=True):
@@ -336,6 +334,8 @@ class Validator:
 
     def _walker(self) -> Walk | None:
         if self._walk is None:
+            from .walk import Walk  # here: a run whose values all pass their checks never needs it
+
             self._walk = Walk(self._schema, draft2020=self._draft2020)
         return self._walk or None
 
@@ -345,6 +345,8 @@ class Validator:
             return True
         walk = self._walker()
         if walk is not None:
+            from .walk import UnsupportedError
+
             try:
                 return walk.is_valid(value)
             except UnsupportedError:
@@ -364,6 +366,8 @@ class Validator:
         found: list[SchemaError] = []
         walk = self._walker()
         if walk is not None:
+            from .walk import UnsupportedError
+
             try:
                 for walked in walk.errors(value):
                     found.extend(_flatten(walked, self._schema))

@@ -31,6 +31,7 @@ from functools import cache
 from typing import Any
 
 from .._types import Json, JsonObject
+from .declared import InvalidSchemaError, additional_names, matches_pattern
 from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import NUMBER_FORMATS, STRING_FORMATS
 from .patterns import PatternError, PatternTimeoutError, compile_pattern
@@ -43,33 +44,6 @@ depth jsonschema is still far from Python's recursion limit, so every value walk
 is one jsonschema would have walked to the end too."""
 
 _DEFINITIONS = "#/definitions/"
-
-
-class InvalidSchemaError(ValueError):
-    """A schema the spec holds says something no value can be checked against."""
-
-
-def matches_pattern(pattern: str, name: str) -> bool:
-    """Whether a property name matches a `patternProperties` key, read as ECMAScript."""
-    try:
-        return bool(compile_pattern(pattern).search(name))
-    except PatternError:
-        # Unlike a `pattern` (which then constrains nothing), a key that is no pattern leaves
-        # no way to tell which schema a property is held to.
-        raise InvalidSchemaError(f"patternProperties key {pattern!r} is not a regular expression") from None
-    except PatternTimeoutError:
-        return False
-
-
-def additional_names(instance: Json, schema: Json) -> list[str]:
-    """The names of `instance` that neither `properties` nor `patternProperties` declare."""
-    declared = schema.get("properties", {})
-    patterns = list(schema.get("patternProperties", {}))
-    return [
-        name
-        for name in instance
-        if name not in declared and not any(matches_pattern(p, name) for p in patterns)
-    ]
 
 
 class UnsupportedError(Exception):
