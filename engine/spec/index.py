@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import unquote
 
+from msgspec import Struct
 from msgspec.structs import replace
 
 from .._types import Json, JsonObject, Pointer
@@ -50,8 +51,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(Struct, frozen=True):
     """How strictly responses are read (the reference engine's two switches)."""
 
     additional_properties_in_response: bool = False
@@ -93,8 +93,7 @@ class SchemaCheck:
         return self._validator
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(Struct, frozen=True):
     """The schema checks a request or response body may have, by media type."""
 
     by_media_type: dict[str, SchemaCheck | None]
@@ -119,8 +118,7 @@ def _checked(converter: Converter, body: BodyModel, policy: Policy, fast: FastCh
     return Body(by_media_type, body.required, body.at, body.spec_value)
 
 
-@dataclass(frozen=True, slots=True)
-class ResponseSpec:
+class ResponseSpec(Struct, frozen=True):
     key: str
     """The `responses` key that matched: `200`, `2XX` or `default`."""
     at: Pointer
@@ -339,8 +337,7 @@ def _headers(
     return {name: build_parameter(spec, converter, header, checks) for name, header in headers.items()}
 
 
-@dataclass(frozen=True, slots=True)
-class TemplateVariable:
+class TemplateVariable(Struct, frozen=True):
     """One `{...}` path segment: the parameter it names and how RFC 6570 writes it."""
 
     name: str
