@@ -127,7 +127,9 @@ class Comparator:
 
     def check_pact(self, pact: Pact) -> PactReport:
         # Results keep refs, not interactions: a report holds its findings, not every body.
-        results = tuple(InteractionResult(i.ref, self.check_interaction(i)) for i in pact.interactions)
+        # A list built and then made a tuple: a generator would be resumed once per interaction.
+        check = self.check_interaction
+        results = tuple([InteractionResult(i.ref, check(i)) for i in pact.interactions])
         return PactReport(pact.file, pact.consumer, pact.provider, results, tuple(pact.skipped))
 
 

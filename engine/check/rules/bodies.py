@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl
 
 from ..._types import MISSING, Json
 from ...http.negotiation import find_matching_type, is_json_media_type, media_type_essence
+from ...pact.model import NOT_SENT
 from ...pact.reader import as_text
 from ...schema.validation import SchemaError
 from ...spec.index import Body, Operation, SchemaCheck
@@ -105,9 +106,9 @@ def _unvalidatable(ctx: Context, side: str, media_type: str, check: SchemaCheck,
 
 
 def _schema_findings(
-    ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json
+    ctx: Context, code: Code, side: str, check: SchemaCheck, value: Json, errors: list[SchemaError]
 ) -> Iterator[Finding]:
-    for error in check.validator.errors(value):
+    for error in errors:
         word = "Request" if side == "request" else "Response"
         yield ctx.finding(
             code,
@@ -180,7 +181,7 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         return
     if value is MISSING and not body.required:
         return
-    content_type = request.headers.get("content-type")
+    content_type = request.headers.by_lower.get("content-type", NOT_SENT)[1]
     if value is not MISSING and _negotiation_failed(ctx.operation.consumes.types, content_type):
         return
     media_type = choose_media_type(body, content_type)
@@ -213,7 +214,10 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         return
     ok, checked = _validatable(media_type, value, check, content_type)
     if ok:
-        yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked)
+        # Asked before any generator is made: nearly every body is valid.
+        errors = check.validator.errors(checked)
+        if errors:
+            yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked, errors)
     else:
         yield _unvalidatable(ctx, "request", media_type, check, value)
 
@@ -233,14 +237,14 @@ def response_body(ctx: Context) -> Iterator[Finding]:
         return
     body = response.body
     media_type = None
-    content_type = ctx.interaction.response.headers.get("content-type")
+    content_type = ctx.interaction.response.headers.by_lower.get("content-type", NOT_SENT)[1]
     if body is not None:
         if response.key != "default" and _negotiation_failed(response.media_types.types, content_type):
             return
         media_type = choose_media_type(
             body,
             content_type,
-            ctx.interaction.request.headers.get("accept"),
+            ctx.interaction.request.headers.by_lower.get("accept", NOT_SENT)[1],
             "application/json",
         )
     check = body.by_media_type.get(media_type) if body is not None and media_type else None
@@ -259,7 +263,9 @@ def response_body(ctx: Context) -> Iterator[Finding]:
     if not ok:
         yield _unvalidatable(ctx, "response", media_type, check, value)
         return
-    yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, checked)
+    errors = check.validator.errors(checked)
+    if errors:  # as in `request_body`: no generator for a valid body
+        yield from _schema_findings(ctx, codes.RESPONSE_BODY_INCOMPATIBLE, "response", check, checked, errors)
 
 
 def form_fields(body: Json, content_type: str | None) -> dict[str, list[str]] | None:

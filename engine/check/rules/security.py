@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ...pact.model import NOT_SENT
 from ...spec.index import Credential, Operation
 from .. import codes
 from ..findings import Finding
@@ -13,7 +14,7 @@ from ._base import REQUEST_CHECKED, Context, rule
 def _present(ctx: Context, credential: Credential) -> bool:
     request = ctx.interaction.request
     if credential.where == "header":
-        value = request.headers.get(credential.name)
+        value = request.headers.by_lower.get(credential.name, NOT_SENT)[1]  # a lower-case name
         if value is None:
             return False
         # `Authorization: Bearer x` does not satisfy a Basic scheme, nor the reverse.
