@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 
 from ..._types import Pointer
 from ...http.parameters import ParameterSpec
@@ -52,6 +52,8 @@ STANDARD_REQUEST_HEADERS = frozenset(
     }
 )
 
+
+_NONE: frozenset[str] = frozenset()
 
 _WHERE = {
     "header": "header",
@@ -155,26 +157,29 @@ def _used_names(param: ParameterSpec, sent: Mapping[str, Sequence[str]], names: 
 @rule(codes.REQUEST_HEADER_INCOMPATIBLE, codes.REQUEST_HEADER_UNKNOWN, when=REQUEST_CHECKED)
 def request_headers(ctx: Context) -> Iterator[Finding]:
     """Declared headers must be valid and present when required; others must be standard."""
-    headers = ctx.interaction.request.headers
+    by_lower = ctx.interaction.request.headers.by_lower
     declared = ctx.operation.header_parameters
-    security = ctx.operation.credential_names.get("header", frozenset())
-    base = ctx.at("request", "headers")
-    for lower, (name, value) in headers.by_lower.items():
+    security = ctx.operation.credential_names.get("header", _NONE)
+    for lower, (name, value) in by_lower.items():
         param = declared.get(lower)
         if param is not None:
-            yield from check_parameter(ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, [value], (*base, name))
+            yield from check_parameter(
+                ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, [value], ctx.at("request", "headers", name)
+            )
         elif lower not in STANDARD_REQUEST_HEADERS and lower not in security:
             yield ctx.finding(
                 codes.REQUEST_HEADER_UNKNOWN,
                 f"Request header is not defined in the spec file: {lower}",
-                (*base, name),
+                ctx.at("request", "headers", name),
                 ctx.operation.at,
                 mock_value=value,
                 spec_value=ctx.operation.value,
             )
     for lower, param in declared.items():
-        if lower not in headers.by_lower:
-            yield from check_parameter(ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, None, base)
+        if lower not in by_lower:
+            yield from check_parameter(
+                ctx, codes.REQUEST_HEADER_INCOMPATIBLE, param, None, ctx.at("request", "headers")
+            )
 
 
 @rule(codes.QUERY_INCOMPATIBLE, codes.QUERY_UNKNOWN, when=REQUEST_CHECKED)
@@ -184,15 +189,19 @@ def request_query(ctx: Context) -> Iterator[Finding]:
     declared = ctx.operation.query_parameters
     if not (query or declared):
         return
-    security = ctx.operation.credential_names.get("query", frozenset())
+    security = ctx.operation.credential_names.get("query", _NONE)
     base = ctx.at("request", "query")
     # Objects spread over several names (exploded `form`, `deepObject`), and the names they use.
     spread = ctx.operation.spread_query_parameters
-    names_of = {
-        name: _property_names(p, query.keys() - declared.keys() - security) for name, p in spread.items()
-    }
-    used_by = {name: _used_names(p, query, names_of[name]) for name, p in spread.items()}
-    claimed = set().union(*used_by.values())
+    names_of: dict[str, frozenset[str]] = {}
+    used_by: dict[str, set[str]] = {}
+    claimed: Set[str] = _NONE  # most operations spread no object: nothing to build
+    if spread:
+        names_of = {
+            name: _property_names(p, query.keys() - declared.keys() - security) for name, p in spread.items()
+        }
+        used_by = {name: _used_names(p, query, names_of[name]) for name, p in spread.items()}
+        claimed = set().union(*used_by.values())
     for name, values in query.items():
         param = declared.get(name)
         if param is not None and name not in claimed:
