@@ -217,7 +217,9 @@ def request_body(ctx: Context) -> Iterator[Finding]:
         # Asked before any generator is made: nearly every body is valid.
         errors = check.validator.errors(checked)
         if errors:
-            yield from _schema_findings(ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked, errors)
+            yield from _schema_findings(
+                ctx, codes.REQUEST_BODY_INCOMPATIBLE, "request", check, checked, errors
+            )
     else:
         yield _unvalidatable(ctx, "request", media_type, check, value)
 
