@@ -19,7 +19,7 @@ from urllib.parse import unquote
 from msgspec import Struct
 from msgspec.structs import replace
 
-from .._types import Json, JsonObject, Pointer
+from .._types import MISSING, Json, JsonObject, Pointer
 from ..http.parameters import ParameterSpec, build_parameter
 from ..schema.dialect import Converter, Policy, request_policy, response_policy
 from ..schema.validation import FastChecks, Validator
@@ -282,9 +282,11 @@ class Operation:
 
     def response_for(self, status: int) -> ResponseSpec | None:
         """The response declared for `status`: exact code, then `NXX` range, then `default`."""
+        # One lookup: asked once per interaction (a status declared nowhere is kept as None).
+        found: ResponseSpec | None = self._responses_by_status.get(status, MISSING)
+        if found is not MISSING:
+            return found
         cache = self._responses_by_status
-        if status in cache:
-            return cache[status]
         keys = {str(k).upper(): str(k) for k in self.responses_value}
         found = None
         for candidate in (str(status), f"{str(status)[0]}XX", "DEFAULT"):
@@ -427,8 +429,9 @@ class OperationIndex:
         (`/v2/pets/1` against `servers: [{url: https://api.example.com/v2}]`).
         """
         key = (method, path)
-        if key in self._routed:
-            return self._routed[key]
+        operation: Operation | None = self._routed.get(key, MISSING)  # one lookup; None: not declared
+        if operation is not MISSING:
+            return operation
         if len(self._routed) >= ROUTES_KEPT:
             self._routed.clear()
         operation = self._routed[key] = self._route_path(method, path)

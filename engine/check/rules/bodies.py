@@ -17,16 +17,19 @@ from ..findings import Code, Finding
 from ._base import REQUEST_CHECKED, RESPONSE_DECLARED, Context, is_falsy, rule, value_at
 from ._messages import allowed_values
 
+_CONTAINERS = (dict, list)
+"""The types of the bodies `is_falsy` is never true of (`{}` and `[]` are bodies)."""
+
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
 
 
 def choose_media_type(body: Body, *preferences: str | None) -> str | None:
     """The spec media type a body is checked against: first negotiated preference, else JSON."""
-    types = tuple(body.by_media_type)
-    if len(types) == 1:  # every branch of `_choose` ends at the only type
-        return types[0]
-    return _choose(types, preferences)
+    if len(body.by_media_type) == 1:  # every branch of `_choose` ends at the only type
+        for only in body.by_media_type:
+            return only
+    return _choose(tuple(body.by_media_type), preferences)
 
 
 @lru_cache(maxsize=4096)
@@ -235,7 +238,7 @@ def response_body(ctx: Context) -> Iterator[Finding]:
     response = ctx.response
     value = ctx.interaction.response.body
     assert response is not None
-    if is_falsy(value):
+    if type(value) not in _CONTAINERS and is_falsy(value):  # most bodies are objects or arrays
         return
     body = response.body
     media_type = None
