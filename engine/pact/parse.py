@@ -86,7 +86,9 @@ def interaction_of(raw: JsonObject, index: int, label: str, *, v4: bool = False)
     request_generators = request.get("generators")
     response_rules = response.get("matchingRules")
     response_generators = response.get("generators")
-    description = description_of(raw)
+    description = raw.get("description")
+    if not isinstance(description, str):  # `description_of`, without a call
+        description = None
     state = _state(raw)
     method = method.lower()
     return Interaction(
