@@ -18,18 +18,19 @@ import enum
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from msgspec import Struct
+
 from ..._types import MISSING, Json, Pointer
 from ...pact.reader import Interaction
 from ...spec.index import Operation, ResponseSpec
 from ..findings import Code, Finding, SpecPlace
 
 
-@dataclass(slots=True)
-class Context:
+class Context(Struct, frozen=True):
     """One interaction routed to its operation (and, once known, its response).
 
-    A value the rules only read; not `frozen=True`, as one is built per interaction and
-    frozen fields are set through `object.__setattr__` (1% of a 10,000-interaction run).
+    A value the rules only read, built per interaction: a Struct, built in C (a slots
+    dataclass's Python `__init__` took 1% of a 10,000-interaction run).
     """
 
     operation: Operation
