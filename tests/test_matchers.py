@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 import subprocess
@@ -465,7 +464,7 @@ def test_empty_rules_are_empty() -> None:
 def test_rules_are_frozen_values() -> None:
     found = rules(V3_RESPONSE)
     assert hash(found) == hash(rules(V3_RESPONSE))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         found.body = ()  # type: ignore[misc]
 
 

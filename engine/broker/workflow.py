@@ -30,7 +30,6 @@ bar over the long steps.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -271,7 +270,7 @@ def _named(fetched: list[FetchedPact], given: set[str], secrets: Secrets) -> lis
     kept = (f.pact.file for f, n in zip(fetched, names, strict=True) if n is None)
     taken = Counter([*names, *kept])
     return [
-        replace(f, pact=dataclasses.replace(f.pact, file=n)) if n is not None and taken[n] == 1 else f
+        replace(f, pact=replace(f.pact, file=n)) if n is not None and taken[n] == 1 else f
         for f, n in zip(fetched, names, strict=True)
     ]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import orjson
+from msgspec import Struct, field
 
 from .._types import Json, JsonObject, Pointer
 from ..schema.dialect import Converter, Policy
@@ -37,8 +37,7 @@ _SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
 """Swagger 2.0 `collectionFormat` -> the separator of an array's items (`multi` repeats the name)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ParameterSpec:
+class ParameterSpec(Struct, frozen=True):
     """A parameter (or response header) the spec declares, ready to check values."""
 
     name: str

@@ -43,6 +43,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, TypeAlias, TypeVar
 
+from msgspec import Struct
+
 from .._types import MISSING, Json, JsonObject
 from ..errors import InputError
 
@@ -137,8 +139,7 @@ class Matcher:
     """`arrayContains`: what the array must contain."""
 
 
-@dataclass(frozen=True, slots=True)
-class Variant:
+class Variant(Struct, frozen=True):
     """One thing an `arrayContains` array holds: its example's index, its rules and generators."""
 
     index: int
@@ -147,8 +148,7 @@ class Variant:
     generators: tuple[Generated, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """The matchers declared at one path of a part."""
 
     path: PathExpression
@@ -156,8 +156,7 @@ class Rule:
     combine: Combine = "AND"
 
 
-@dataclass(frozen=True, slots=True)
-class Generator:
+class Generator(Struct, frozen=True):
     """One generator: `kind` is Pact's `type` (`RandomInt`, `Uuid`, `ProviderState`, ...)."""
 
     kind: str
@@ -173,8 +172,7 @@ class Generator:
     """`MockServerURL`: the URL the example was written with."""
 
 
-@dataclass(frozen=True, slots=True)
-class Generated:
+class Generated(Struct, frozen=True):
     """A generator declared at one path of a part."""
 
     path: PathExpression
@@ -210,8 +208,7 @@ def _lookup(part: Part, pointer: Sequence[str | int]) -> Sequence[str | int]:
     return pointer
 
 
-@dataclass(frozen=True, slots=True)
-class MatchingRules:
+class MatchingRules(Struct, frozen=True):
     """The matching rules of one request or response, per part."""
 
     body: tuple[Rule, ...] = ()
@@ -234,8 +231,7 @@ class MatchingRules:
         return _best(rules, pointer, exact=False)
 
 
-@dataclass(frozen=True, slots=True)
-class Generators:
+class Generators(Struct, frozen=True):
     """The generators of one request or response, per part."""
 
     body: tuple[Generated, ...] = ()

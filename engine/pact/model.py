@@ -9,7 +9,6 @@ not the interaction with its bodies.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from msgspec import Struct, field
@@ -170,8 +169,7 @@ class Interaction(Struct, frozen=True):
         return f"[root].interactions[{self.index}]"
 
 
-@dataclass(frozen=True, slots=True)
-class Skipped:
+class Skipped(Struct, frozen=True):
     """An interaction the engine does not check, with the reason why."""
 
     index: int
@@ -179,8 +177,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class Pact:
+class Pact(Struct, frozen=True):
     file: str
     consumer: str | None
     provider: str | None

@@ -13,11 +13,11 @@ not fit comfortably.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import ijson
+from msgspec import Struct
 
 from .. import inputs
 from ..errors import InputError
@@ -59,8 +59,7 @@ def stream_pact(path: Path, label: str) -> Pact:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Outline:
+class _Outline(Struct, frozen=True):
     names: dict[str, str]
     metadata: dict[str, Any]
     skipped: list[Skipped]
@@ -206,8 +205,7 @@ def _read_outline(events: Iterator[tuple[str, str, Any]], label: str) -> _Outlin
     return outline
 
 
-@dataclass(frozen=True, slots=True)
-class _Interactions:
+class _Interactions(Struct, frozen=True):
     """The HTTP interactions of a pact file, read anew on each iteration."""
 
     path: Path

@@ -11,7 +11,6 @@ and never from outside it unless a folder allows it. Remote references are never
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -118,8 +117,7 @@ def join_pointer(tokens: tuple[str, ...]) -> str:
     return "".join("/" + t.replace("~", "~0").replace("/", "~1") for t in tokens)
 
 
-@dataclass(slots=True)
-class Spec:
+class Spec(Struct):
     """A parsed spec: its entry document, its dialect, and lazy `$ref` resolution."""
 
     label: str
@@ -128,10 +126,10 @@ class Spec:
     kind: Kind
     source: SpecSource | None = None
     """Where the files its `$ref`s name are read (None: a document given already parsed)."""
-    store: DiskStore | None = field(default=None, repr=False, compare=False)
+    store: DiskStore | None = None
     """Where those files, if YAML read before, are read back from."""
-    _files: Files | None = field(default=None, init=False, repr=False, compare=False)
-    """The other files, read on first use (`files.py`)."""
+    _files: Files | None = None
+    """The other files, read on first use (`files.py`); never given."""
 
     @property
     def version(self) -> str:

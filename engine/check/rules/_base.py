@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from msgspec import Struct
 
@@ -94,8 +93,7 @@ REQUEST_CHECKED = Condition.REQUEST_CHECKED
 RESPONSE_DECLARED = Condition.RESPONSE_DECLARED
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(Struct, frozen=True):
     """A check, the codes it reports, and when it applies."""
 
     check: Check
