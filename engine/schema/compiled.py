@@ -10,8 +10,8 @@ A `Validator` asks for its fast check twice: at its first use and at its
 3. at the first use, the interpreted check (`interpreted.py`): built in microseconds, it
    decides every valid value of a schema a run meets a few times, and no jsonschema
    import or compile is paid for it;
-4. at the `compile_after`th use, the compiler (`fastpath.py`): the compiled check answers
-   somewhat faster, and is stored for later runs.
+4. at the `compile_after`th use, the compiler (`fastpath.py`): for a schema checked that
+   often, the compiled check's few percent add up, and it is stored for later runs.
 
 Two objects, because their lifetimes differ. A `ValidatorCache` lives as long as its
 `EngineConfig`: settings and memo, shared by every run of the configuration and safe to

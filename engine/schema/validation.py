@@ -242,17 +242,18 @@ def _unresolvable(exc: Exception) -> RemoteReferenceError:
 
 
 # Compile the fast check on a validator's COMPILE_AFTER-th use. Until then the interpreted
-# check (`interpreted.py`) decides valid values. One check of each kind (benchmarks/
-# bench_compile.py, valid values, medians): petstore Pet compile 1.22 ms, interpreted build
-# 39 us, check 2.1 us interpreted / 1.9 us compiled; GitHub full-repository compile 27 ms,
-# build 1 ms, check 169 / 127 us. Whole runs weigh more (a page of pets is one check of many
-# objects), so the threshold is chosen on them: instructions of a CLI run on the petstore
-# pacts, empty cache / warm cache, by threshold (millions):
-#                       64             256            1024
-#   1,000 inter.      721 / 590      713 / 591      713 / 593
-#   10,000 inter.   2,512 / 2,268  2,542 / 2,270  2,480 / 2,348
+# check (`interpreted.py`) decides valid values, and it is about as fast per value as the
+# compiled one (benchmarks/bench_compile.py, valid values, medians: petstore Pet 1.5 us
+# interpreted, 1.9 us compiled, 1.2 ms to compile; GitHub full-repository 134 us against
+# 140 us, 27 ms to compile). Compiling then pays off only for a schema checked thousands of
+# times, where the compiled check's few percent on some shapes add up; on whole runs
+# (instructions of a CLI run on the petstore pacts, empty cache / warm cache, millions):
+#                       64             4096
+#   1,000 inter.      641 / 510      632 / 512
+#   10,000 inter.   2,179 / 1,944  2,084 / 1,955
+#   GitHub, 200     1,925 / -      1,925 / -
 # A compiled check is stored, so later runs load it at the first use (`compiled.py`).
-COMPILE_AFTER = 64
+COMPILE_AFTER = 4096
 """The default of `compiled.ValidatorCache.compile_after`."""
 
 
