@@ -64,11 +64,17 @@ def _never(value: Json) -> bool:
 
 
 def _is_number(value: Json) -> bool:
+    kind = type(value)
+    if kind is int or kind is float:  # what JSON reads to, first
+        return True
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _is_integer(value: Json) -> bool:
-    if isinstance(value, bool):
+    kind = type(value)
+    if kind is int:  # what JSON reads to, first
+        return True
+    if kind is bool:
         return False
     return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
 
@@ -220,6 +226,11 @@ def _bound(name: str) -> _Keyword:
         if not _is_number(value):
             raise UnsupportedError(f"{name} {value!r}")
         limit: float = value
+        high = schema.get("maximum")
+        if name == "minimum" and _is_number(high):  # a range (`format: int32`): one call
+            return lambda instance: not _is_number(instance) or limit <= instance <= high
+        if name == "maximum" and _is_number(schema.get("minimum")):
+            return _always  # read with `minimum`
         if name == "minimum":
             return lambda instance: not _is_number(instance) or instance >= limit
         if name == "maximum":
