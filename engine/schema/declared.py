@@ -1,4 +1,4 @@
-"""What a schema declares about an object's property names, read alike by both validators.
+"""What a schema declares about names and strings, read alike by both validators.
 
 `additionalProperties` applies to the names neither `properties` nor `patternProperties`
 declares; the keys of `patternProperties` are ECMAScript patterns (`patterns.py`).
@@ -24,6 +24,17 @@ def matches_pattern(pattern: str, name: str) -> bool:
         # Unlike a `pattern` (which then constrains nothing), a key that is no pattern leaves
         # no way to tell which schema a property is held to.
         raise InvalidSchemaError(f"patternProperties key {pattern!r} is not a regular expression") from None
+    except PatternTimeoutError:
+        return False
+
+
+def string_matches(pattern: str, text: str) -> bool:
+    """Whether `text` passes `pattern` (the keyword): a pattern no engine can read constrains
+    nothing, and a match past the time budget counts as no match."""
+    try:
+        return compile_pattern(pattern).search(text) is not None
+    except PatternError:
+        return True
     except PatternTimeoutError:
         return False
 

@@ -31,10 +31,9 @@ from functools import cache
 from typing import Any
 
 from .._types import Json, JsonObject
-from .declared import InvalidSchemaError, additional_names, matches_pattern
+from .declared import InvalidSchemaError, additional_names, matches_pattern, string_matches
 from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import NUMBER_FORMATS, STRING_FORMATS
-from .patterns import PatternError, PatternTimeoutError, compile_pattern
 
 Path = tuple[str | int, ...]
 
@@ -321,15 +320,8 @@ def _pattern(
 ) -> Iterator[Error]:
     if not isinstance(value, str):
         raise UnsupportedError
-    if isinstance(instance, str):
-        try:
-            matched = compile_pattern(value).search(instance)
-        except PatternError:
-            return  # a pattern no engine can read constrains nothing
-        except PatternTimeoutError:
-            matched = None
-        if not matched:
-            yield _error("pattern", value, instance, schema, path, where)
+    if isinstance(instance, str) and not string_matches(value, instance):
+        yield _error("pattern", value, instance, schema, path, where)
 
 
 def _required(
