@@ -1,4 +1,4 @@
-"""What a schema declares about names and strings, read alike by both validators.
+"""What a schema declares about names, strings and equal values, read alike by every validator.
 
 `additionalProperties` applies to the names neither `properties` nor `patternProperties`
 declares; the keys of `patternProperties` are ECMAScript patterns (`patterns.py`).
@@ -7,6 +7,8 @@ names through these, so the two cannot drift apart.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 from .._types import Json
 from .patterns import PatternError, PatternTimeoutError, compile_pattern
@@ -37,6 +39,24 @@ def string_matches(pattern: str, text: str) -> bool:
         return True
     except PatternTimeoutError:
         return False
+
+
+def json_equal(one: Json, two: Json) -> bool:
+    """JSON equality as jsonschema has it (`enum`, `const`, `uniqueItems`): `true` is not
+    `1`, `1.0` is `1`, at any depth."""
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return bool(one == two)
+    if isinstance(one, Sequence) and isinstance(two, Sequence):
+        return len(one) == len(two) and all(json_equal(a, b) for a, b in zip(one, two, strict=False))
+    if isinstance(one, Mapping) and isinstance(two, Mapping):
+        return len(one) == len(two) and all(
+            key in two and json_equal(value, two[key]) for key, value in one.items()
+        )
+    if isinstance(one, bool) or isinstance(two, bool):
+        return False  # two different booleans, or a boolean and a number
+    return bool(one == two)
 
 
 def additional_names(instance: Json, schema: Json) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .._types import Json, JsonObject
+from .declared import json_equal
 from .fastpath import FastCheck, UnsupportedError, to_draft7
 from .formats import STRING_FORMATS
 from .patterns import PatternError, compile_pattern
@@ -92,27 +93,12 @@ _TYPE_TESTS: dict[str, _Check] = {
 }
 
 
-def _same(one: Json, two: Json) -> bool:
-    """jsonschema's equality (`enum`, `uniqueItems`): True is not 1, 1.0 is 1."""
-    if isinstance(one, bool) or isinstance(two, bool):
-        return isinstance(one, bool) and isinstance(two, bool) and one == two
-    if isinstance(one, str) or isinstance(two, str):
-        return bool(one == two)
-    if isinstance(one, list) and isinstance(two, list):
-        return len(one) == len(two) and all(_same(a, b) for a, b in zip(one, two, strict=True))
-    if isinstance(one, dict) and isinstance(two, dict):
-        return one.keys() == two.keys() and all(_same(one[k], two[k]) for k in one)
-    if isinstance(one, list | dict) or isinstance(two, list | dict):
-        return False
-    return bool(one == two)  # numbers and null
-
-
 def _unique(items: list[Json]) -> bool:
     simple: set[tuple[str, Json]] = set()
     nested: list[Json] = []
     for item in items:
         if isinstance(item, list | dict):
-            if any(_same(item, seen) for seen in nested):
+            if any(json_equal(item, seen) for seen in nested):
                 return False
             nested.append(item)
             continue
@@ -218,7 +204,7 @@ def _enum(reader: _Reader, schema: JsonObject, value: Json) -> _Check:
     if all(isinstance(member, str) for member in members):
         texts = frozenset(members)  # only a string equals a string
         return lambda instance: isinstance(instance, str) and instance in texts
-    return lambda instance: any(_same(instance, member) for member in members)
+    return lambda instance: any(json_equal(instance, member) for member in members)
 
 
 def _bound(name: str) -> _Keyword:

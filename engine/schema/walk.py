@@ -26,12 +26,12 @@ effects, so starting over loses nothing but time.
 from __future__ import annotations
 
 import numbers
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 from .._types import Json, JsonObject
-from .declared import InvalidSchemaError, additional_names, matches_pattern, string_matches
+from .declared import InvalidSchemaError, additional_names, json_equal, matches_pattern, string_matches
 from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import NUMBER_FORMATS, STRING_FORMATS
 
@@ -190,23 +190,6 @@ _TYPES: dict[str, Callable[[Json], bool]] = {
 }
 
 
-def _equal(one: Json, two: Json) -> bool:
-    """JSON equality: `true` is not `1`, at any depth."""
-    if one is two:
-        return True
-    if isinstance(one, str) or isinstance(two, str):
-        return bool(one == two)
-    if isinstance(one, Sequence) and isinstance(two, Sequence):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=False))
-    if isinstance(one, Mapping) and isinstance(two, Mapping):
-        return len(one) == len(two) and all(
-            key in two and _equal(value, two[key]) for key, value in one.items()
-        )
-    if isinstance(one, bool) or isinstance(two, bool):
-        return False  # two different booleans, or a boolean and a number
-    return bool(one == two)
-
-
 # --- keywords ------------------------------------------------------------------------------------
 # Each: (walk, value, instance, schema, path, schema path with the word, depth) -> errors.
 
@@ -239,14 +222,14 @@ def _enum(
 ) -> Iterator[Error]:
     if not isinstance(value, list):
         raise UnsupportedError
-    if all(not _equal(each, instance) for each in value):
+    if all(not json_equal(each, instance) for each in value):
         yield _error("enum", value, instance, schema, path, where)
 
 
 def _const(
     walk: Walk, value: Any, instance: Json, schema: JsonObject, path: Path, where: Path, depth: int
 ) -> Iterator[Error]:
-    if not _equal(instance, value):
+    if not json_equal(instance, value):
         yield _error("const", value, instance, schema, path, where)
 
 
