@@ -3,7 +3,7 @@
 A `Comparator` holds one spec's operation index, so one loaded spec can check any
 number of pacts and every schema is compiled at most once across them. It is configured
 by the `EngineConfig` it is given (`Options` alone: the defaults for the rest), and it is
-one run: its validators share one compile-ahead budget, which no other comparator spends.
+one run: its validators share one view of the memo and the disk store (`compiled.CompileRun`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What a schema declares about names, strings and equal values, read alike by every validator.
+"""What a schema's types, names, strings and equal values mean, read alike by every validator.
 
 `additionalProperties` applies to the names neither `properties` nor `patternProperties`
 declares; the keys of `patternProperties` are ECMAScript patterns (`patterns.py`).
@@ -8,10 +8,46 @@ names through these, so the two cannot drift apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from .._types import Json
 from .patterns import PatternError, PatternTimeoutError, compile_pattern
+
+
+def is_number(value: Json) -> bool:
+    """jsonschema's `number`: any number but a boolean."""
+    kind = type(value)
+    if kind is int or kind is float:  # what JSON reads to, first
+        return True
+    if isinstance(value, bool):
+        return False
+    import numbers  # here: only a value built in Python, not read from JSON, gets this far
+
+    return isinstance(value, numbers.Number)
+
+
+def is_integer(value: Json) -> bool:
+    """jsonschema's `integer` (2019-09 and later): an integral number, `1.0` too."""
+    kind = type(value)
+    if kind is int:  # what JSON reads to, first
+        return True
+    if kind is bool:
+        return False
+    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+
+
+# `type(...).__instancecheck__` is `isinstance` bound to the type, called without a Python
+# frame: a third of the cost of a lambda per value.
+TYPE_TESTS: dict[str, Callable[[Json], bool]] = {
+    "null": type(None).__instancecheck__,
+    "boolean": bool.__instancecheck__,
+    "object": dict.__instancecheck__,
+    "array": list.__instancecheck__,
+    "string": str.__instancecheck__,
+    "number": is_number,
+    "integer": is_integer,
+}
+"""The checks of each `type` name."""
 
 
 class InvalidSchemaError(ValueError):

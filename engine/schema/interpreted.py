@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .._types import Json, JsonObject
-from .declared import json_equal
+from .declared import TYPE_TESTS, is_number, json_equal
 from .fastpath import FastCheck, UnsupportedError, to_draft7
 from .formats import STRING_FORMATS
 from .patterns import PatternError, compile_pattern
@@ -62,35 +62,6 @@ def _always(value: Json) -> bool:
 
 def _never(value: Json) -> bool:
     return False
-
-
-def _is_number(value: Json) -> bool:
-    kind = type(value)
-    if kind is int or kind is float:  # what JSON reads to, first
-        return True
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _is_integer(value: Json) -> bool:
-    kind = type(value)
-    if kind is int:  # what JSON reads to, first
-        return True
-    if kind is bool:
-        return False
-    return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
-
-
-# `type(...).__instancecheck__` is `isinstance` bound to the type, called without a Python
-# frame: a third of the cost of a lambda per value.
-_TYPE_TESTS: dict[str, _Check] = {
-    "null": type(None).__instancecheck__,
-    "boolean": bool.__instancecheck__,
-    "object": dict.__instancecheck__,
-    "array": list.__instancecheck__,
-    "string": str.__instancecheck__,
-    "number": _is_number,
-    "integer": _is_integer,
-}
 
 
 def _unique(items: list[Json]) -> bool:
@@ -178,7 +149,7 @@ _Keyword = Callable[[_Reader, JsonObject, Json], _Check]
 
 def _type(reader: _Reader, schema: JsonObject, value: Json) -> _Check:
     kinds = value if isinstance(value, list) else [value]
-    tests = [_TYPE_TESTS[kind] for kind in kinds if isinstance(kind, str) and kind in _TYPE_TESTS]
+    tests = [TYPE_TESTS[kind] for kind in kinds if isinstance(kind, str) and kind in TYPE_TESTS]
     if len(tests) != len(kinds):
         raise UnsupportedError(f"type {value!r}")
     word = _CONTAINED.get(value) if isinstance(value, str) else None
@@ -209,21 +180,21 @@ def _enum(reader: _Reader, schema: JsonObject, value: Json) -> _Check:
 
 def _bound(name: str) -> _Keyword:
     def read(reader: _Reader, schema: JsonObject, value: Json) -> _Check:
-        if not _is_number(value):
+        if not is_number(value):
             raise UnsupportedError(f"{name} {value!r}")
         limit: float = value
         high = schema.get("maximum")
-        if name == "minimum" and _is_number(high):  # a range (`format: int32`): one call
-            return lambda instance: not _is_number(instance) or limit <= instance <= high
-        if name == "maximum" and _is_number(schema.get("minimum")):
+        if name == "minimum" and is_number(high):  # a range (`format: int32`): one call
+            return lambda instance: not is_number(instance) or limit <= instance <= high
+        if name == "maximum" and is_number(schema.get("minimum")):
             return _always  # read with `minimum`
         if name == "minimum":
-            return lambda instance: not _is_number(instance) or instance >= limit
+            return lambda instance: not is_number(instance) or instance >= limit
         if name == "maximum":
-            return lambda instance: not _is_number(instance) or instance <= limit
+            return lambda instance: not is_number(instance) or instance <= limit
         if name == "exclusiveMinimum":
-            return lambda instance: not _is_number(instance) or instance > limit
-        return lambda instance: not _is_number(instance) or instance < limit
+            return lambda instance: not is_number(instance) or instance > limit
+        return lambda instance: not is_number(instance) or instance < limit
 
     return read
 
@@ -246,7 +217,7 @@ def _multiple_of(reader: _Reader, schema: JsonObject, value: Json) -> _Check:
     divisor = value
 
     def check(instance: Json) -> bool:
-        if not _is_number(instance):
+        if not is_number(instance):
             return True
         if isinstance(instance, float):
             raise _UndecidedError("multipleOf on a float")  # float arithmetic: jsonschema's

@@ -25,13 +25,20 @@ effects, so starting over loses nothing but time.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 from .._types import Json, JsonObject
-from .declared import InvalidSchemaError, additional_names, json_equal, matches_pattern, string_matches
+from .declared import (
+    TYPE_TESTS,
+    InvalidSchemaError,
+    additional_names,
+    is_number,
+    json_equal,
+    matches_pattern,
+    string_matches,
+)
 from .dialect import ONE_OF_MAY_OVERLAP
 from .formats import NUMBER_FORMATS, STRING_FORMATS
 
@@ -166,28 +173,8 @@ class Walk:
         return self._definitions[name]
 
 
-# --- types and equality, as jsonschema's draft 2019-09 and 2020-12 type checker reads them ------
-
-
-def _is_number(instance: Json) -> bool:
-    return not isinstance(instance, bool) and isinstance(instance, numbers.Number)
-
-
-def _is_integer(instance: Json) -> bool:
-    if isinstance(instance, bool):
-        return False
-    return isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
-
-
-_TYPES: dict[str, Callable[[Json], bool]] = {
-    "array": lambda instance: isinstance(instance, list),
-    "boolean": lambda instance: isinstance(instance, bool),
-    "integer": _is_integer,
-    "null": lambda instance: instance is None,
-    "number": _is_number,
-    "object": lambda instance: isinstance(instance, dict),
-    "string": lambda instance: isinstance(instance, str),
-}
+# Types and equality are read as jsonschema's 2019-09 and 2020-12 type checker reads them
+# (`declared.py`, shared with the interpreted check).
 
 
 # --- keywords ------------------------------------------------------------------------------------
@@ -205,7 +192,7 @@ def _type(
     names = [value] if isinstance(value, str) else value
     if not isinstance(names, list):
         raise UnsupportedError
-    checks = [_TYPES.get(name) if isinstance(name, str) else None for name in names]
+    checks = [TYPE_TESTS.get(name) if isinstance(name, str) else None for name in names]
     matched = False
     for check in checks:
         if check is None:
@@ -237,9 +224,9 @@ def _bound(word: str, fails: Callable[[Any, Any], bool]) -> Keyword:
     def check(
         walk: Walk, value: Any, instance: Json, schema: JsonObject, path: Path, where: Path, depth: int
     ) -> Iterator[Error]:
-        if not _is_number(value):
+        if not is_number(value):
             raise UnsupportedError
-        if _is_number(instance) and fails(instance, value):
+        if is_number(instance) and fails(instance, value):
             yield _error(word, value, instance, schema, path, where)
 
     return check
@@ -249,7 +236,7 @@ def _size(word: str, kind: type, fails: Callable[[int, Any], bool]) -> Keyword:
     def check(
         walk: Walk, value: Any, instance: Json, schema: JsonObject, path: Path, where: Path, depth: int
     ) -> Iterator[Error]:
-        if not _is_number(value):
+        if not is_number(value):
             raise UnsupportedError
         if isinstance(instance, kind) and fails(len(instance), value):  # type: ignore[arg-type]
             yield _error(word, value, instance, schema, path, where)
@@ -262,7 +249,7 @@ def _multiple_of(
 ) -> Iterator[Error]:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
         raise InvalidSchemaError(f"multipleOf must be a number greater than 0, not {value!r}")
-    if not _is_number(instance):
+    if not is_number(instance):
         return
     if isinstance(value, float):
         quotient = instance / value
